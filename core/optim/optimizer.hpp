@@ -1,0 +1,49 @@
+// The optimizer interface: one update of a flat float parameter vector from its gradient.
+// Hyperparameters live in each optimizer's config (set once, validated by the registry);
+// per-parameter state (moments, accumulators) lives in the optimizer and is sized on first step.
+// The learning rate is passed to every step: the schedule (schedule.hpp) owns its value over time,
+// and the user may change it live between steps.
+#pragma once
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/registry/params.hpp"
+#include "core/util/span.hpp"
+
+namespace descent {
+
+/// A named number for "explain this step" ("m", "v_hat", "step" ...).
+using Explained = std::vector<std::pair<std::string, double>>;
+
+class Optimizer {
+ public:
+  virtual ~Optimizer() = default;
+  /// w <- update(w, g) with learning rate lr. w and g have the same size for every call
+  /// between resets.
+  virtual void step(Span<float> w, Span<const float> g, float lr) = 0;
+  /// Forget all state (moments, step count), as a freshly constructed optimizer.
+  virtual void reset() = 0;
+  /// The state behind parameter i after the last step, with the quantities of the update rule,
+  /// for the UI's "explain this step". Default: nothing.
+  virtual Explained explain(std::size_t i) const { return {}; }
+  /// Per-parameter velocity/momentum buffer if the optimizer has one (for arrows in function
+  /// mode), else empty.
+  virtual Span<const float> velocity() const { return {}; }
+};
+
+struct OptimizerEntry {
+  std::string id;       // "adam"
+  std::string label;    // "Adam"
+  std::string formula;  // update rule, plain text
+  std::string source;   // "Kingma & Ba 2015; torch.optim.Adam"
+  std::vector<ParamSpec> params;  // "lr" always first
+  std::unique_ptr<Optimizer> (*make)(const ParamValues&);
+};
+
+const std::vector<OptimizerEntry>& optimizer_registry();
+const OptimizerEntry* find_optimizer(const std::string& id);
+
+}  // namespace descent

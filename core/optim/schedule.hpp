@@ -1,0 +1,38 @@
+// Learning-rate schedules with torch.optim.lr_scheduler's names and semantics. A schedule is
+// stepped at epoch ends (or, for one_cycle, after every optimizer step) and reports the LR to use
+// next. Function mode treats every step as an epoch.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/registry/params.hpp"
+
+namespace descent {
+
+class Schedule {
+ public:
+  virtual ~Schedule() = default;
+  /// Start over with this base learning rate (the optimizer's lr); returns the first LR to use.
+  virtual double start(double base_lr) = 0;
+  /// Called after every optimizer step; returns the LR for the next step.
+  virtual double after_step(double current_lr) { return current_lr; }
+  /// Called at the end of every epoch with the metric plateau watches (validation loss, or the
+  /// training loss without validation data); returns the LR for the next epoch.
+  virtual double after_epoch(double current_lr, double metric) { return current_lr; }
+};
+
+struct ScheduleEntry {
+  std::string id;       // "cosine"
+  std::string label;
+  std::string formula;
+  std::string source;   // "torch.optim.lr_scheduler.CosineAnnealingLR"
+  std::vector<ParamSpec> params;
+  /// Total optimizer steps of the run (one_cycle needs it when total_steps is 0 = auto).
+  std::unique_ptr<Schedule> (*make)(const ParamValues&, long total_steps);
+};
+
+const std::vector<ScheduleEntry>& schedule_registry();
+const ScheduleEntry* find_schedule(const std::string& id);
+
+}  // namespace descent

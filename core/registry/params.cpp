@@ -1,0 +1,70 @@
+// See params.hpp.
+#include "core/registry/params.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+namespace descent {
+
+ParamValues defaults(const std::vector<ParamSpec>& specs) {
+  ParamValues v;
+  for (const ParamSpec& s : specs) {
+    if (s.type == ParamType::choice) v.str[s.name] = s.def_choice;
+    else v.num[s.name] = s.def;
+  }
+  return v;
+}
+
+std::string format_number(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  char buf[40];
+  for (int prec = 1; prec <= 17; ++prec) {
+    std::snprintf(buf, sizeof buf, "%.*g", prec, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
+  return buf;
+}
+
+std::string describe_range(const ParamSpec& s) {
+  if (s.type == ParamType::boolean) return "true or false";
+  if (s.type == ParamType::choice) {
+    std::string r = "one of ";
+    for (std::size_t i = 0; i < s.choices.size(); ++i) r += (i ? ", " : "") + ("\"" + s.choices[i] + "\"");
+    return r;
+  }
+  std::string r = s.type == ParamType::integer ? "an integer in " : "in ";
+  r += s.min_exclusive || std::isinf(s.min) ? "(" : "[";
+  r += std::isinf(s.min) ? "-inf" : format_number(s.min);
+  r += ", ";
+  r += std::isinf(s.max) ? "inf" : format_number(s.max);
+  r += s.max_exclusive || std::isinf(s.max) ? ")" : "]";
+  return r;
+}
+
+bool check_param(const ParamSpec& s, double v, const std::string& path, Issues& issues) {
+  auto fail = [&](const std::string& what) {
+    issues.push_back({path, path + " " + what + ", got " + format_number(v)});
+    return false;
+  };
+  if (s.type == ParamType::boolean) {
+    if (v != 0.0 && v != 1.0) return fail("must be true or false");
+    return true;
+  }
+  if (!std::isfinite(v)) return fail("must be a finite number");
+  if (s.type == ParamType::integer && v != std::floor(v)) return fail("must be " + describe_range(s));
+  const bool below = s.min_exclusive ? !(v > s.min) : !(v >= s.min);
+  const bool above = s.max_exclusive ? !(v < s.max) : !(v <= s.max);
+  if (below || above) return fail("must be " + describe_range(s));
+  return true;
+}
+
+bool check_choice(const ParamSpec& s, const std::string& v, const std::string& path, Issues& issues) {
+  for (const std::string& c : s.choices)
+    if (c == v) return true;
+  issues.push_back({path, path + " must be " + describe_range(s) + ", got \"" + v + "\""});
+  return false;
+}
+
+}  // namespace descent

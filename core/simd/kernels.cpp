@@ -1,0 +1,39 @@
+// Instantiates the SIMD kernels (kernels_impl.hpp) for this build's architecture (arch.hpp).
+#include "core/simd/kernels.hpp"
+
+#include "core/simd/kernels_impl.hpp"
+
+namespace descent::simd {
+using K = impl::Kernels<arch>;
+
+double sum(const float* x, std::size_t n) { return K::sum(x, n); }
+double dot(const float* x, const float* y, std::size_t n) { return K::dot(x, y, n); }
+double sqnorm(const float* x, std::size_t n) { return K::dot(x, x, n); }
+float max_abs(const float* x, std::size_t n) { return K::max_abs(x, n); }
+bool all_finite(const float* x, std::size_t n) { return K::all_finite(x, n); }
+void activate(Act f, const float* z, float* a, std::size_t n) { K::activate(f, z, a, n); }
+void activate_backward(Act f, const float* a, const float* da, float* dz, std::size_t n) {
+  K::activate_backward(f, a, da, dz, n);
+}
+void bias_activate(Act f, float* y, const float* b, std::size_t n, std::size_t out) {
+  K::bias_activate(f, y, b, n, out);
+}
+void softmax_rows(const float* z, float* p, std::size_t n, std::size_t c) { K::softmax_rows(z, p, n, c); }
+void log_softmax_rows(const float* z, float* lp, std::size_t n, std::size_t c) {
+  K::log_softmax_rows(z, lp, n, c);
+}
+void gemm(std::size_t M, std::size_t N, std::size_t K_, const float* A, std::size_t rsa,
+          std::size_t csa, const float* B, std::size_t rsb, std::size_t csb, float* C,
+          std::size_t ldc) {
+  K::gemm(M, N, K_, A, rsa, csa, B, rsb, csb, C, ldc);
+}
+void dense_forward(const float* x, const float* W, const float* b, float* y, std::size_t n,
+                   std::size_t in, std::size_t out, Act f) {
+  K::dense_forward(x, W, b, y, n, in, out, f);
+}
+void dense_backward(const float* x, const float* W, const float* dy, float* dx, float* dW,
+                    float* db, std::size_t n, std::size_t in, std::size_t out) {
+  K::dense_backward(x, W, dy, dx, dW, db, n, in, out);
+}
+
+}  // namespace descent::simd

@@ -1,0 +1,290 @@
+// The SIMD kernels, templated on the xsimd architecture; kernels.cpp instantiates them for the one
+// in arch.hpp. Every kernel computes each output element with the same sequence of float
+// operations whatever its position (tails are zero-padded, never handled by a different loop),
+// so results do not depend on lengths, alignment or the vector width of the target.
+#pragma once
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstring>
+#include <vector>
+
+#include "core/simd/kernels.hpp"
+#include "core/simd/lanes.hpp"
+
+namespace descent::simd::impl {
+
+template <class Arch>
+struct Kernels {
+  using B = xsimd::batch<float, Arch>;
+  static constexpr std::size_t L = B::size;
+  static constexpr std::size_t kBlock = 1024;  // elements per float partial-sum block
+
+  // ---- reductions ---------------------------------------------------------------------------
+  // Lanes accumulate in float within a block of kBlock elements; each block's lanes are combined
+  // by hsum (fixed order, double) and blocks are added in double. Tails are zero-padded.
+  template <class Term>
+  static double blocked_sum(std::size_t n, Term term) {
+    double total = 0.0;
+    for (std::size_t b0 = 0; b0 < n; b0 += kBlock) {
+      const std::size_t len = std::min(kBlock, n - b0);
+      B acc(0.0f);
+      term(b0, len, acc);
+      total += hsum<B>(acc);
+    }
+    return total;
+  }
+
+  static double sum(const float* x, std::size_t n) {
+    return blocked_sum(n, [&](std::size_t b0, std::size_t len, B& acc) {
+      for_lanes<B>(len, [&](const B& v) { acc = acc + v; }, x + b0);
+    });
+  }
+
+  static double dot(const float* x, const float* y, std::size_t n) {
+    return blocked_sum(n, [&](std::size_t b0, std::size_t len, B& acc) {
+      for_lanes<B>(len, [&](const B& a, const B& b) { acc = acc + a * b; }, x + b0, y + b0);
+    });
+  }
+
+  static float max_abs(const float* x, std::size_t n) {
+    float m = 0.0f;
+    for (std::size_t i = 0; i < n; ++i) {
+      const float a = std::fabs(x[i]);
+      if (a != a) return a;  // NaN propagates
+      m = a > m ? a : m;
+    }
+    return m;
+  }
+
+  static bool all_finite(const float* x, std::size_t n) {
+    // x - x is 0 for finite x and NaN for inf/NaN; accumulate so one branch covers the array.
+    B acc(0.0f);
+    for_lanes<B>(n, [&](const B& v) { acc = acc + (v - v); }, x);
+    return hsum<B>(acc) == 0.0;
+  }
+
+  // ---- activations --------------------------------------------------------------------------
+  static B act(Act f, const B& z) {
+    switch (f) {
+      case Act::linear: return z;
+      case Act::relu: return xsimd::max(z, B(0.0f));
+      case Act::leaky_relu: return xsimd::select(z > B(0.0f), z, z * B(kLeakySlope));
+      case Act::elu: return xsimd::select(z > B(0.0f), z, B(kEluAlpha) * xsimd::expm1(z));
+      case Act::tanh: return xsimd::tanh(z);
+      case Act::sigmoid: return B(1.0f) / (B(1.0f) + xsimd::exp(-z));
+      case Act::softplus: {
+        // torch: z if z > threshold else log1p(exp(z)); written overflow-free for z < 0 too.
+        const B az = xsimd::abs(z);
+        const B sp = xsimd::max(z, B(0.0f)) + xsimd::log1p(xsimd::exp(-az));
+        return xsimd::select(z > B(kSoftplusThreshold), z, sp);
+      }
+    }
+    return z;
+  }
+
+  // f'(z) from a = f(z).
+  static B act_grad(Act f, const B& a) {
+    const B one(1.0f), zero(0.0f);
+    switch (f) {
+      case Act::linear: return one;
+      case Act::relu: return xsimd::select(a > zero, one, zero);
+      case Act::leaky_relu: return xsimd::select(a > zero, one, B(kLeakySlope));
+      case Act::elu: return xsimd::select(a > zero, one, a + B(kEluAlpha));
+      case Act::tanh: return one - a * a;
+      case Act::sigmoid: return a * (one - a);
+      case Act::softplus:
+        // sigmoid(z) = 1 - exp(-a) = -expm1(-a); exact to 1 for a > threshold as in torch.
+        return xsimd::select(a > B(kSoftplusThreshold), one, -xsimd::expm1(-a));
+    }
+    return one;
+  }
+
+  static void activate(Act f, const float* z, float* a, std::size_t n) {
+    if (f == Act::linear) {
+      if (a != z) std::memmove(a, z, n * sizeof(float));
+      return;
+    }
+    if (a != z) std::memcpy(a, z, n * sizeof(float));
+    for_lanes<B>(n, [&](B& v) { v = act(f, v); }, a);
+  }
+
+  static void activate_backward(Act f, const float* a, const float* da, float* dz, std::size_t n) {
+    if (dz != da) std::memmove(dz, da, n * sizeof(float));
+    if (f == Act::linear) return;
+    for_lanes<B>(n, [&](B& g, const B& av) { g = g * act_grad(f, av); }, dz, a);
+  }
+
+  static void bias_activate(Act f, float* y, const float* b, std::size_t n, std::size_t out) {
+    for (std::size_t i = 0; i < n; ++i) {
+      float* row = y + i * out;
+      for_lanes<B>(out, [&](B& v, const B& bv) { v = act(f, v + bv); }, row, b);
+    }
+  }
+
+  // ---- softmax ------------------------------------------------------------------------------
+  // Per row: m = max z; e = exp(z - m); s = sum e (float, index order).
+  static float row_exp_sum(const float* z, float* e, std::size_t c, float& m) {
+    m = z[0];
+    for (std::size_t j = 1; j < c; ++j) m = z[j] > m ? z[j] : m;
+    std::memcpy(e, z, c * sizeof(float));
+    const B mb(m);
+    for_lanes<B>(c, [&](B& v) { v = xsimd::exp(v - mb); }, e);
+    float s = 0.0f;
+    for (std::size_t j = 0; j < c; ++j) s += e[j];
+    return s;
+  }
+
+  static void softmax_rows(const float* z, float* p, std::size_t n, std::size_t c) {
+    if (c == 0) return;
+    for (std::size_t i = 0; i < n; ++i) {
+      float m;
+      const float s = row_exp_sum(z + i * c, p + i * c, c, m);
+      const B sb(s);
+      for_lanes<B>(c, [&](B& v) { v = v / sb; }, p + i * c);
+    }
+  }
+
+  static void log_softmax_rows(const float* z, float* lp, std::size_t n, std::size_t c) {
+    if (c == 0) return;
+    std::vector<float>& e = scratch(c);
+    for (std::size_t i = 0; i < n; ++i) {
+      float m;
+      const float s = row_exp_sum(z + i * c, e.data(), c, m);
+      const float lse = m + xsimd::log(B(s)).get(0);
+      const B lb(lse);
+      float* out = lp + i * c;
+      if (out != z + i * c) std::memcpy(out, z + i * c, c * sizeof(float));
+      for_lanes<B>(c, [&](B& v) { v = v - lb; }, out);
+    }
+  }
+
+  // ---- matrix products ----------------------------------------------------------------------
+  // Register tile: MR rows x NR = 2 vectors of columns. B panels are packed (K x NR, zero-padded)
+  // so column tails load full vectors; row tails use a smaller MR, with the same per-element work.
+  static constexpr std::size_t NR = 2 * L;
+  static constexpr std::size_t KC = 256;  // k-block: a packed panel block stays in L1/L2
+
+  static std::vector<float>& scratch(std::size_t n) {
+    thread_local std::vector<float> buf;
+    if (buf.size() < n) buf.resize(n);
+    return buf;
+  }
+  static std::vector<float>& pack_buffer(std::size_t n) {
+    thread_local std::vector<float> buf;
+    if (buf.size() < n) buf.resize(n);
+    return buf;
+  }
+
+  template <std::size_t MR>
+  static void micro(std::size_t kc, const float* A, std::size_t rsa, std::size_t csa,
+                    const float* panel, float* C, std::size_t ldc, std::size_t ncols,
+                    bool accumulate) {
+    B c0[MR], c1[MR];
+    alignas(64) float tmp[NR];
+    for (std::size_t r = 0; r < MR; ++r) {
+      if (!accumulate) {
+        c0[r] = B(0.0f);
+        c1[r] = B(0.0f);
+      } else if (ncols == NR) {
+        c0[r] = B::load_unaligned(C + r * ldc);
+        c1[r] = B::load_unaligned(C + r * ldc + L);
+      } else {
+        std::memset(tmp, 0, sizeof tmp);
+        std::memcpy(tmp, C + r * ldc, ncols * sizeof(float));
+        c0[r] = B::load_aligned(tmp);
+        c1[r] = B::load_aligned(tmp + L);
+      }
+    }
+    for (std::size_t k = 0; k < kc; ++k) {
+      const B b0 = B::load_unaligned(panel + k * NR);
+      const B b1 = B::load_unaligned(panel + k * NR + L);
+      const float* a = A + k * csa;
+      for (std::size_t r = 0; r < MR; ++r) {
+        const B av(a[r * rsa]);
+        c0[r] = c0[r] + av * b0;
+        c1[r] = c1[r] + av * b1;
+      }
+    }
+    for (std::size_t r = 0; r < MR; ++r) {
+      if (ncols == NR) {
+        c0[r].store_unaligned(C + r * ldc);
+        c1[r].store_unaligned(C + r * ldc + L);
+      } else {
+        c0[r].store_aligned(tmp);
+        c1[r].store_aligned(tmp + L);
+        std::memcpy(C + r * ldc, tmp, ncols * sizeof(float));
+      }
+    }
+  }
+
+  static void gemm(std::size_t M, std::size_t N, std::size_t K, const float* A, std::size_t rsa,
+                   std::size_t csa, const float* Bm, std::size_t rsb, std::size_t csb, float* C,
+                   std::size_t ldc) {
+    if (M == 0 || N == 0) return;
+    if (K == 0) {
+      for (std::size_t i = 0; i < M; ++i) std::memset(C + i * ldc, 0, N * sizeof(float));
+      return;
+    }
+    constexpr std::size_t MR = 4;
+    const std::size_t panels = (N + NR - 1) / NR;
+    for (std::size_t k0 = 0; k0 < K; k0 += KC) {
+      const std::size_t kc = std::min(KC, K - k0);
+      std::vector<float>& pack = pack_buffer(panels * kc * NR);
+      // Pack B(k0 .. k0+kc, :) into panels of NR columns: panel p, row k -> pack[(p*kc + k)*NR].
+      for (std::size_t p = 0; p < panels; ++p) {
+        float* dst = pack.data() + p * kc * NR;
+        const std::size_t j0 = p * NR, nc = std::min(NR, N - j0);
+        for (std::size_t k = 0; k < kc; ++k) {
+          const float* src = Bm + (k0 + k) * rsb + j0 * csb;
+          float* d = dst + k * NR;
+          if (csb == 1) {
+            std::memcpy(d, src, nc * sizeof(float));
+          } else {
+            for (std::size_t j = 0; j < nc; ++j) d[j] = src[j * csb];
+          }
+          for (std::size_t j = nc; j < NR; ++j) d[j] = 0.0f;
+        }
+      }
+      const bool acc = k0 > 0;
+      const float* Ak = A + k0 * csa;
+      std::size_t i = 0;
+      for (; i + MR <= M; i += MR) {
+        for (std::size_t p = 0; p < panels; ++p) {
+          const std::size_t j0 = p * NR;
+          micro<MR>(kc, Ak + i * rsa, rsa, csa, pack.data() + p * kc * NR, C + i * ldc + j0, ldc,
+                    std::min(NR, N - j0), acc);
+        }
+      }
+      for (; i < M; ++i) {  // row tail: one row at a time, same per-element arithmetic
+        for (std::size_t p = 0; p < panels; ++p) {
+          const std::size_t j0 = p * NR;
+          micro<1>(kc, Ak + i * rsa, rsa, csa, pack.data() + p * kc * NR, C + i * ldc + j0, ldc,
+                   std::min(NR, N - j0), acc);
+        }
+      }
+    }
+  }
+
+  static void dense_forward(const float* x, const float* W, const float* b, float* y,
+                            std::size_t n, std::size_t in, std::size_t out, Act f) {
+    // y (n, out) = x (n, in) . W^T (in, out): B(k, j) = W[j*in + k].
+    gemm(n, out, in, x, in, 1, W, 1, in, y, out);
+    bias_activate(f, y, b, n, out);
+  }
+
+  static void dense_backward(const float* x, const float* W, const float* dy, float* dx,
+                             float* dW, float* db, std::size_t n, std::size_t in,
+                             std::size_t out) {
+    // dW (out, in) = dy^T (out, n) . x (n, in)
+    gemm(out, in, n, dy, 1, out, x, in, 1, dW, in);
+    // db (out) = sum over rows of dy, row order
+    std::memset(db, 0, out * sizeof(float));
+    for (std::size_t i = 0; i < n; ++i)
+      for_lanes<B>(out, [&](B& acc, const B& g) { acc = acc + g; }, db, dy + i * out);
+    // dx (n, in) = dy (n, out) . W (out, in)
+    if (dx) gemm(n, in, out, dy, out, 1, W, in, 1, dx, in);
+  }
+};
+
+}  // namespace descent::simd::impl

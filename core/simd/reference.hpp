@@ -1,0 +1,29 @@
+// Scalar references for the kernels in kernels.hpp: the obvious loops, the truth the SIMD kernels
+// are tested against. Transcendentals here come from <cmath> in double precision (the "true"
+// value); the SIMD kernels use xsimd and must agree within a few ulp. Tests only: never call these
+// from training code (libm differs between platforms, which breaks bit-reproducibility).
+#pragma once
+#include <cstddef>
+
+#include "core/simd/kernels.hpp"
+
+namespace descent::ref {
+
+double sum(const float* x, std::size_t n);  // exact-ish: long double accumulation
+double dot(const float* x, const float* y, std::size_t n);
+float activate1(simd::Act f, float z);                   // f(z) in double, rounded
+float activate_grad1(simd::Act f, float z);              // f'(z) in double, rounded
+void softmax_rows(const float* z, float* p, std::size_t n, std::size_t c);
+void log_softmax_rows(const float* z, float* lp, std::size_t n, std::size_t c);
+
+/// The triple loop, float accumulation in k order from 0: bit-identical to simd::gemm.
+void gemm(std::size_t M, std::size_t N, std::size_t K, const float* A, std::size_t rsa,
+          std::size_t csa, const float* B, std::size_t rsb, std::size_t csb, float* C,
+          std::size_t ldc);
+/// y = x W^T + b without activation, same order as simd::dense_forward (bit-identical for linear/relu).
+void dense_forward_linear(const float* x, const float* W, const float* b, float* y, std::size_t n,
+                          std::size_t in, std::size_t out);
+void dense_backward(const float* x, const float* W, const float* dy, float* dx, float* dW,
+                    float* db, std::size_t n, std::size_t in, std::size_t out);
+
+}  // namespace descent::ref
