@@ -3,6 +3,7 @@
 // search, the LR finder and function mode share one code path.
 #pragma once
 #include <cstddef>
+#include <vector>
 
 #include "core/util/span.hpp"
 
@@ -15,7 +16,10 @@ class Objective {
   /// f(w); writes the gradient into grad (size dim()).
   virtual double evaluate(Span<const float> w, Span<float> grad) = 0;
   /// f(w) without the gradient (default: evaluate into a scratch buffer).
-  virtual double value(Span<const float> w);
+  virtual double value(Span<const float> w) {
+    std::vector<float> g(dim());
+    return evaluate(w, Span<float>(g));
+  }
 };
 
 }  // namespace descent

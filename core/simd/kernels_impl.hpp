@@ -151,11 +151,11 @@ struct Kernels {
     for (std::size_t i = 0; i < n; ++i) {
       float m;
       const float s = row_exp_sum(z + i * c, e.data(), c, m);
-      const float lse = m + xsimd::log(B(s)).get(0);
-      const B lb(lse);
+      // (z - m) - log(s): subtracting m first keeps precision for large logits.
+      const B mb(m), lb(xsimd::log(B(s)).get(0));
       float* out = lp + i * c;
       if (out != z + i * c) std::memcpy(out, z + i * c, c * sizeof(float));
-      for_lanes<B>(c, [&](B& v) { v = v - lb; }, out);
+      for_lanes<B>(c, [&](B& v) { v = (v - mb) - lb; }, out);
     }
   }
 

@@ -1,0 +1,52 @@
+// See sgd.hpp.
+#include "core/optim/sgd.hpp"
+
+#include <cassert>
+
+#include "core/optim/spec_helpers.hpp"
+#include "core/simd/lanes.hpp"
+
+namespace descent {
+
+using optim_detail::f32;
+using simd::fbatch;
+
+SgdConfig SgdConfig::from(const ParamValues& p) {
+  SgdConfig c;
+  c.weight_decay = p.get("weight_decay");
+  return c;
+}
+
+void Sgd::step(Span<float> w, Span<const float> g, float lr) {
+  assert(w.size() == g.size());
+  if (g_.size() != w.size()) {
+    assert(t_ == 0 && "size changed without reset()");
+    g_.assign(w.size(), 0.0f);
+  }
+  ++t_;
+  lr_ = lr;
+  const fbatch neg_lr(f32(-double(lr)));
+  const bool wd = c_.weight_decay != 0.0;
+  const fbatch lambda(f32(c_.weight_decay));
+  simd::for_lanes(
+      w.size(),
+      [&](fbatch& wv, const fbatch& gv, fbatch& gd) {
+        gd = wd ? gv + lambda * wv : gv;
+        wv = wv + neg_lr * gd;
+      },
+      w.data(), g.data(), g_.data());
+}
+
+void Sgd::reset() {
+  g_.clear();
+  t_ = 0;
+  lr_ = 0.0f;
+}
+
+Explained Sgd::explain(std::size_t i) const {
+  if (i >= g_.size()) return {};
+  const double g = g_[i];
+  return {{"t", double(t_)}, {"lr", lr_}, {"g", g}, {"step", -double(lr_) * g}};
+}
+
+}  // namespace descent
