@@ -13,7 +13,7 @@ float LogCoshLoss::value_and_grad(Span<const float> pred, Span<const float> targ
                                   Span<float> dpred, std::size_t n, std::size_t k) const {
   const std::size_t N = n * k;
   assert(pred.size() == N && target.size() == N && dpred.size() == N);
-  const B norm(inv(N)), one(1.0f), two(2.0f), half(0.5f), ln2(float(num::kLn2));
+  const B norm(inv(N)), one(1.0f), two(2.0f), half(0.5f), ln2{float(num::kLn2)};
   const double total = map_sum(pred.data(), target.data(), dpred.data(), N,
                                [&](const B& p, const B& y, B& l, B& g) {
                                  const B r = p - y;
