@@ -4,8 +4,9 @@
 // Not here: streaming, other separators, type inference beyond "number or not".
 #include "core/data/csv.hpp"
 
-#include <cerrno>
+#include <cfloat>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <map>
 #include <string>
@@ -123,19 +124,75 @@ bool looks_numeric(std::string_view cell) {
   return number_syntax(t) || is_nan_inf_token(t);
 }
 
+/// Clinger's exact fast path for t (already through number_syntax): when the decimal mantissa
+/// fits in 53 bits and the power of ten is at most 22, m * 10^e or m / 10^-e is one correctly
+/// rounded IEEE operation on exact operands, hence the very value strtod returns. Returns false
+/// (use strtod) otherwise.
+static_assert(FLT_EVAL_METHOD == 0, "the fast path needs plain double arithmetic (SSE2 or wasm)");
+
+bool fast_decimal(std::string_view t, double& out) {
+  static const double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                  1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                  1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  constexpr std::uint64_t kMaxExact = std::uint64_t(1) << 53;
+  std::size_t i = 0;
+  const std::size_t n = t.size();
+  bool negative = false;
+  if (t[i] == '+' || t[i] == '-') negative = t[i++] == '-';
+  std::uint64_t m = 0;
+  long frac_digits = 0;
+  bool in_frac = false;
+  for (; i < n; ++i) {
+    const char c = t[i];
+    if (c == '.') {
+      in_frac = true;
+      continue;
+    }
+    if (!is_digit(c)) break;
+    if (m > (kMaxExact - 9) / 10) return false;  // more digits than 53 bits hold
+    m = m * 10 + static_cast<std::uint64_t>(c - '0');
+    if (in_frac) ++frac_digits;
+  }
+  long e = 0;
+  if (i < n) {  // 'e' or 'E', then [+-] digits
+    ++i;
+    bool eneg = false;
+    if (t[i] == '+' || t[i] == '-') eneg = t[i++] == '-';
+    for (; i < n; ++i) {
+      if (e > 1000) return false;
+      e = e * 10 + (t[i] - '0');
+    }
+    if (eneg) e = -e;
+  }
+  e -= frac_digits;
+  if (e < -22 || e > 22) return false;
+  double d = static_cast<double>(m);  // exact: m < 2^53
+  d = e >= 0 ? d * kPow10[e] : d / kPow10[-e];
+  out = negative ? -d : d;
+  return true;
+}
+
+/// The value of t (already through number_syntax), correctly rounded to double. False when strtod
+/// stopped early (a locale with ',' as decimal point): reported, never misread.
+bool decimal_value(std::string_view t, double& d) {
+  if (fast_decimal(t, d)) return true;
+  const std::string buf(t);  // strtod needs a terminator
+  char* end = nullptr;
+  d = std::strtod(buf.c_str(), &end);
+  return end == buf.c_str() + buf.size();
+}
+
 enum class NumResult { ok, missing, not_number, nan_inf, out_of_range };
 
-/// Trimmed cell -> float via std::strtod (correctly rounded to double, then to float).
+/// Trimmed cell -> float: correctly rounded to double (the fast path above or std::strtod), then
+/// to float.
 NumResult parse_number(std::string_view cell, float& out) {
   const std::string_view t = trim(cell);
   if (t.empty()) return NumResult::missing;
   if (is_nan_inf_token(t)) return NumResult::nan_inf;
   if (!number_syntax(t)) return NumResult::not_number;
-  const std::string buf(t);  // strtod needs a terminator
-  char* end = nullptr;
-  const double d = std::strtod(buf.c_str(), &end);
-  // A locale with ',' as decimal point would stop early: report it rather than misread.
-  if (end != buf.c_str() + buf.size()) return NumResult::not_number;
+  double d;
+  if (!decimal_value(t, d)) return NumResult::not_number;
   if (!std::isfinite(d)) return NumResult::out_of_range;
   const float f = static_cast<float>(d);
   if (!std::isfinite(f)) return NumResult::out_of_range;
@@ -159,6 +216,7 @@ Status read_records(std::string_view s, const CsvLimits& lim, std::vector<Record
     ++row;
     Record rec;
     rec.row = row;
+    rec.fields.reserve(width);
     bool blank = true;  // a line with one unquoted field of spaces/tabs only
     for (;;) {
       field.clear();
@@ -193,8 +251,6 @@ Status read_records(std::string_view s, const CsvLimits& lim, std::vector<Record
       if (rec.fields.size() >= lim.columns)
         return Status::Error("the file has more than " + to_dec(lim.columns) + " columns (row " +
                              to_dec(row) + ")");
-      if (++cells > lim.cells)
-        return Status::Error("the file has more than " + to_dec(lim.cells) + " cells");
       rec.fields.push_back(field);
       if (i < n && s[i] == ',') {
         ++i;
@@ -209,15 +265,18 @@ Status read_records(std::string_view s, const CsvLimits& lim, std::vector<Record
       }
       break;
     }
-    if (blank) {
-      cells -= rec.fields.size();
-      continue;
-    }
+    if (blank) continue;
     if (records.empty()) {
       width = rec.fields.size();
     } else if (rec.fields.size() != width) {
       return Status::Error("row " + to_dec(row) + ": expected " + to_dec(width) + " fields, found " +
                            to_dec(rec.fields.size()));
+    } else {
+      // Data cells only: the first record (maybe a header) is counted by the caller when it
+      // turns out to be data. One record alone is bounded by the column limit.
+      cells += width;
+      if (cells > lim.cells)
+        return Status::Error("the file has more than " + to_dec(lim.cells) + " cells");
     }
     // The first record may be a header, so data rows exceed the limit at limit + 2 records.
     if (records.size() >= lim.rows + 1)
@@ -325,11 +384,12 @@ Status cell_error(const CsvTable& t, std::size_t r, std::size_t c, NumResult res
 Status class_target(const CsvTable& t, std::size_t col, const CsvLimits& lim, Dataset& out) {
   const std::size_t n = t.rows.size();
   bool all_numeric = true;
+  std::vector<double> values(n);
   for (std::size_t r = 0; r < n; ++r) {
     const std::string_view v = trim(t.rows[r][col]);
     if (v.empty()) return cell_error(t, r, col, NumResult::missing, v);
     if (is_nan_inf_token(v)) return cell_error(t, r, col, NumResult::nan_inf, v);
-    if (all_numeric && !number_syntax(v)) all_numeric = false;
+    if (all_numeric && !(number_syntax(v) && decimal_value(v, values[r]))) all_numeric = false;
   }
   const std::string too_many = "target " + column_label(t, col) + " has more than " +
                                to_dec(lim.classes) + " classes (is it a regression target?)";
@@ -337,12 +397,9 @@ Status class_target(const CsvTable& t, std::size_t col, const CsvLimits& lim, Da
   if (all_numeric) {
     std::map<double, std::pair<std::size_t, std::string>> keys;  // value -> (index, name)
     for (std::size_t r = 0; r < n; ++r) {
-      const std::string_view v = trim(t.rows[r][col]);
-      const double d = std::strtod(std::string(v).c_str(), nullptr);
-      auto it = keys.find(d);
-      if (it == keys.end()) {
+      if (keys.find(values[r]) == keys.end()) {
         if (keys.size() >= lim.classes) return Status::Error(too_many);
-        it = keys.emplace(d, std::make_pair(std::size_t(0), std::string(v))).first;
+        keys.emplace(values[r], std::make_pair(std::size_t(0), std::string(trim(t.rows[r][col]))));
       }
     }
     std::size_t idx = 0;
@@ -351,7 +408,7 @@ Status class_target(const CsvTable& t, std::size_t col, const CsvLimits& lim, Da
       out.class_names.push_back(kv.second.second);
     }
     for (std::size_t r = 0; r < n; ++r)
-      key_of_row[r] = keys.find(std::strtod(std::string(trim(t.rows[r][col])).c_str(), nullptr))->second.first;
+      key_of_row[r] = keys.find(values[r])->second.first;
   } else {
     std::map<std::string, std::size_t> keys;
     for (std::size_t r = 0; r < n; ++r) {
@@ -379,6 +436,17 @@ Status class_target(const CsvTable& t, std::size_t col, const CsvLimits& lim, Da
 
 }  // namespace
 
+bool csv_target_is_numeric(const CsvTable& table, const CsvSelect& select) {
+  if (table.header.empty()) return false;
+  std::size_t col = table.header.size() - 1;
+  if (!trim(select.target).empty() && !find_column(table, "target", select.target, col).ok()) return false;
+  for (const std::vector<std::string>& row : table.rows) {
+    if (col >= row.size()) return false;
+    if (!trim(row[col]).empty() && !looks_numeric(row[col])) return false;
+  }
+  return true;
+}
+
 Status parse_csv_table(std::string_view text, const std::string& header, CsvTable& out,
                        const CsvLimits& limits) {
   out = CsvTable();
@@ -386,9 +454,14 @@ Status parse_csv_table(std::string_view text, const std::string& header, CsvTabl
     return Status::Error("header must be \"auto\", \"yes\" or \"no\", got " + quoted(header));
   if (text.size() > limits.bytes)
     return Status::Error("the file is larger than " + to_dec(limits.bytes) + " bytes");
+  if (text.size() >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') || (text[0] == '\xFE' && text[1] == '\xFF')))
+    return Status::Error("the file is UTF-16 text; save it as CSV in UTF-8");
   const std::size_t bad = utf8_error(text);
   if (bad != std::string_view::npos)
     return Status::Error("the file has invalid UTF-8 at byte " + to_dec(bad + 1));
+  const std::size_t nul = text.find('\0');
+  if (nul != std::string_view::npos)
+    return Status::Error("the file has a NUL byte at byte " + to_dec(nul + 1) + " (is it a binary file?)");
   std::string_view body = text;
   if (body.size() >= 3 && body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
 
@@ -410,6 +483,8 @@ Status parse_csv_table(std::string_view text, const std::string& header, CsvTabl
   } else {
     if (records.size() > limits.rows)
       return Status::Error("the file has more than " + to_dec(limits.rows) + " rows");
+    if (records.size() > limits.cells / width)  // every record has `width` fields
+      return Status::Error("the file has more than " + to_dec(limits.cells) + " cells");
     for (std::size_t c = 0; c < width; ++c) out.header.push_back("column " + to_dec(c + 1));
   }
   const std::size_t first_data = has_header ? 1 : 0;

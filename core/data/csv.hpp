@@ -26,7 +26,7 @@ struct CsvTable {
 struct CsvLimits {
   std::size_t rows = DataLimits::max_rows;        // data rows
   std::size_t columns = DataLimits::max_columns;  // fields per row
-  std::size_t cells = DataLimits::max_cells;      // fields in the whole file, header included
+  std::size_t cells = DataLimits::max_cells;      // fields in data rows (the header not counted)
   std::size_t bytes = DataLimits::max_csv_bytes;  // text size, BOM included
   std::size_t classes = DataLimits::max_classes;  // distinct values of a class target
 };
@@ -51,6 +51,10 @@ struct CsvSelect {
 /// [+-]digits[.digits][e[+-]digits] (".5" and "5." too); hex, "1,5", NaN and Inf are rejected.
 Status table_to_dataset(const CsvTable& table, const CsvSelect& select, Dataset& out,
                         const CsvLimits& limits = CsvLimits());
+
+/// Whether every non-empty cell of the selected target column is a number (so "auto" can treat a
+/// text column as classes). False when the target column cannot be found.
+bool csv_target_is_numeric(const CsvTable& table, const CsvSelect& select);
 
 /// Both steps.
 Status load_csv(std::string_view text, const std::string& header, const CsvSelect& select,

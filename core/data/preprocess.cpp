@@ -1,7 +1,7 @@
 // Train/validation split and feature normalization; see preprocess.hpp.
 // Split: regression shuffles all rows and takes round(f n) for validation; classification splits
 // every class by the same fraction (round(f n_c), half up), then fixes the edges so each side
-// keeps a row when n >= 2 and f > 0. Normalization statistics: double sums in row order.
+// keeps a row when n >= 2 and f > 0 (a single row stays in train). Normalization statistics: double sums in row order.
 // Not here: anything that looks at the validation rows when fitting.
 #include "core/data/preprocess.hpp"
 
@@ -41,9 +41,9 @@ void take_rows(const Dataset& src, const std::vector<std::uint32_t>& rows, Datas
 // Draw order: regression: one shuffle of 0..n-1, validation = its first nv entries, train = the
 // rest. Classification: per class c = 0..k-1 a shuffle of that class's rows (in row order), its
 // first nv_c to validation; then one shuffle of the validation list and one of the train list.
-// Edge fixes (n >= 2, f > 0): if no row went to validation, the class with most rows (lowest
-// index on ties) gives one; if no row stayed in train, the class with most validation rows gives
-// one back.
+// Edge fixes: if f > 0, n >= 2 and no row went to validation, the class with most rows (lowest
+// index on ties) gives one; if no row stayed in train (n >= 1), the class with most validation
+// rows (lowest index on ties) gives one back. A single row always stays in train.
 void split_dataset(const Dataset& ds, double validation_fraction, Rng& rng, Dataset& train,
                    Dataset& validation) {
   assert(ds.x.size() == ds.n * ds.inputs && ds.y.size() == ds.n * ds.targets);
@@ -58,11 +58,8 @@ void split_dataset(const Dataset& ds, double validation_fraction, Rng& rng, Data
     for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(i);
     rng.shuffle(order);
     std::size_t nv = round_half_up(f * static_cast<double>(n));
-    if (f > 0.0 && n >= 2) {
-      if (nv < 1) nv = 1;
-      if (nv > n - 1) nv = n - 1;
-    }
-    if (nv > n) nv = n;
+    if (f > 0.0 && n >= 2 && nv < 1) nv = 1;
+    if (n >= 1 && nv > n - 1) nv = n - 1;  // train always keeps a row
     val_rows.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(nv));
     train_rows.assign(order.begin() + static_cast<std::ptrdiff_t>(nv), order.end());
   } else {
@@ -82,21 +79,19 @@ void split_dataset(const Dataset& ds, double validation_fraction, Rng& rng, Data
       if (nv[c] > by_class[c].size()) nv[c] = by_class[c].size();
       total_val += nv[c];
     }
-    if (f > 0.0 && n >= 2) {
-      if (total_val == 0) {
-        std::size_t big = 0;
-        for (std::size_t c = 1; c < k; ++c)
-          if (by_class[c].size() > by_class[big].size()) big = c;
-        ++nv[big];
-        ++total_val;
-      }
-      if (total_val == n) {
-        std::size_t big = 0;
-        for (std::size_t c = 1; c < k; ++c)
-          if (nv[c] > nv[big]) big = c;
-        --nv[big];
-        --total_val;
-      }
+    if (f > 0.0 && n >= 2 && total_val == 0) {
+      std::size_t big = 0;
+      for (std::size_t c = 1; c < k; ++c)
+        if (by_class[c].size() > by_class[big].size()) big = c;
+      ++nv[big];
+      ++total_val;
+    }
+    if (n >= 1 && total_val == n) {  // train always keeps a row
+      std::size_t big = 0;
+      for (std::size_t c = 1; c < k; ++c)
+        if (nv[c] > nv[big]) big = c;
+      --nv[big];
+      --total_val;
     }
     for (std::size_t c = 0; c < k; ++c) {
       val_rows.insert(val_rows.end(), by_class[c].begin(),

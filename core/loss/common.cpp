@@ -7,18 +7,6 @@
 
 namespace descent::loss_detail {
 
-std::string format_float(float v) {
-  if (std::isnan(v)) return "NaN";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  // Like format_number (params.hpp), but round-trips through float, so 0.1f reads "0.1".
-  char buf[40];
-  for (int prec = 1; prec <= 9; ++prec) {
-    std::snprintf(buf, sizeof buf, "%.*g", prec, double(v));
-    if (std::strtof(buf, nullptr) == v) break;
-  }
-  return buf;
-}
-
 Status row_error(std::size_t row0, const std::string& what) {
   return Status::Error("target row " + std::to_string(row0 + 1) + ": " + what);
 }

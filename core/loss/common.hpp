@@ -9,6 +9,7 @@
 #include "core/simd/arch.hpp"
 #include "core/simd/lanes.hpp"
 #include "core/util/span.hpp"
+#include "core/util/json.hpp"
 #include "core/util/status.hpp"
 
 namespace descent::loss_detail {
@@ -49,8 +50,8 @@ inline float mean(double total, std::size_t N) {
 /// float(1 / N) (1 for N = 0, never read then): torch's `norm` for mean reduction.
 inline float inv(std::size_t N) { return N == 0 ? 1.0f : float(1.0 / double(N)); }
 
-/// Shortest decimal that reads back as the same float ("0.1", "2", "-3.5", "nan", "inf").
-std::string format_float(float v);
+/// Shortest decimal that reads back as the same float ("0.1", "2", "-3.5", "NaN", "inf").
+using descent::format_float;
 
 /// "target row 3: <what>"
 Status row_error(std::size_t row0, const std::string& what);

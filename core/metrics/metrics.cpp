@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
-#include <numeric>
+#include <vector>
 
 namespace descent {
 namespace {
@@ -26,17 +26,17 @@ double ratio(double a, double b) { return b > 0.0 ? a / b : 0.0; }
 /// ties counting one half. Ranks from a sort by score; tied scores share their average rank.
 /// -1 when a class is absent or any score is NaN.
 double binary_auc(const float* labels, const float* score, std::size_t n) {
-  std::vector<std::uint32_t> idx;
+  std::vector<std::size_t> idx;
   idx.reserve(n);
   double positives = 0.0, negatives = 0.0;
   for (std::size_t i = 0; i < n; ++i) {
     if (std::isnan(score[i])) return -1.0;
     if (labels[i] == 1.0f) positives += 1.0;
     else negatives += 1.0;
-    idx.push_back(static_cast<std::uint32_t>(i));
+    idx.push_back(i);
   }
   if (positives == 0.0 || negatives == 0.0) return -1.0;
-  std::sort(idx.begin(), idx.end(), [&](std::uint32_t a, std::uint32_t b) { return score[a] < score[b]; });
+  std::sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return score[a] < score[b]; });
   double rank_sum = 0.0;  // sum of the positives' 1-based ranks; half-integers, exact in double
   for (std::size_t i = 0; i < n;) {
     std::size_t j = i + 1;

@@ -23,7 +23,9 @@ MomentumConfig MomentumConfig::from(const ParamValues& p) {
 void Momentum::step(Span<float> w, Span<const float> g, float lr) {
   assert(w.size() == g.size());
   if (v_.size() != w.size()) {
-    assert(t_ == 0 && "size changed without reset()");
+    // A new size without reset() is a caller bug; in release builds start over cleanly.
+    assert(v_.empty() && "size changed without reset()");
+    reset();
     v_.assign(w.size(), 0.0f);
     g_.assign(w.size(), 0.0f);
   }

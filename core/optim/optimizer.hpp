@@ -28,7 +28,7 @@ class Optimizer {
   virtual void reset() = 0;
   /// The state behind parameter i after the last step, with the quantities of the update rule,
   /// for the UI's "explain this step". Default: nothing.
-  virtual Explained explain(std::size_t i) const { return {}; }
+  virtual Explained explain(std::size_t /*i*/) const { return {}; }
   /// Per-parameter velocity/momentum buffer if the optimizer has one (for arrows in function
   /// mode), else empty.
   virtual Span<const float> velocity() const { return {}; }

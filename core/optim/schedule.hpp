@@ -19,7 +19,7 @@ class Schedule {
   virtual double after_step(double current_lr) { return current_lr; }
   /// Called at the end of every epoch with the metric plateau watches (validation loss, or the
   /// training loss without validation data); returns the LR for the next epoch.
-  virtual double after_epoch(double current_lr, double metric) { return current_lr; }
+  virtual double after_epoch(double current_lr, double /*metric*/) { return current_lr; }
 };
 
 struct ScheduleEntry {

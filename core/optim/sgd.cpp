@@ -20,7 +20,9 @@ SgdConfig SgdConfig::from(const ParamValues& p) {
 void Sgd::step(Span<float> w, Span<const float> g, float lr) {
   assert(w.size() == g.size());
   if (g_.size() != w.size()) {
-    assert(t_ == 0 && "size changed without reset()");
+    // A new size without reset() is a caller bug; in release builds start over cleanly.
+    assert(g_.empty() && "size changed without reset()");
+    reset();
     g_.assign(w.size(), 0.0f);
   }
   ++t_;

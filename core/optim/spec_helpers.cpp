@@ -1,6 +1,7 @@
 // See spec_helpers.hpp.
 #include "core/optim/spec_helpers.hpp"
 
+#include <limits>
 #include <utility>
 
 namespace descent::optim_detail {

@@ -1,0 +1,287 @@
+// See problem.hpp.
+#include "core/train/problem.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "core/data/csv.hpp"
+#include "core/data/generators.hpp"
+#include "core/model/registry.hpp"
+
+namespace descent {
+namespace {
+
+std::string join(const std::vector<std::string>& v) {
+  std::string r;
+  for (std::size_t i = 0; i < v.size(); ++i) r += (i ? ", " : "") + v[i];
+  return r;
+}
+
+bool implies_classification(const Spec& s) {
+  if (!s.loss.kind.empty()) {
+    const LossEntry* e = find_loss(s.loss.kind);
+    if (e && e->target != TargetKind::values) return true;
+    return false;
+  }
+  return s.model.kind == "logistic" || s.model.kind == "softmax" || s.model.kind == "svm";
+}
+
+// Inline targets for classification: the sorted distinct values become classes 0..C-1.
+bool inline_classes(Dataset& ds, Issues& issues) {
+  if (ds.targets != 1) {
+    issues.push_back({"data.y", "data.y must have one value per row for classification, got " + std::to_string(ds.targets)});
+    return false;
+  }
+  std::vector<float> values(ds.y);
+  std::sort(values.begin(), values.end());
+  values.erase(std::unique(values.begin(), values.end()), values.end());
+  if (values.size() > DataLimits::max_classes) {
+    issues.push_back({"data.y", "data.y has more than " + std::to_string(DataLimits::max_classes) + " distinct labels"});
+    return false;
+  }
+  for (float& y : ds.y) y = float(std::lower_bound(values.begin(), values.end(), y) - values.begin());
+  ds.classification = true;
+  ds.classes = values.size();
+  ds.class_names.clear();
+  for (float v : values) ds.class_names.push_back(format_float(v));
+  return true;
+}
+
+bool load_data(const Spec& s, Dataset& ds, Issues& issues) {
+  const DataSpec& d = s.data;
+  if (d.source == "synthetic") {
+    const GeneratorEntry* g = find_generator(d.generator);
+    if (!g) return false;
+    Rng rng(d.seed, RngStream::data);
+    Status st = g->generate(d.generator_params, rng, ds);
+    if (!st.ok()) { issues.push_back({"data", "data: " + st.message()}); return false; }
+    return true;
+  }
+  if (d.source == "csv") {
+    if (d.text.empty() && !d.path.empty()) {
+      issues.push_back({"data.path", "data.path is read by the command-line tool only; pass the CSV itself as data.text"});
+      return false;
+    }
+    CsvTable table;
+    Status st = parse_csv_table(d.text, d.header, table);
+    if (!st.ok()) { issues.push_back({"data.text", st.message()}); return false; }
+    CsvSelect sel;
+    sel.target = d.target;
+    sel.features = d.features;
+    if (d.task == "classification") sel.classification = true;
+    else if (d.task == "regression") sel.classification = false;
+    else sel.classification = implies_classification(s) || !csv_target_is_numeric(table, sel);
+    st = table_to_dataset(table, sel, ds);
+    if (!st.ok()) { issues.push_back({"data.text", st.message()}); return false; }
+    return true;
+  }
+  if (d.source == "inline") {
+    ds.n = d.rows;
+    ds.inputs = d.inputs;
+    ds.targets = d.targets;
+    ds.x = d.x;
+    ds.y = d.y;
+    for (std::size_t i = 0; i < ds.inputs; ++i) ds.feature_names.push_back("x" + std::to_string(i + 1));
+    for (std::size_t i = 0; i < ds.targets; ++i) ds.target_names.push_back(ds.targets == 1 ? "y" : "y" + std::to_string(i + 1));
+    const bool cls = d.task == "classification" || (d.task == "auto" && implies_classification(s));
+    if (cls && !inline_classes(ds, issues)) return false;
+    return true;
+  }
+  return false;
+}
+
+// Which task a loss performs on this data, or false if none.
+bool loss_task(const LossEntry& e, const Dataset& ds, Task& task) {
+  switch (e.target) {
+    case TargetKind::values:
+      if (!ds.classification) { task = Task::regression; return true; }
+      if (ds.classes == 2) { task = Task::binary; return true; }
+      return false;
+    case TargetKind::binary:
+    case TargetKind::signed_label:
+      if (ds.classification && ds.classes == 2) { task = Task::binary; return true; }
+      return false;
+    case TargetKind::one_hot:
+    case TargetKind::label:
+      if (ds.classification && ds.classes >= 2) { task = Task::multiclass; return true; }
+      return false;
+  }
+  return false;
+}
+
+const LossFit* find_fit(const LossEntry& e, Task task, const std::string& model) {
+  for (const LossFit& f : e.fits) {
+    if (f.task != task || f.fit == Fit::invalid) continue;
+    if (f.models.empty() || std::find(f.models.begin(), f.models.end(), model) != f.models.end()) return &f;
+  }
+  return nullptr;
+}
+
+std::string data_description(const Dataset& ds) {
+  if (!ds.classification) return "regression data";
+  return std::to_string(ds.classes) + "-class data";
+}
+
+std::vector<std::string> fitting_losses(const Dataset& ds, const std::string& model) {
+  std::vector<std::string> ids;
+  for (const LossEntry& e : loss_registry()) {
+    Task t;
+    if (loss_task(e, ds, t) && find_fit(e, t, model)) ids.push_back(e.id);
+  }
+  return ids;
+}
+
+void build_targets(const LossEntry& e, const Dataset& ds, std::size_t classes, std::vector<float>& out) {
+  if (e.target == TargetKind::one_hot) {
+    out.assign(ds.n * classes, 0.0f);
+    for (std::size_t i = 0; i < ds.n; ++i) out[i * classes + std::size_t(ds.y[i])] = 1.0f;
+  } else {
+    out = ds.y;
+  }
+}
+
+}  // namespace
+
+std::string default_loss(const std::string& model, bool classification, std::size_t classes) {
+  if (model == "logistic") return "bce_logits";
+  if (model == "softmax") return "cce";
+  if (model == "svm") return classes > 2 ? "multiclass_hinge" : "hinge";
+  if (model == "linear") return "mse";
+  if (!classification) return "mse";
+  return classes > 2 ? "cce" : "bce_logits";
+}
+
+std::size_t workspace_floats(const ModelShape& s, std::size_t rows) {
+  std::size_t widths = s.outputs, widest = std::max(s.inputs, s.outputs);
+  for (std::size_t h : s.hidden) {
+    widths += h * (s.dropout > 0 ? 3 : 1);
+    widest = std::max(widest, h);
+  }
+  return rows * (widths + 2 * widest + s.inputs + s.outputs * 2);
+}
+
+bool build_problem(const Spec& s, Problem& p, Issues& issues) {
+  const std::size_t before = issues.size();
+  if (s.function_mode()) {
+    p.function_mode = true;
+    p.function = find_function(s.data.function);
+    p.function_params = s.data.function_params;
+    if (!p.function) issues.push_back({"data.function", "unknown function \"" + s.data.function + "\""});
+    if (s.training.steps > 1000000)
+      issues.push_back({"training.steps", "training.steps must be at most 1000000 in function mode, got " + std::to_string(s.training.steps)});
+    return issues.size() == before;
+  }
+
+  Dataset all;
+  if (!load_data(s, all, issues)) return false;
+  if (all.n == 0) { issues.push_back({"data", "the dataset has no rows"}); return false; }
+  if (!simd::all_finite(all.x.data(), all.x.size()) || !simd::all_finite(all.y.data(), all.y.size())) {
+    issues.push_back({"data", "the data contains NaN or infinite values"});
+    return false;
+  }
+  if (all.classification && all.classes < 2) {
+    issues.push_back({"data", "classification needs at least 2 classes; the data has " + std::to_string(all.classes)});
+    return false;
+  }
+  p.rows_total = all.n;
+
+  // ---- model and loss: do they fit the data and each other? ----
+  const ModelEntry* model = find_model(s.model.kind);
+  p.loss_kind = s.loss.kind.empty() ? default_loss(s.model.kind, all.classification, all.classes) : s.loss.kind;
+  p.loss_entry = find_loss(p.loss_kind);
+  if (!model || !p.loss_entry) {
+    issues.push_back({"loss.kind", "unknown loss \"" + p.loss_kind + "\""});
+    return false;
+  }
+  p.loss_params = s.loss.kind.empty() ? defaults(p.loss_entry->params) : s.loss.params;
+  const std::string loss_path = s.loss.kind.empty() ? "model.kind" : "loss.kind";
+  Task task;
+  if (!loss_task(*p.loss_entry, all, task)) {
+    const std::vector<std::string> ok = fitting_losses(all, s.model.kind);
+    issues.push_back({loss_path, "loss \"" + p.loss_kind + "\" cannot learn " + data_description(all) +
+                                     (p.loss_entry->target == TargetKind::values ? "" : " (" + p.loss_entry->label + " needs " +
+                                      (p.loss_entry->target == TargetKind::binary || p.loss_entry->target == TargetKind::signed_label ? "2 classes" : "class labels") + ")") +
+                                     (ok.empty() ? "" : "; losses that can: " + join(ok))});
+    return false;
+  }
+  if (std::find(model->tasks.begin(), model->tasks.end(), task) == model->tasks.end()) {
+    issues.push_back({"model.kind", "a " + s.model.kind + " model cannot learn " + data_description(all) + " (" + task_name(task) + ")" +
+                                        (task == Task::multiclass ? "; use softmax, svm or mlp" : task == Task::regression ? "; use linear or mlp" : "")});
+    return false;
+  }
+  const LossFit* fit = find_fit(*p.loss_entry, task, s.model.kind);
+  if (!fit) {
+    const std::vector<std::string> ok = fitting_losses(all, s.model.kind);
+    issues.push_back({loss_path, "loss \"" + p.loss_kind + "\" does not fit a " + s.model.kind + " model on " + data_description(all) +
+                                     (ok.empty() ? "" : "; losses that do: " + join(ok))});
+    return false;
+  }
+  if (fit->fit == Fit::allowed && !fit->note.empty()) p.notes.push_back(fit->note);
+  p.task = task;
+  p.classes = all.classification ? all.classes : 0;
+
+  // ---- split, normalize ----
+  Rng split_rng(s.data.seed, RngStream::split);
+  split_dataset(all, s.preprocess.validation_split, split_rng, p.train, p.validation);
+  p.train_x_raw = p.train.x;
+  p.validation_x_raw = p.validation.x;
+  p.normalizer.fit(p.train, s.preprocess.normalize);
+  p.normalizer.apply(p.train);
+  p.normalizer.apply(p.validation);
+
+  // ---- loss and targets ----
+  p.loss = p.loss_entry->make(p.loss_params);
+  const bool multi = task == Task::multiclass;
+  p.target_cols = p.loss_entry->target == TargetKind::one_hot ? p.classes
+                  : (p.loss_entry->target == TargetKind::values && !all.classification) ? all.targets : 1;
+  build_targets(*p.loss_entry, p.train, p.classes, p.train_target);
+  build_targets(*p.loss_entry, p.validation, p.classes, p.validation_target);
+
+  // ---- model shape ----
+  ModelShape& m = p.shape;
+  m.inputs = all.inputs;
+  m.outputs = multi ? p.classes : (task == Task::regression ? all.targets : 1);
+  if (model->hidden_layers) {
+    m.hidden = s.model.hidden;
+    parse_activation(s.model.activation, m.activation);
+    m.dropout = float(s.model.dropout);
+  }
+  const bool probabilities = p.loss_entry->input == LossInput::probability && !p.loss->trains_on_logits();
+  m.output = probabilities ? simd::Act::sigmoid : simd::Act::linear;
+  p.output_kind = probabilities ? "probability"
+                  : p.loss_entry->input == LossInput::logit || p.loss->trains_on_logits() ? "logit"
+                  : p.loss_entry->input == LossInput::score ? "score" : "value";
+  const std::size_t np = Mlp::count_params(m);
+  if (np > SpecLimits::max_params) {
+    issues.push_back({"model.hidden", "the model would have " + std::to_string(np) + " parameters; the limit is " + std::to_string(SpecLimits::max_params)});
+    return false;
+  }
+  if (s.model.has_params && s.model.params.size() != np) {
+    issues.push_back({"model.params", "model.params has " + std::to_string(s.model.params.size()) + " values; this " + s.model.kind +
+                                          " model with " + std::to_string(m.inputs) + " inputs and " + std::to_string(m.outputs) +
+                                          " outputs has " + std::to_string(np) + " parameters"});
+    return false;
+  }
+  const std::size_t bs = s.training.batch_size == 0 ? p.train.n : std::min<std::size_t>(std::size_t(s.training.batch_size), p.train.n);
+  const std::size_t eval_rows = std::max<std::size_t>(bs, std::min<std::size_t>(4096, std::max(p.train.n, p.validation.n)));
+  const std::size_t ws = workspace_floats(m, eval_rows);
+  if (ws > kMaxWorkspaceFloats) {
+    issues.push_back({"training.batch_size", "the model is too large for memory: a batch of " + std::to_string(bs) +
+                                                 " rows needs about " + std::to_string(ws / (1024 * 1024 / 4)) +
+                                                 " MB of activations (limit " + std::to_string(kMaxWorkspaceFloats / (1024 * 1024 / 4)) +
+                                                 " MB); use a smaller batch or narrower layers"});
+    return false;
+  }
+
+  // ---- targets the loss can read ----
+  Status st = p.loss->check_targets(p.train_target, p.train.n, m.outputs);
+  if (!st.ok()) { issues.push_back({"data", st.message()}); return false; }
+  if (p.validation.n > 0) {
+    st = p.loss->check_targets(p.validation_target, p.validation.n, m.outputs);
+    if (!st.ok()) { issues.push_back({"data", st.message()}); return false; }
+  }
+  return issues.size() == before;
+}
+
+}  // namespace descent

@@ -1,0 +1,81 @@
+// See run.hpp.
+#include "core/train/run.hpp"
+
+#include "core/util/json.hpp"
+
+namespace descent {
+namespace {
+
+Spec parse_with_csv(const std::string& spec_json, const std::string* csv, Issues& issues) {
+  Json j;
+  Status st = parse_json(spec_json, j);
+  if (!st.ok()) {
+    issues.push_back({"", st.message()});
+    return Spec();
+  }
+  Spec s = parse_spec(j, issues);
+  if (csv && issues.empty()) {
+    if (s.data.source != "csv") issues.push_back({"data.source", "a CSV was given but data.source is \"" + s.data.source + "\", not \"csv\""});
+    else s.data.text = *csv;
+  }
+  return s;
+}
+
+}  // namespace
+
+std::unique_ptr<Session> open_session(const std::string& spec_json, const std::string* csv, Issues& issues) {
+  Spec s = parse_with_csv(spec_json, csv, issues);
+  if (!issues.empty()) return nullptr;
+  return Session::create(s, issues);
+}
+
+std::string validate_json(const std::string& spec_json, const std::string* csv) {
+  Issues issues;
+  Spec s = parse_with_csv(spec_json, csv, issues);
+  const bool parsed = issues.empty();
+  if (parsed) {
+    Problem p;
+    build_problem(s, p, issues);
+  }
+  JsonWriter w;
+  w.begin_object();
+  w.key("ok");
+  w.value_bool(issues.empty());
+  w.key("errors");
+  w.value_json(issues_to_json(issues));
+  if (parsed) {
+    w.key("spec");
+    w.value_json(spec_to_json(s));
+  }
+  w.end_object();
+  return w.take();
+}
+
+std::string invalid_result_json(const Issues& issues) {
+  JsonWriter w;
+  w.begin_object();
+  w.key("status");
+  w.value_string("invalid");
+  w.key("message");
+  w.value_string(issues.empty() ? "invalid spec" : issues.front().message +
+                                                       (issues.size() > 1 ? " (and " + std::to_string(issues.size() - 1) + " more)" : ""));
+  w.key("errors");
+  w.value_json(issues_to_json(issues));
+  w.end_object();
+  return w.take();
+}
+
+void run_to_end(Session& s, const std::function<void(const Session&)>& progress, long chunk) {
+  while (!s.finished()) {
+    s.run(chunk);
+    if (progress) progress(s);
+  }
+}
+
+std::string issues_text(const Issues& issues) {
+  std::string t;
+  for (const Issue& i : issues) t += "  " + i.message + "\n";
+  return t;
+}
+
+}  // namespace descent
