@@ -1,10 +1,23 @@
-// The JavaScript facade of Descent: the only code that touches the raw WebAssembly module.
-// Works in browsers, workers and Node 20. Small values cross as JSON strings, arrays as copies of
-// typed arrays (views into wasm memory die when the heap grows, so nothing leaves unsliced).
+// The JavaScript API of Descent: the only code that touches the raw WebAssembly module.
+// Works in browsers, workers and Node 20. Arguments are checked here (type, length, finiteness)
+// before they cross into wasm, with messages that name them. Small values cross as JSON; arrays
+// come back as copies (views into wasm memory die when the heap grows), safe to transfer.
+// Not here: training logic (the C++ core) or anything about the page (web/).
 import createDescentModule from './wasm/descent.mjs';
 
-const isNode = typeof process === 'object' && !!process.versions?.node && typeof window === 'undefined'
-  && typeof self === 'undefined';
+const isNode = typeof process === 'object' && !!process.versions?.node
+  && typeof window === 'undefined' && typeof importScripts === 'undefined';
+
+/** An error with the spec/argument problems that caused it: [{ path, message }]. */
+export class DescentError extends Error {
+  constructor(message, errors = []) {
+    super(message);
+    this.name = 'DescentError';
+    this.errors = errors;
+  }
+}
+
+const MAX_STEPS_PER_CALL = 10_000_000;
 
 async function nodeWasmBytes() {
   const fsName = 'node:fs/promises';
@@ -13,11 +26,12 @@ async function nodeWasmBytes() {
 }
 
 /**
- * Loads the engine. options.wasmBinary (bytes) or options.wasmUrl override where the .wasm
- * comes from; by default it sits beside this file (Node reads it from disk: Node's fetch
- * cannot load file paths).
+ * Loads the engine. options.wasmBinary (ArrayBuffer/Uint8Array) or options.wasmUrl say where the
+ * .wasm comes from; by default it sits beside this file (Node reads it from disk, because Node's
+ * fetch cannot load file paths).
  */
 export async function loadDescent(options = {}) {
+  if (options === null || typeof options !== 'object') throw new TypeError('loadDescent(options): options must be an object');
   const args = {};
   if (options.wasmBinary) args.wasmBinary = options.wasmBinary;
   else if (options.wasmUrl) args.locateFile = () => String(options.wasmUrl);
@@ -27,13 +41,353 @@ export async function loadDescent(options = {}) {
   return new Descent(raw);
 }
 
+// ---- argument checks ---------------------------------------------------------------------------
+function specText(spec, name = 'spec') {
+  if (typeof spec === 'string') return spec;
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
+    throw new TypeError(`${name} must be an object (or its JSON text), got ${spec === null ? 'null' : Array.isArray(spec) ? 'an array' : typeof spec}`);
+  }
+  return JSON.stringify(spec);
+}
+
+function csvArg(csv) {
+  if (csv === undefined || csv === null) return { csv: '', has: false };
+  if (typeof csv === 'string' || csv instanceof Uint8Array) return { csv, has: true };
+  if (csv instanceof ArrayBuffer) return { csv: new Uint8Array(csv), has: true };
+  throw new TypeError('options.csv must be a string, Uint8Array or ArrayBuffer');
+}
+
+function floats(value, name, { length, multipleOf, finite = true } = {}) {
+  let a;
+  if (value instanceof Float32Array) a = value;
+  else if (Array.isArray(value) || value instanceof Float64Array || ArrayBuffer.isView(value)) {
+    if (ArrayBuffer.isView(value) && !(value instanceof Float64Array) && !(value instanceof Float32Array)
+        && !(value instanceof Int32Array) && !(value instanceof Uint8Array) && !(value instanceof Int16Array)
+        && !(value instanceof Uint16Array) && !(value instanceof Uint32Array) && !(value instanceof Int8Array)) {
+      throw new TypeError(`${name} must be a Float32Array or an array of numbers`);
+    }
+    for (let i = 0; i < value.length; i++) {
+      if (typeof value[i] !== 'number') throw new TypeError(`${name}[${i}] must be a number, got ${typeof value[i]}`);
+    }
+    a = Float32Array.from(value);
+  } else {
+    throw new TypeError(`${name} must be a Float32Array or an array of numbers, got ${value === null ? 'null' : typeof value}`);
+  }
+  if (length !== undefined && a.length !== length) throw new RangeError(`${name} must have ${length} values, got ${a.length}`);
+  if (multipleOf && a.length % multipleOf !== 0) throw new RangeError(`${name} must hold rows of ${multipleOf} values; its length ${a.length} is not a multiple of ${multipleOf}`);
+  if (finite) {
+    for (let i = 0; i < a.length; i++) {
+      if (!Number.isFinite(a[i])) throw new RangeError(`${name}[${i}] is not a finite number (${value[i]})`);
+    }
+  }
+  return a;
+}
+
+function finiteNumber(v, name, { min = -Infinity, max = Infinity, minExclusive = false, integer = false } = {}) {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`${name} must be a finite number, got ${typeof v === 'number' ? v : typeof v}`);
+  if (integer && !Number.isInteger(v)) throw new RangeError(`${name} must be an integer, got ${v}`);
+  if ((minExclusive ? !(v > min) : !(v >= min)) || !(v <= max)) {
+    throw new RangeError(`${name} must be in ${minExclusive ? '(' : '['}${min}, ${max}], got ${v}`);
+  }
+  return v;
+}
+
+const copy = (view) => (view ? view.slice() : null);
+
+// ---- the engine ---------------------------------------------------------------------------------
 class Descent {
   #raw;
+  #registry = null;
+  #sessions = new Set();
+
   constructor(raw) {
     this.#raw = raw;
+    /** Engine version, e.g. "0.1.0". */
     this.version = raw.version();
+    /** The SIMD architecture the engine runs on: "wasm" (WebAssembly SIMD). */
     this.arch = raw.arch();
   }
-  /** Hash of a fixed computation through every kernel: equal in every engine. */
+
+  /** Hash of a fixed computation through every kernel: equal in every engine and browser. */
   kernelProbe() { return this.#raw.kernelProbe(); }
+
+  /** { models, losses, optimizers, schedules, generators, functions, lineSearches, activations, inits } */
+  registry() {
+    if (!this.#registry) this.#registry = JSON.parse(this.#raw.registryJson());
+    return structuredClone(this.#registry);
+  }
+
+  /** Checks a spec (and its data): { ok, errors: [{ path, message }], spec (normalized) }. */
+  validate(spec, options = {}) {
+    const text = specText(spec);
+    const { csv, has } = csvArg(options.csv);
+    return JSON.parse(this.#raw.validateJson(text, csv, has));
+  }
+
+  /**
+   * Runs a spec to the end and returns the result object ({ status, message, steps, epochs,
+   * history, params, trajectory?, metrics }). Invalid specs give { status: "invalid", errors }.
+   * options.onProgress({ steps, totalSteps, epochs, samplesSeen, loss }) is called after each chunk.
+   */
+  run(spec, options = {}) { return JSON.parse(this.runJSON(spec, options)); }
+
+  /** As run(), but returns the result's JSON text (the same bytes as the native engine). */
+  runJSON(spec, options = {}) {
+    const { onProgress, chunk = 2000 } = options;
+    if (onProgress !== undefined && typeof onProgress !== 'function') throw new TypeError('options.onProgress must be a function');
+    finiteNumber(chunk, 'options.chunk', { min: 1, max: MAX_STEPS_PER_CALL, integer: true });
+    const text = specText(spec);
+    const { csv, has } = csvArg(options.csv);
+    const s = this.#raw.RawSession.open(text, csv, has);
+    try {
+      if (!s.ok()) return s.invalidResultJson();
+      while (s.status() === 'running') {
+        s.run(chunk);
+        if (onProgress) {
+          const n = s.historyLength();
+          const loss = n > 0 ? s.historySeries('loss')[n - 1] : NaN;
+          onProgress({ steps: s.steps(), totalSteps: s.totalSteps(), epochs: s.epochs(), samplesSeen: s.samplesSeen(), loss });
+        }
+      }
+      return s.resultJson();
+    } finally {
+      s.delete();
+    }
+  }
+
+  /**
+   * A loss on hand-made numbers: { value, grad: Float32Array }. lossSpec is { kind, ...params }
+   * (multi-class: classes: C); pred is what the loss reads (see registry().losses[i].input),
+   * n x C row-major for multi-class; target n x C (cce) or n labels (sparse_cce, multiclass_hinge).
+   */
+  evaluateLoss(lossSpec, pred, target) {
+    if (typeof lossSpec === 'string') lossSpec = { kind: lossSpec };
+    const spec = specText(lossSpec, 'lossSpec');
+    const p = floats(pred, 'pred');
+    const t = floats(target, 'target');
+    const r = JSON.parse(this.#raw.evaluateLoss(spec, p, t));
+    if (!r.ok) throw new DescentError(r.errors.map((e) => e.message).join('; '), r.errors);
+    return { value: r.value, grad: Float32Array.from(r.grad) };
+  }
+
+  /** A long-lived session for step-by-step training (the UI's). Throws DescentError if invalid. */
+  session(spec, options = {}) {
+    const text = specText(spec);
+    const { csv, has } = csvArg(options.csv);
+    const raw = this.#raw.RawSession.open(text, csv, has);
+    if (!raw.ok()) {
+      const errors = JSON.parse(raw.errorsJson());
+      raw.delete();
+      throw new DescentError(`invalid spec: ${errors.map((e) => e.message).join('; ')}`, errors);
+    }
+    const s = new Session(this.#raw, raw, text, options.csv, this.#sessions);
+    this.#sessions.add(s);
+    return s;
+  }
+
+  /** Number of sessions not yet disposed (for leak checks). */
+  get openSessions() { return this.#sessions.size; }
+
+  /** Bytes of wasm memory in use by the module (grows, never shrinks). */
+  get heapBytes() { return this.#raw.HEAPU8.length; }
+}
+
+class Session {
+  #module;
+  #raw;
+  #spec;
+  #csv;
+  #registry;
+
+  constructor(module, raw, specText, csv, registry) {
+    this.#module = module;
+    this.#raw = raw;
+    this.#spec = specText;
+    this.#csv = csv;
+    this.#registry = registry;
+  }
+
+  #s() {
+    if (!this.#raw) throw new DescentError('this session was disposed; create a new one with descent.session(spec)');
+    return this.#raw;
+  }
+
+  /** Runs k optimizer steps (or until the run stops); returns the status string. */
+  run(k = 1) {
+    finiteNumber(k, 'k', { min: 0, max: MAX_STEPS_PER_CALL, integer: true });
+    return this.#s().run(k);
+  }
+  /** Runs until the current epoch ends. */
+  runEpoch() { return this.#s().runEpoch(); }
+
+  get status() { return this.#s().status(); }
+  get message() { return this.#s().message(); }
+  get steps() { return this.#s().steps(); }
+  get epochs() { return this.#s().epochs(); }
+  get samplesSeen() { return this.#s().samplesSeen(); }
+  get totalSteps() { return this.#s().totalSteps(); }
+  get stepsPerEpoch() { return this.#s().stepsPerEpoch(); }
+  get batchSize() { return this.#s().batchSize(); }
+  get learningRate() { return this.#s().lr(); }
+  get numParams() { return this.#s().numParams(); }
+  get disposed() { return this.#raw === null; }
+
+  /**
+   * The history as copies: { stride, start, length, loss, gradNorm, lr, updateNorm, stepSize,
+   * trials, penalty, epochs: { trainLoss, valLoss, lr, trainMetric, valMetric, step } }.
+   * since: points the caller already holds (at this stride); point j is step (j + 1) * stride.
+   */
+  history(since = 0) {
+    const s = this.#s();
+    finiteNumber(since, 'since', { min: 0, integer: true });
+    const length = s.historyLength();
+    const start = Math.min(since, length);
+    const series = (name) => s.historySeries(name).slice(start);
+    const ep = JSON.parse(s.epochsJson());
+    return {
+      stride: s.historyStride(), start, length,
+      loss: series('loss'), gradNorm: series('grad_norm'), lr: series('lr'), updateNorm: series('update_norm'),
+      stepSize: series('step_size'), trials: series('trials'), penalty: series('penalty'),
+      epochs: { trainLoss: ep.train_loss, valLoss: ep.val_loss, lr: ep.lr, trainMetric: ep.train_metric, valMetric: ep.val_metric, step: ep.step },
+    };
+  }
+
+  params() { return copy(this.#s().params()); }
+  gradient() { return copy(this.#s().gradient()); }
+  setParams(p) {
+    const s = this.#s();
+    const a = floats(p, 'params', { length: s.numParams() });
+    const err = s.setParams(a);
+    if (err) throw new DescentError(err);
+  }
+  setLearningRate(lr) {
+    finiteNumber(lr, 'lr', { min: 0, max: 1e6, minExclusive: true });
+    const err = this.#s().setLr(lr);
+    if (err) throw new DescentError(err);
+  }
+
+  /** Predictions for raw inputs x (n x inputs, row-major): probabilities, scores or values. */
+  predict(x) {
+    const s = this.#s();
+    const d = s.inputs();
+    const a = floats(x, 'x', { multipleOf: d });
+    if (a.length / d > 1_000_000) throw new RangeError('x has more than 1,000,000 rows; predict in chunks');
+    const err = s.predict(a);
+    if (err) throw new DescentError(err);
+    return copy(s.output());
+  }
+
+  /** Predictions on a resolution x resolution grid over xRange x yRange (2-input models). */
+  grid(xRange, yRange, resolution = 64) {
+    const s = this.#s();
+    const xr = floats(xRange, 'xRange', { length: 2 });
+    const yr = floats(yRange, 'yRange', { length: 2 });
+    finiteNumber(resolution, 'resolution', { min: 2, max: 512, integer: true });
+    const err = s.grid(xr[0], xr[1], yr[0], yr[1], resolution);
+    if (err) throw new DescentError(err);
+    return { resolution, xRange: [xr[0], xr[1]], yRange: [yr[0], yr[1]], outputs: s.outputs(), values: copy(s.output()) };
+  }
+
+  /**
+   * Loss on a 2-D slice of parameter space: { axes, resolution, x: [x0, x1], y: [y0, y1],
+   * values (rows x resolution), rowBegin, rowEnd, path (x, y pairs), note }.
+   * options: { axes: 'auto'|'params'|'random'|'pca', range, resolution, rows: [begin, end], box: [x0, x1, y0, y1] }
+   */
+  landscape(options = {}) {
+    const s = this.#s();
+    const { axes = 'auto', range = 0, resolution = 41, rows, box } = options;
+    if (!['auto', 'params', 'random', 'pca'].includes(axes)) throw new RangeError(`axes must be auto, params, random or pca, got ${axes}`);
+    finiteNumber(range, 'range', { min: 0 });
+    finiteNumber(resolution, 'resolution', { min: 2, max: 256, integer: true });
+    const cfg = { axes, range, resolution };
+    if (rows !== undefined) {
+      const r = floats(rows, 'rows', { length: 2 });
+      cfg.rowBegin = finiteNumber(r[0], 'rows[0]', { min: 0, max: resolution - 1, integer: true });
+      cfg.rowEnd = finiteNumber(r[1], 'rows[1]', { min: cfg.rowBegin + 1, max: resolution, integer: true });
+    }
+    if (box !== undefined) {
+      const b = floats(box, 'box', { length: 4 });
+      if (!(b[1] > b[0] && b[3] > b[2])) throw new RangeError('box must be [x0, x1, y0, y1] with x1 > x0 and y1 > y0');
+      [cfg.x0, cfg.x1, cfg.y0, cfg.y1] = b;
+    }
+    const meta = JSON.parse(s.landscape(JSON.stringify(cfg)));
+    if (!meta.ok) throw new DescentError(meta.error);
+    return {
+      axes: meta.axes, resolution: meta.resolution, x: [meta.x0, meta.x1], y: [meta.y0, meta.y1],
+      rowBegin: meta.rowBegin, rowEnd: meta.rowEnd, values: copy(s.landscapeValues()),
+      path: copy(s.landscapePath()), note: meta.note,
+    };
+  }
+
+  /** Learning-rate range test from a copy of the current state: { lrs, losses, smoothed, suggestion, stoppedEarly, message }. */
+  lrFinder(options = {}) {
+    const { minLr = 1e-6, maxLr = 1, steps = 100 } = options;
+    finiteNumber(minLr, 'minLr', { min: 0, minExclusive: true, max: 1e3 });
+    finiteNumber(maxLr, 'maxLr', { min: minLr, minExclusive: true, max: 1e3 });
+    finiteNumber(steps, 'steps', { min: 5, max: 2000, integer: true });
+    const r = JSON.parse(this.#s().lrFinder(minLr, maxLr, steps));
+    return { ...r, lrs: Float32Array.from(r.lrs), losses: Float32Array.from(r.losses), smoothed: Float32Array.from(r.smoothed) };
+  }
+
+  /** { train: {...}, validation: {...} } (function mode: { value, grad_norm }). */
+  metrics() { return JSON.parse(this.#s().metricsJson()); }
+  /** The result object of the run so far (as run() returns). */
+  result() { return JSON.parse(this.#s().resultJson()); }
+  /** The result's JSON text. */
+  resultJSON() { return this.#s().resultJson(); }
+  /** What the problem is: task, classes, names, sizes, the loss used, notes. */
+  problem() { return JSON.parse(this.#s().problemJson()); }
+  /** The update of parameter i in the last step, with its quantities (g, m, v, ...). */
+  explain(i = 0) {
+    const s = this.#s();
+    finiteNumber(i, 'i', { min: 0, max: s.numParams() - 1, integer: true });
+    return JSON.parse(s.explainJson(i));
+  }
+  /** Momentum / first-moment buffer (empty if the optimizer has none). */
+  velocity() { return copy(this.#s().velocity()); }
+  /** (x, y) pairs after k updates (function mode, 2-parameter models), and its stride. */
+  trajectory() { const s = this.#s(); return { stride: s.trajectoryStride(), points: copy(s.trajectory()), values: copy(s.values()) }; }
+  /** The last step's line-search trials: [{ a, f }]. */
+  lastTrials() {
+    const t = this.#s().lastTrials();
+    const out = [];
+    for (let i = 0; i + 1 < t.length; i += 2) out.push({ a: t[i], f: t[i + 1] });
+    return out;
+  }
+  /** The data as loaded (before normalization): { trainX, trainY, validationX, validationY }. */
+  data() {
+    const s = this.#s();
+    return { trainX: copy(s.data('train_x')), trainY: copy(s.data('train_y')), validationX: copy(s.data('validation_x')), validationY: copy(s.data('validation_y')) };
+  }
+
+  /** Starts over from the same spec (optionally with another seed). */
+  reset(seed) {
+    this.#s();
+    let text = this.#spec;
+    if (seed !== undefined) {
+      finiteNumber(seed, 'seed', { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
+      const spec = JSON.parse(text);
+      spec.seed = seed;
+      text = JSON.stringify(spec);
+    }
+    const { csv, has } = csvArg(this.#csv);
+    const raw = this.#module.RawSession.open(text, csv, has);
+    if (!raw.ok()) {
+      const errors = JSON.parse(raw.errorsJson());
+      raw.delete();
+      throw new DescentError(`invalid spec: ${errors.map((e) => e.message).join('; ')}`, errors);
+    }
+    this.#raw.delete();
+    this.#raw = raw;
+    this.#spec = text;
+    return this;
+  }
+
+  /** Frees everything the session owns. Safe to call twice. */
+  dispose() {
+    if (!this.#raw) return;
+    this.#raw.delete();
+    this.#raw = null;
+    this.#registry.delete(this);
+  }
 }
