@@ -13,6 +13,17 @@ Spec parse_with_csv(const std::string& spec_json, const std::string* csv, Issues
     issues.push_back({"", st.message()});
     return Spec();
   }
+  // A CSV given beside the spec (the CLI's --csv or data.path, the API's options.csv) stands in
+  // for data.text.
+  if (csv && j.is_object()) {
+    Json* d = j.find("data");
+    if (!d) d = &j.set("data", Json::object());
+    if (d->is_object()) {
+      if (!d->find("source")) d->set("source", Json::string("csv"));
+      const Json* src = d->find("source");
+      if (src->is_string() && src->as_string() == "csv") d->set("text", Json::string(""));
+    }
+  }
   Spec s = parse_spec(j, issues);
   if (csv && issues.empty()) {
     if (s.data.source != "csv") issues.push_back({"data.source", "a CSV was given but data.source is \"" + s.data.source + "\", not \"csv\""});

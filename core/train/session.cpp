@@ -14,7 +14,7 @@ namespace {
 
 constexpr double kExplode = 1e20;  // a finite loss this large counts as divergence
 
-std::string fmt(double v) { return format_number(double(float(v))); }
+std::string fmt(double v) { return format_float(float(v)); }
 
 // The model on one batch, as an Objective (for line search): no dropout, penalty included.
 class BatchObjective final : public Objective {

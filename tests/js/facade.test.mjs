@@ -1,0 +1,241 @@
+// The JavaScript API (bindings/index.js) in Node: every function's happy path and argument
+// errors (checked before crossing into wasm, with messages that name the argument), dispose
+// twice, use after dispose.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { loadDescent, DescentError } from '../../bindings/index.js';
+
+const d = await loadDescent();
+const lineSpec = { seed: 1, data: { source: 'synthetic', generator: 'line', samples: 50, noise: 0.1 }, model: { kind: 'linear' }, optimizer: { kind: 'sgd', lr: 0.1 }, training: { batch_size: 10, epochs: 20 } };
+const moonsSpec = { seed: 2, data: { source: 'synthetic', generator: 'moons', samples: 80 }, model: { kind: 'mlp', hidden: [8] }, optimizer: { kind: 'adam', lr: 0.05 }, preprocess: { validation_split: 0.25 }, training: { batch_size: 16, epochs: 30 } };
+
+test('loadDescent: version, arch, options checked; wasmBinary option works', async () => {
+  assert.match(d.version, /^\d+\.\d+\.\d+$/);
+  assert.equal(d.arch, 'wasm');
+  await assert.rejects(loadDescent(null), /options must be an object/);
+  const bytes = readFileSync(new URL('../../bindings/wasm/descent.wasm', import.meta.url));
+  const e = await loadDescent({ wasmBinary: bytes });
+  assert.equal(e.kernelProbe(), d.kernelProbe());
+});
+
+test('registry(): every family, entries with id/label/params, a defensive copy', () => {
+  const r = d.registry();
+  for (const k of ['models', 'losses', 'optimizers', 'schedules', 'generators', 'functions', 'lineSearches', 'activations', 'inits']) {
+    assert.ok(Array.isArray(r[k]) && r[k].length > 0, k);
+  }
+  const adam = r.optimizers.find((o) => o.id === 'adam');
+  const beta1 = adam.params.find((p) => p.name === 'beta1');
+  assert.deepEqual([beta1.default, beta1.min, beta1.max, beta1.maxExclusive], [0.9, 0, 1, true]);
+  assert.equal(adam.params[0].name, 'lr');
+  assert.ok(r.losses.every((l) => l.formula && l.source && Array.isArray(l.fits)));
+  r.optimizers.length = 0;
+  assert.ok(d.registry().optimizers.length > 0);
+});
+
+test('validate(): ok with the normalized spec, errors with paths; arguments checked', () => {
+  const ok = d.validate(lineSpec);
+  assert.equal(ok.ok, true);
+  assert.equal(ok.spec.optimizer.weight_decay, 0);
+  const bad = d.validate({ ...lineSpec, optimizer: { kind: 'adam', beta1: 1.2 } });
+  assert.equal(bad.ok, false);
+  assert.deepEqual(bad.errors, [{ path: 'optimizer.beta1', message: 'optimizer.beta1 must be in [0, 1), got 1.2' }]);
+  assert.equal(d.validate('{"seed": }').errors[0].path, '');
+  assert.throws(() => d.validate(42), /spec must be an object/);
+  assert.throws(() => d.validate([1]), /spec must be an object .*array/);
+  assert.throws(() => d.validate(lineSpec, { csv: 5 }), /options.csv must be a string/);
+  const csv = d.validate({ data: { source: 'csv', target: 'y' } }, { csv: 'x,y\n1,2\nfoo,3\n' });
+  assert.match(csv.errors[0].message, /row 3, column "x"/);
+});
+
+test('run(): the result object, onProgress, invalid specs give status invalid', () => {
+  const progress = [];
+  const r = d.run(lineSpec, { onProgress: (p) => progress.push(p), chunk: 25 });
+  assert.equal(r.status, 'done');
+  assert.equal(r.steps, 100);
+  assert.equal(r.history.loss.length, 100);
+  assert.ok(r.history.loss.at(-1) < r.history.loss[0] / 10);
+  assert.equal(progress.length, 4);
+  assert.deepEqual(progress.map((p) => p.steps), [25, 50, 75, 100]);
+  assert.ok(progress.every((p) => Number.isFinite(p.loss)));
+  const inv = d.run({ optimizer: { kind: 'nope' } });
+  assert.equal(inv.status, 'invalid');
+  assert.equal(inv.errors[0].path, 'optimizer.kind');
+  assert.throws(() => d.run(lineSpec, { onProgress: 3 }), /onProgress must be a function/);
+  assert.throws(() => d.run(lineSpec, { chunk: 0 }), /options.chunk must be in \[1/);
+  assert.equal(typeof d.runJSON(lineSpec), 'string');
+});
+
+test('evaluateLoss(): value and gradient, multi-class, argument and target errors', () => {
+  // mse([1, 2], [0, 0]) = (1 + 4) / 2 = 2.5; grad = 2 r / N = [1, 2]
+  const m = d.evaluateLoss({ kind: 'mse' }, new Float32Array([1, 2]), new Float32Array([0, 0]));
+  assert.equal(m.value, 2.5);
+  assert.ok(m.grad instanceof Float32Array);
+  assert.deepEqual([...m.grad], [1, 2]);
+  // sparse_cce on logits [0, 0] with label 1: log 2
+  const s = d.evaluateLoss({ kind: 'sparse_cce', classes: 2 }, [0, 0], [1]);
+  assert.ok(Math.abs(s.value - Math.LN2) < 1e-6);
+  const c = d.evaluateLoss({ kind: 'cce', classes: 2 }, [0, 0], [0, 1]);
+  assert.equal(c.value, s.value);
+  assert.equal(d.evaluateLoss('huber', [3], [0]).value, 2.5);  // delta (|r| - delta / 2) = 3 - 0.5
+  assert.throws(() => d.evaluateLoss({ kind: 'bce' }, [1.5], [1]), (e) => e instanceof DescentError && /pred\[0\] = 1.5 is not a probability/.test(e.message));
+  assert.throws(() => d.evaluateLoss({ kind: 'bce' }, [0.5], [2]), /target row 1/);
+  assert.throws(() => d.evaluateLoss({ kind: 'sparse_cce' }, [0, 0], [1]), /loss.classes \(the number of classes\) is required/);
+  assert.throws(() => d.evaluateLoss({ kind: 'mse' }, [NaN], [0]), /pred\[0\] is not a finite number/);
+  assert.throws(() => d.evaluateLoss({ kind: 'mse' }, 'abc', [0]), /pred must be a Float32Array or an array of numbers/);
+  assert.throws(() => d.evaluateLoss({ kind: 'mse' }, [1, 'x'], [0]), /pred\[1\] must be a number/);
+  assert.throws(() => d.evaluateLoss({ kind: 'nope' }, [1], [0]), /"nope" is not a known loss/);
+});
+
+test('session(): stepping, status, counters, history since, params round trip', () => {
+  const s = d.session(moonsSpec);
+  assert.equal(s.status, 'running');
+  assert.equal(s.run(7), 'running');
+  assert.equal(s.steps, 7);
+  const h1 = s.history();
+  assert.equal(h1.length, 7);
+  assert.ok(h1.loss instanceof Float32Array && h1.loss.length === 7);
+  s.run(5);
+  const h2 = s.history(7);
+  assert.equal(h2.start, 7);
+  assert.equal(h2.loss.length, 5);
+  // 60 training rows in batches of 16: 4 steps per epoch, so 12 steps made 3 epochs
+  assert.equal(s.stepsPerEpoch, 4);
+  assert.equal(s.epochs, 3);
+  s.run(1);
+  assert.equal(s.runEpoch(), 'running');
+  assert.equal(s.steps, 16);
+  assert.equal(s.epochs, 4);
+  assert.equal(s.history().epochs.trainLoss.length, 4);
+  const p = s.params();
+  assert.equal(p.length, s.numParams);
+  p[0] = 0.5;
+  s.setParams(p);
+  assert.equal(s.params()[0], 0.5);
+  s.setLearningRate(0.001);
+  assert.ok(Math.abs(s.learningRate - 0.001) < 1e-9);
+  assert.throws(() => s.setParams(new Float32Array(3)), /params must have \d+ values, got 3/);
+  assert.throws(() => s.setParams([NaN, ...p.slice(1)]), /params\[0\] is not a finite number/);
+  assert.throws(() => s.setLearningRate(-1), /lr must be in \(0/);
+  assert.throws(() => s.setLearningRate('0.1'), /lr must be a finite number/);
+  assert.throws(() => s.run(-1), /k must be in \[0/);
+  assert.throws(() => s.run(1.5), /k must be an integer/);
+  assert.throws(() => s.history(-2), /since must be in \[0/);
+  s.dispose();
+});
+
+test('session(): predict, grid, metrics, problem, data, explain, velocity, result', () => {
+  const s = d.session(moonsSpec);
+  s.run(1000);
+  assert.equal(s.status, 'done');
+  const probs = s.predict(new Float32Array([0, 0, 1, 0.5]));
+  assert.equal(probs.length, 2);
+  assert.ok(probs.every((v) => v >= 0 && v <= 1));
+  assert.throws(() => s.predict(new Float32Array(3)), /rows of 2 values/);
+  assert.throws(() => s.predict([Infinity, 0]), /x\[0\] is not a finite number/);
+  const g = s.grid([-2, 3], [-1.5, 2], 16);
+  assert.equal(g.values.length, 256);
+  assert.throws(() => s.grid([0, 1], [0, 1], 1000), /resolution must be in \[2, 512\]/);
+  assert.throws(() => s.grid([1, 0], [0, 1], 8), /x1 > x0/);
+  const m = s.metrics();
+  assert.ok(m.train.accuracy > 0.85, JSON.stringify(m.train));
+  assert.equal(m.validation.n, 20);
+  assert.equal(m.train.confusion.length, 2);
+  const pr = s.problem();
+  assert.equal(pr.task, 'binary');
+  assert.deepEqual(pr.classNames, ['0', '1']);
+  assert.equal(pr.rows.train + pr.rows.validation, 80);
+  const data = s.data();
+  assert.equal(data.trainX.length, 2 * pr.rows.train);
+  const ex = s.explain(0);
+  for (const k of ['w', 'g', 'lr', 'm', 'v']) assert.ok(k in ex, k);
+  assert.throws(() => s.explain(10_000), /i must be in \[0/);
+  assert.equal(s.velocity().length, s.numParams);
+  const r = s.result();
+  assert.equal(r.status, 'done');
+  assert.equal(r.params.length, s.numParams);
+  s.dispose();
+});
+
+test('session(): landscape (exact and sliced), lrFinder, trajectory, lastTrials', () => {
+  const lin = d.session(lineSpec);
+  lin.run(1000);
+  const L = lin.landscape({ resolution: 11 });
+  assert.equal(L.axes, 'params');
+  assert.equal(L.values.length, 121);
+  assert.equal(L.path.length, 2 * (lin.steps + 1));
+  const part = lin.landscape({ resolution: 11, rows: [2, 4], box: [0, 4, -1, 3] });
+  assert.equal(part.values.length, 22);
+  assert.deepEqual(part.x, [0, 4]);
+  assert.throws(() => lin.landscape({ axes: 'tsne' }), /axes must be auto, params, random or pca/);
+  assert.throws(() => lin.landscape({ resolution: 1 }), /resolution must be in \[2, 256\]/);
+  assert.throws(() => lin.landscape({ rows: [5, 2], resolution: 11 }), /rows\[1\] must be in/);
+  assert.throws(() => lin.landscape({ box: [1, 0, 0, 1] }), /box must be/);
+  const f = lin.lrFinder({ minLr: 1e-4, maxLr: 10, steps: 60 });
+  assert.ok(f.lrs instanceof Float32Array);
+  assert.ok(f.suggestion > 1e-3 && f.suggestion < 2, String(f.suggestion));
+  assert.throws(() => lin.lrFinder({ minLr: 1, maxLr: 0.1 }), /maxLr must be in/);
+  assert.throws(() => lin.lrFinder({ steps: 2 }), /steps must be in \[5, 2000\]/);
+  const fn = d.session({ data: { source: 'function', function: 'himmelblau' }, optimizer: { kind: 'sgd', lr: 0.01 }, training: { steps: 20, line_search: { kind: 'armijo' } } });
+  fn.run(20);
+  const t = fn.trajectory();
+  assert.equal(t.points.length, 42);
+  assert.equal(t.values.length, 21);
+  assert.ok(fn.lastTrials().length >= 1);
+  assert.ok('a' in fn.lastTrials()[0] && 'f' in fn.lastTrials()[0]);
+  lin.dispose();
+  fn.dispose();
+});
+
+test('session(): invalid specs throw DescentError with every error; reset with and without a seed', () => {
+  assert.throws(() => d.session({ optimizer: { kind: 'adam', lr: -1, beta2: 2 } }), (e) => {
+    assert.ok(e instanceof DescentError);
+    assert.deepEqual(e.errors.map((x) => x.path).sort(), ['optimizer.beta2', 'optimizer.lr']);
+    return true;
+  });
+  assert.throws(() => d.session(null), /spec must be an object/);
+  const s = d.session(moonsSpec);
+  s.run(10);
+  const first = s.history().loss[0];
+  s.reset();
+  assert.equal(s.steps, 0);
+  s.run(1);
+  assert.equal(s.history().loss[0], first);  // same seed, same numbers
+  s.reset(99);
+  s.run(1);
+  assert.notEqual(s.history().loss[0], first);
+  assert.throws(() => s.reset(-3), /seed must be in \[0/);
+  s.dispose();
+});
+
+test('dispose twice is safe; use after dispose is a clear error, not a crash', () => {
+  const before = d.openSessions;
+  const s = d.session(lineSpec);
+  assert.equal(d.openSessions, before + 1);
+  s.dispose();
+  s.dispose();
+  assert.equal(s.disposed, true);
+  assert.equal(d.openSessions, before);
+  for (const call of [() => s.run(1), () => s.params(), () => s.history(), () => s.predict([1]), () => s.steps, () => s.metrics(), () => s.reset()]) {
+    assert.throws(call, (e) => e instanceof DescentError && /this session was disposed/.test(e.message));
+  }
+  // the engine is still usable
+  assert.equal(d.run(lineSpec).status, 'done');
+});
+
+test('arrays returned are copies: they survive heap growth and can be transferred', () => {
+  const s = d.session(moonsSpec);
+  s.run(5);
+  const loss = s.history().loss;
+  const params = s.params();
+  const big = d.session({ data: { source: 'synthetic', generator: 'blobs', samples: 50000 }, model: { kind: 'mlp', hidden: [256, 256] }, training: { batch_size: 4096, steps: 1 } });
+  big.run(1);
+  big.dispose();
+  assert.equal(loss.length, 5);
+  assert.ok(Number.isFinite(loss[0]));
+  assert.equal(params.buffer.byteLength, params.length * 4);  // owns its buffer
+  const { port1 } = new MessageChannel();
+  port1.postMessage(loss, [loss.buffer]);
+  port1.close();
+  s.dispose();
+});
