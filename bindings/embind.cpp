@@ -221,13 +221,20 @@ class RawSession {
     if (which == "train_y") return f32(p.train.y);
     if (which == "validation_x") return f32(p.validation_x_raw);
     if (which == "validation_y") return f32(p.validation.y);
+    if (which == "train_xn") return f32(p.train.x);  // normalized, as the model sees them
+    if (which == "validation_xn") return f32(p.validation.x);
     return val::null();
+  }
+  val batch_order(double epochs) {
+    order_ = s_->batch_order(long(epochs));
+    return val(emscripten::typed_memory_view(order_.size(), order_.data()));
   }
 
  private:
   std::unique_ptr<Session> s_;
   descent::Issues issues_;
   std::vector<float> out_, velocity_;
+  std::vector<std::uint32_t> order_;
   descent::Landscape landscape_;
 };
 
@@ -285,5 +292,6 @@ EMSCRIPTEN_BINDINGS(descent) {
       .function("metricsJson", &RawSession::metrics_json)
       .function("resultJson", &RawSession::result_json)
       .function("problemJson", &RawSession::problem_json)
-      .function("data", &RawSession::data);
+      .function("data", &RawSession::data)
+      .function("batchOrder", &RawSession::batch_order);
 }

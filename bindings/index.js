@@ -360,6 +360,20 @@ class Session {
     return { trainX: copy(s.data('train_x')), trainY: copy(s.data('train_y')), validationX: copy(s.data('validation_x')), validationY: copy(s.data('validation_y')) };
   }
 
+  /** The data as the model sees it (normalized features): { trainX, validationX }. */
+  normalizedData() {
+    const s = this.#s();
+    return { trainX: copy(s.data('train_xn')), validationX: copy(s.data('validation_xn')) };
+  }
+
+  /** The order training rows are visited in epochs 0..epochs-1, concatenated (Uint32Array). */
+  batchOrder(epochs) {
+    finiteNumber(epochs, 'epochs', { min: 0, max: 100000, integer: true });
+    const s = this.#s();
+    if (epochs * (JSON.parse(s.problemJson()).rows?.train ?? 0) > 50_000_000) throw new RangeError('batchOrder: too many epochs for this dataset');
+    return copy(s.batchOrder(epochs));
+  }
+
   /** Starts over from the same spec (optionally with another seed). */
   reset(seed) {
     this.#s();

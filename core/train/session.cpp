@@ -221,6 +221,21 @@ double Session::penalty_and_grad(const float* w, float* g) const {
 }
 
 // ---- one step on data ---------------------------------------------------------------------------
+std::vector<std::uint32_t> Session::batch_order(long epochs) const {
+  std::vector<std::uint32_t> all;
+  if (problem_.function_mode || epochs <= 0) return all;
+  const std::size_t n = problem_.train.n;
+  Rng rng(spec_.seed, RngStream::shuffle);  // as the session's own shuffle stream starts
+  std::vector<std::uint32_t> order(n);
+  all.reserve(n * std::size_t(epochs));
+  for (long e = 0; e < epochs; ++e) {
+    for (std::size_t i = 0; i < n; ++i) order[i] = std::uint32_t(i);
+    if (spec_.training.shuffle) rng.shuffle(order);
+    all.insert(all.end(), order.begin(), order.end());
+  }
+  return all;
+}
+
 void Session::begin_epoch() {
   const std::size_t n = problem_.train.n;
   for (std::size_t i = 0; i < n; ++i) order_[i] = std::uint32_t(i);

@@ -108,6 +108,10 @@ class Session {
   /// The result of the run so far, as JSON (the same bytes natively and in WebAssembly).
   std::string result_json();
 
+  /// The order in which training rows are visited in epochs 0..epochs-1, concatenated (for the
+  /// PyTorch export, which replays the same batches). Independent of the session's progress.
+  std::vector<std::uint32_t> batch_order(long epochs) const;
+
   /// Learning-rate range test from a copy of the current parameters; the session is unchanged.
   LrFinderResult lr_finder(double min_lr, double max_lr, long steps);
   /// The loss on a 2-D slice of parameter space through the current parameters.
