@@ -94,3 +94,29 @@ test('descent: exit 2 for usage errors', () => {
   const native = spawnSync(nativeExe, ['run'], { encoding: 'utf8' });
   assert.equal(native.status, 2);
 });
+
+test('descent export torch|csv|json|history', () => {
+  const spec = path.join(dir, 'exp.json');
+  writeFileSync(spec, JSON.stringify({ seed: 1, data: { source: 'synthetic', generator: 'blobs', samples: 30, classes: 3 }, preprocess: { validation_split: 0.2 }, model: { kind: 'softmax' }, optimizer: { kind: 'sgd', lr: 0.1 }, training: { batch_size: 5, epochs: 2 } }));
+  const t = run(['export', 'torch', spec]);
+  assert.equal(t.status, 0, t.stderr);
+  assert.match(t.stdout, /^#!\/usr\/bin\/env python3/);
+  assert.match(t.stdout, /nn\.Sequential\(nn\.Linear\(2, 3\)\)/);
+  const c = run(['export', 'csv', spec]);
+  assert.equal(c.status, 0, c.stderr);
+  const lines = c.stdout.trim().split('\n');
+  assert.equal(lines[0], 'x1,x2,y,split');
+  assert.equal(lines.length, 31);
+  assert.equal(lines.filter((l) => l.endsWith(',validation')).length, 6);
+  assert.ok(lines.slice(1).every((l) => /^-?[\d.e+-]+,-?[\d.e+-]+,[012],(train|validation)$/.test(l)), lines[1]);
+  const j = run(['export', 'json', spec]);
+  assert.equal(j.status, 0, j.stderr);
+  const p = JSON.parse(j.stdout);
+  assert.equal(p.format, 'descent-params');
+  assert.equal(p.params.length, 3 * 2 + 3);
+  assert.equal(p.steps, 10);
+  const h = run(['export', 'history', spec]);
+  assert.equal(h.stdout.trim().split('\n').length, 11);
+  assert.equal(run(['export', 'pdf', spec]).status, 2);
+  assert.equal(run(['export', 'torch']).status, 2);
+});
