@@ -27,12 +27,20 @@ GradCheck gradient_check(Objective& f, Span<const float> w0, double h, double fl
     const double abs_err = std::fabs(analytic - numeric);
     const double rel_err = abs_err / std::max({std::fabs(analytic), std::fabs(numeric), floor});
     r.max_abs_error = std::max(r.max_abs_error, abs_err);
+    r.rel_errors.push_back(rel_err);
     if (rel_err > r.max_rel_error) {
       r.max_rel_error = rel_err;
       r.worst = i;
     }
   }
   return r;
+}
+
+double GradCheck::fraction_above(double tol) const {
+  if (rel_errors.empty()) return 0;
+  std::size_t bad = 0;
+  for (double e : rel_errors) bad += e > tol;
+  return double(bad) / double(rel_errors.size());
 }
 
 }  // namespace descent

@@ -3,6 +3,7 @@
 // anyone adding a loss or a layer. Not a training tool: it costs 2 * dim evaluations.
 #pragma once
 #include <cstddef>
+#include <vector>
 
 #include "core/optim/objective.hpp"
 
@@ -13,6 +14,9 @@ struct GradCheck {
   double max_rel_error = 0;   // max |analytic - numeric| / max(|analytic|, |numeric|, floor)
   std::size_t worst = 0;      // index of the parameter with the largest relative error
   bool finite = true;
+  std::vector<double> rel_errors;  // per parameter
+  /// Fraction of parameters whose relative error exceeds tol (kinks make a few fail honestly).
+  double fraction_above(double tol) const;
 };
 
 /// h: the perturbation (the float step actually taken is measured, not assumed); floor: the
