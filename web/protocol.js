@@ -1,0 +1,104 @@
+// Every message between the page (main.js) and the engine worker (worker.js), with its fields.
+// Both sides build messages with toWorker()/toPage(), which refuse an unknown type or field and a
+// missing required one, so the two sides cannot drift apart. Typed arrays travel as transferables.
+// Not here: what either side does with a message.
+
+/** Page -> worker. A "?" marks an optional field. */
+export const TO_WORKER = Object.freeze({
+  /** Start a new session (disposing the old one); replies opened or invalid. */
+  open: { token: 'number: names this session; later replies carry it', spec: 'object: a normalized spec (state.js); CSV text is not in it', view: 'object|null: what to predict for the data view (see VIEW)' },
+  /** Keep training until paused or the run stops; progress arrives once per tick. */
+  play: {},
+  pause: {},
+  /** Run exactly this many steps, then report (the "step" button, and ?steps=N). */
+  step: { steps: 'number: optimizer steps, >= 1' },
+  /** Run to the end of the current epoch. */
+  epoch: {},
+  /** Start the same session over (same spec, same seed: the same numbers again). Replies opened. */
+  reset: { token: 'number: names the fresh session' },
+  /** Change the learning rate of the running session (no reset). */
+  setLr: { lr: 'number > 0' },
+  /** Steps per frame (~16 ms) while playing; 0 = as many as fit in the frame. */
+  setSpeed: { stepsPerFrame: 'number >= 0' },
+  /** What the data view wants predicted (after the data's bounds are known). */
+  setView: { view: 'object|null: see VIEW' },
+  /** Small data sets to draw the generator thumbnails; replies previews. */
+  previews: { seed: 'number', generators: 'array of { id, params }' },
+  /** Parse an uploaded CSV (kept in the worker for later open calls); replies csv. */
+  csv: { token: 'number', name: 'string: file name (display only)', text: 'string', options: 'object: { target?, features?, task?, header? }' },
+});
+
+/** Worker -> page. */
+export const TO_PAGE = Object.freeze({
+  ready: { version: 'string', arch: 'string', probe: 'string', registry: 'object: descent.registry()' },
+  /** A session exists: its normalized spec, what the engine made of the data, and the data. */
+  opened: { token: 'number', problem: 'object: session.problem()', data: 'object: { trainX, trainY, validationX, validationY } Float32Arrays, before normalization', progress: 'object: see progress' },
+  /** The spec or its data was refused: [{ path, message }] (CSV messages name the row and column). */
+  invalid: { token: 'number', errors: 'array of { path, message }' },
+  /**
+   * Training moved: counters, the new per-step history since the last message (start says where it
+   * begins; replace means "drop what you have": the engine thinned its history), new epochs.
+   */
+  progress: {
+    token: 'number', running: 'boolean', status: 'string: running | done | diverged | stopped ...', message: 'string: why it stopped',
+    steps: 'number', epochs: 'number', samplesSeen: 'number', totalSteps: 'number', stepsPerEpoch: 'number', lr: 'number: current',
+    samplesPerSecond: 'number', history: 'object: { start, stride, replace, loss, gradNorm, lr } (Float32Arrays)',
+    epochLog: 'object: { from, trainLoss, valLoss, lr, trainMetric, valMetric, step } (entries from index from on)',
+    'metrics?': 'object: session.metrics() (at most a few times a second)',
+  },
+  /** Predictions for the data view, for the state at steps. */
+  view: { token: 'number', steps: 'number', kind: 'string: grid | curve | points', result: 'object: see VIEW' },
+  previews: { items: 'array of { id, task, inputs, x, y } (Float32Arrays) or { id, error }' },
+  /** A parsed CSV: the first rows for a preview and what the engine made of it (or its errors). */
+  csv: { token: 'number', name: 'string', bytes: 'number', header: 'array of strings', rows: 'array of arrays of strings', totalRows: 'number', errors: 'array of { path, message }', 'problem?': 'object: session.problem() of the parse' },
+  error: { message: 'string' },
+});
+
+/**
+ * Views the page can ask for (setView / open.view):
+ *   { kind: 'grid', xRange: [a, b], yRange: [a, b], resolution }  -> result { values, outputs, resolution, xRange, yRange }
+ *   { kind: 'curve', x: Float32Array }                              -> result { x, values, outputs }
+ *   { kind: 'points' }                                               -> result { train, validation, outputs } (predictions for the rows)
+ */
+export const VIEW_KINDS = Object.freeze(['grid', 'curve', 'points']);
+
+function fieldsOf(table, type) {
+  const f = table[type];
+  if (!f) throw new Error(`protocol: unknown message type "${type}"`);
+  return f;
+}
+
+function build(table, type, fields = {}) {
+  const spec = fieldsOf(table, type);
+  const msg = { type };
+  for (const name of Object.keys(fields)) {
+    if (!(name in spec) && !(`${name}?` in spec)) throw new Error(`protocol: "${type}" has no field "${name}"`);
+    msg[name] = fields[name];
+  }
+  for (const key of Object.keys(spec)) {
+    if (!key.endsWith('?') && fields[key] === undefined) throw new Error(`protocol: "${type}" needs field "${key}"`);
+  }
+  return msg;
+}
+
+/** A page -> worker message. */
+export const toWorker = (type, fields) => build(TO_WORKER, type, fields);
+/** A worker -> page message. */
+export const toPage = (type, fields) => build(TO_PAGE, type, fields);
+
+/** The ArrayBuffers inside a message (typed arrays up to three levels deep), to transfer. */
+export function transferables(msg) {
+  const out = new Set();
+  const walk = (v, depth) => {
+    if (!v || typeof v !== 'object' || depth > 3) return;
+    if (ArrayBuffer.isView(v)) { if (v.buffer instanceof ArrayBuffer && v.byteLength === v.buffer.byteLength) out.add(v.buffer); return; }
+    for (const x of Array.isArray(v) ? v : Object.values(v)) walk(x, depth + 1);
+  };
+  walk(msg, 0);
+  return [...out];
+}
+
+/** Checks an incoming message's type against a table; returns false for unknown types. */
+export function known(table, msg) {
+  return !!msg && typeof msg.type === 'string' && Object.prototype.hasOwnProperty.call(table, msg.type);
+}
