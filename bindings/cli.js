@@ -159,7 +159,7 @@ async function main() {
     chunk: 500,
     onProgress: args.quiet ? undefined : (p) => {
       const now = performance.now();
-      if (now - last > 100 || p.steps >= p.totalSteps) { last = now; progressBar(p, t0); }
+      if (last === 0 || now - last > 100 || p.status !== 'running') { last = now; progressBar(p, t0); }
     },
   });
   const result = JSON.parse(out);

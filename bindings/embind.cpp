@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/data/csv_preview.hpp"
 #include "core/simd/arch.hpp"
 #include "core/simd/probe.hpp"
 #include "core/spec/spec.hpp"
@@ -60,6 +61,10 @@ std::string evaluate_loss(const std::string& loss_json, const val& pred, const v
   return w.take();
 }
 
+std::string csv_preview(const std::string& text, const std::string& header, double rows) {
+  return descent::csv_preview_json(text, header, std::size_t(rows));
+}
+
 class RawSession {
  public:
   static RawSession* open(const std::string& spec, const std::string& csv, bool has_csv) {
@@ -108,14 +113,15 @@ class RawSession {
     if (name == "trials") return i32(h.trials);
     return val::null();
   }
-  std::string epochs_json() const {
+  std::string epochs_json(double from) const {
     descent::JsonWriter w;
     w.begin_object();
-    const auto& ep = s_->history().epochs();
+    const auto& all = s_->history().epochs();
+    const std::size_t start = std::min(all.size(), std::size_t(from));
     auto series = [&](const char* name, auto get) {
       w.key(name);
       w.begin_array();
-      for (const descent::EpochRecord& e : ep) w.value_float(get(e));
+      for (std::size_t i = start; i < all.size(); ++i) w.value_float(get(all[i]));
       w.end_array();
     };
     series("train_loss", [](const descent::EpochRecord& e) { return e.train_loss; });
@@ -248,6 +254,7 @@ EMSCRIPTEN_BINDINGS(descent) {
   function("registryJson", &registry_json);
   function("validateJson", &validate_json);
   function("evaluateLoss", &evaluate_loss);
+  function("csvPreview", &csv_preview);
   class_<RawSession>("RawSession")
       .class_function("open", &RawSession::open, allow_raw_pointers())
       .function("ok", &RawSession::ok)

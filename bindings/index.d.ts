@@ -81,7 +81,7 @@ export interface Result {
   metrics?: Record<string, unknown>;
 }
 
-export interface Progress { steps: number; totalSteps: number; epochs: number; samplesSeen: number; loss: number }
+export interface Progress { steps: number; totalSteps: number; epochs: number; samplesSeen: number; loss: number; status: RunStatus }
 export type Floats = Float32Array | ArrayLike<number>;
 export type CsvInput = string | Uint8Array | ArrayBuffer;
 
@@ -90,7 +90,7 @@ export class DescentError extends Error {
 }
 
 export interface History {
-  stride: number; start: number; length: number;
+  stride: number; start: number; length: number; epochStart: number;
   loss: Float32Array; gradNorm: Float32Array; lr: Float32Array; updateNorm: Float32Array;
   stepSize: Float32Array; trials: Int32Array; penalty: Float32Array;
   epochs: { trainLoss: number[]; valLoss: number[]; lr: number[]; trainMetric: number[]; valMetric: number[]; step: number[] };
@@ -107,7 +107,7 @@ export interface Session {
   readonly status: RunStatus; readonly message: string; readonly steps: number; readonly epochs: number;
   readonly samplesSeen: number; readonly totalSteps: number; readonly stepsPerEpoch: number;
   readonly batchSize: number; readonly learningRate: number; readonly numParams: number; readonly disposed: boolean;
-  history(since?: number): History;
+  history(since?: number, epochsSince?: number): History;
   params(): Float32Array;
   gradient(): Float32Array;
   setParams(p: Floats): void;
@@ -128,6 +128,8 @@ export interface Session {
   trajectory(): { stride: number; points: Float32Array; values: Float64Array };
   lastTrials(): Array<{ a: number; f: number }>;
   data(): { trainX: Float32Array; trainY: Float32Array; validationX: Float32Array; validationY: Float32Array };
+  normalizedData(): { trainX: Float32Array; validationX: Float32Array };
+  batchOrder(epochs: number): Uint32Array;
   reset(seed?: number): Session;
   dispose(): void;
 }
@@ -145,6 +147,9 @@ export interface Descent {
   evaluateLoss(lossSpec: Component<LossId> | LossId | ({ kind: LossId; classes?: number }), pred: Floats, target: Floats):
     { value: number; grad: Float32Array };
   session(spec: Spec | string, options?: { csv?: CsvInput }): Session;
+  csvPreview(csv: CsvInput, options?: { header?: 'auto' | 'yes' | 'no'; rows?: number }):
+    { ok: true; hasHeader: boolean; columns: Array<{ name: string; numeric: boolean; distinct: number }>; rows: string[][]; totalRows: number }
+    | { ok: false; error: string };
 }
 
 export function loadDescent(options?: { wasmBinary?: ArrayBuffer | Uint8Array; wasmUrl?: string | URL }): Promise<Descent>;

@@ -127,7 +127,7 @@ class Descent {
   /**
    * Runs a spec to the end and returns the result object ({ status, message, steps, epochs,
    * history, params, trajectory?, metrics }). Invalid specs give { status: "invalid", errors }.
-   * options.onProgress({ steps, totalSteps, epochs, samplesSeen, loss }) is called after each chunk.
+   * options.onProgress({ steps, totalSteps, epochs, samplesSeen, loss, status }) is called after each chunk.
    */
   run(spec, options = {}) { return JSON.parse(this.runJSON(spec, options)); }
 
@@ -146,7 +146,7 @@ class Descent {
         if (onProgress) {
           const n = s.historyLength();
           const loss = n > 0 ? s.historySeries('loss')[n - 1] : NaN;
-          onProgress({ steps: s.steps(), totalSteps: s.totalSteps(), epochs: s.epochs(), samplesSeen: s.samplesSeen(), loss });
+          onProgress({ steps: s.steps(), totalSteps: s.totalSteps(), epochs: s.epochs(), samplesSeen: s.samplesSeen(), loss, status: s.status() });
         }
       }
       return s.resultJson();
@@ -168,6 +168,18 @@ class Descent {
     const r = JSON.parse(this.#raw.evaluateLoss(spec, p, t));
     if (!r.ok) throw new DescentError(r.errors.map((e) => e.message).join('; '), r.errors);
     return { value: r.value, grad: Float32Array.from(r.grad) };
+  }
+
+  /**
+   * A preview of a CSV by the same parser training uses: { ok, hasHeader, columns: [{ name,
+   * numeric, distinct }], rows (first `rows` rows as text), totalRows } or { ok: false, error }.
+   */
+  csvPreview(csv, options = {}) {
+    const { header = 'auto', rows = 20 } = options;
+    const { csv: text } = csvArg(csv);
+    if (!['auto', 'yes', 'no'].includes(header)) throw new RangeError(`header must be auto, yes or no, got ${header}`);
+    finiteNumber(rows, 'rows', { min: 0, max: 1000, integer: true });
+    return JSON.parse(this.#raw.csvPreview(text, header, rows));
   }
 
   /** A long-lived session for step-by-step training (the UI's). Throws DescentError if invalid. */
@@ -234,18 +246,20 @@ class Session {
 
   /**
    * The history as copies: { stride, start, length, loss, gradNorm, lr, updateNorm, stepSize,
-   * trials, penalty, epochs: { trainLoss, valLoss, lr, trainMetric, valMetric, step } }.
+   * trials, penalty, epochStart, epochs: { trainLoss, valLoss, lr, trainMetric, valMetric, step } }.
    * since: points the caller already holds (at this stride); point j is step (j + 1) * stride.
+   * epochsSince: epoch records the caller already holds (only newer ones are returned).
    */
-  history(since = 0) {
+  history(since = 0, epochsSince = 0) {
     const s = this.#s();
     finiteNumber(since, 'since', { min: 0, integer: true });
+    finiteNumber(epochsSince, 'epochsSince', { min: 0, integer: true });
     const length = s.historyLength();
     const start = Math.min(since, length);
     const series = (name) => s.historySeries(name).slice(start);
-    const ep = JSON.parse(s.epochsJson());
+    const ep = JSON.parse(s.epochsJson(epochsSince));
     return {
-      stride: s.historyStride(), start, length,
+      stride: s.historyStride(), start, length, epochStart: Math.min(epochsSince, s.epochs()),
       loss: series('loss'), gradNorm: series('grad_norm'), lr: series('lr'), updateNorm: series('update_norm'),
       stepSize: series('step_size'), trials: series('trials'), penalty: series('penalty'),
       epochs: { trainLoss: ep.train_loss, valLoss: ep.val_loss, lr: ep.lr, trainMetric: ep.train_metric, valMetric: ep.val_metric, step: ep.step },

@@ -220,6 +220,7 @@ std::string registry_json() {
     return a;
   };
   r.set("activations", named(activation_registry()));
+  r.set("spec", params_json(spec_fields()));
   r.set("inits", named(init_registry()));
   return to_json(r);
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cassert>
 #include <set>
 
 #include "core/data/dataset.hpp"
@@ -120,6 +121,97 @@ class Reader {
   std::set<std::string> used_;
 };
 
+// The scalar fields of the spec itself, as ParamSpecs: the one source of their defaults and
+// ranges for the reader below, the registry JSON (the UI's controls) and docs/spec.md.
+ParamSpec num_field(const char* name, const char* label, double def, double lo, double hi, ParamType t,
+                    const char* help, bool log = false, double ui_lo = 0, double ui_hi = 0) {
+  ParamSpec p;
+  p.name = name;
+  p.label = label;
+  p.def = def;
+  p.min = lo;
+  p.max = hi;
+  p.type = t;
+  p.help = help;
+  p.log = log;
+  p.ui_min = ui_lo;
+  p.ui_max = ui_hi;
+  return p;
+}
+
+ParamSpec choice_field(const char* name, const char* label, std::vector<std::string> choices, const char* def, const char* help) {
+  ParamSpec p;
+  p.name = name;
+  p.label = label;
+  p.type = ParamType::choice;
+  p.choices = std::move(choices);
+  p.def_choice = def;
+  p.help = help;
+  return p;
+}
+
+}  // namespace
+
+const std::vector<ParamSpec>& spec_fields() {
+  using T = ParamType;
+  static const std::vector<ParamSpec> f = {
+      num_field("seed", "seed", 42, 0, 9007199254740991.0, T::integer, "Initial parameters, batch order, dropout (and data unless data.seed is set)."),
+      num_field("data.seed", "data seed", 42, 0, 9007199254740991.0, T::integer, "The data and the train/validation split."),
+      choice_field("preprocess.normalize", "normalize inputs", {"zscore", "minmax", "none"}, "none", "Fitted on the training split only."),
+      num_field("preprocess.validation_split", "validation split", 0, 0, 0.9, T::number, "Fraction of rows held out (stratified for classes).", false, 0, 0.5),
+      num_field("model.hidden.length", "hidden layers", 2, 0, double(SpecLimits::max_hidden_layers), T::integer, "Number of hidden layers (mlp)."),
+      num_field("model.hidden[]", "layer width", 8, 1, double(SpecLimits::max_width), T::integer, "Units in a hidden layer (mlp).", false, 1, 256),
+      num_field("model.dropout", "dropout", 0, 0, 0.9, T::number, "Probability of zeroing a hidden unit during training (mlp)."),
+      num_field("training.batch_size", "batch size", 32, 0, double(DataLimits::max_rows), T::integer, "Rows per step; 0 = full batch, 1 = stochastic.", false, 0, 512),
+      num_field("training.epochs", "epochs", 100, 1, double(SpecLimits::max_epochs), T::integer, "Passes over the training data.", true, 1, 10000),
+      num_field("training.steps", "steps", 0, 0, double(SpecLimits::max_steps), T::integer, "Stop after this many optimizer steps (0 = use epochs).", true, 0, 100000),
+      num_field("training.shuffle", "shuffle", 1, 0, 1, T::boolean, "Reshuffle the rows every epoch (seeded)."),
+      num_field("training.l1", "L1 penalty", 0, 0, 100, T::number, "l1 * sum |w| over weights, added to the loss.", false, 0, 0.1),
+      num_field("training.l2", "L2 penalty", 0, 0, 100, T::number, "l2 * sum w^2 over weights, added to the loss.", false, 0, 0.1),
+      num_field("training.clip_norm", "clip gradient norm", 0, 0, 1e9, T::number, "Rescale the gradient to at most this global norm (0 = off).", false, 0, 10),
+      num_field("training.clip_value", "clip gradient value", 0, 0, 1e9, T::number, "Clamp every gradient component to [-v, v] (0 = off).", false, 0, 10),
+      num_field("training.early_stopping.patience", "patience", 10, 1, 100000, T::integer, "Epochs without improvement before stopping.", false, 1, 100),
+      num_field("training.early_stopping.min_delta", "min delta", 0, 0, 1e9, T::number, "Improvement smaller than this does not count."),
+      num_field("training.early_stopping.restore_best", "restore best", 1, 0, 1, T::boolean, "Go back to the best parameters when stopping."),
+      num_field("training.tolerance.loss_delta", "loss tolerance", 0, 0, 1e9, T::number, "Stop when the epoch loss changes less than this (0 = off)."),
+      num_field("training.tolerance.grad_norm", "gradient tolerance", 0, 0, 1e9, T::number, "Stop when the gradient norm is below this (0 = off)."),
+      choice_field("training.metrics", "metrics", {"epoch", "end", "none"}, "epoch", "When train/validation metrics are computed."),
+      num_field("training.history_limit", "history limit", 100000, 100, double(SpecLimits::max_history), T::integer, "Per-step points kept before decimation."),
+  };
+  return f;
+}
+
+const ParamSpec& spec_field(const std::string& name) {
+  for (const ParamSpec& p : spec_fields())
+    if (p.name == name) return p;
+  static const ParamSpec none;
+  assert(false && "unknown spec field");
+  return none;
+}
+
+namespace {
+
+// Reads one scalar spec field under reader r (key = the last part of its dotted name).
+template <class Out>
+bool read_field(Reader& r, const std::string& key, const std::string& field, Out& out) {
+  const ParamSpec& p = spec_field(field);
+  const Json* v = r.get(key);
+  if (!v) return false;
+  if (p.type == ParamType::boolean) {
+    if (!v->is_bool()) { r.fail(key, "must be true or false, got " + type_of(*v)); return false; }
+    out = Out(v->as_bool());
+    return true;
+  }
+  if (!v->is_number()) { r.fail(key, "must be a number, got " + type_of(*v)); return false; }
+  if (!check_param(p, v->as_number(), r.at(key), r.issues())) return false;
+  out = Out(v->as_number());
+  return true;
+}
+
+bool read_choice_field(Reader& r, const std::string& key, const std::string& field, std::string& out) {
+  return r.choice(key, out, spec_field(field).choices);
+}
+
 // Reads the registry params of a component (loss, optimizer, ...) from r into values.
 void read_params(Reader& r, const std::vector<ParamSpec>& specs, const std::string& kind, ParamValues& values) {
   values = defaults(specs);
@@ -226,7 +318,7 @@ void read_data(const Json* j, Spec& s, Issues& issues) {
   Reader r(j, "data", issues);
   r.choice("source", d.source, {"synthetic", "csv", "inline", "function"});
   std::int64_t seed = 0;
-  if (r.integer("seed", seed, 0, std::int64_t(9007199254740991LL))) { d.seed = std::uint64_t(seed); d.has_seed = true; }
+  if (read_field(r, "seed", "data.seed", seed)) { d.seed = std::uint64_t(seed); d.has_seed = true; }
   if (d.source == "synthetic") {
     std::string gen = "blobs";
     r.string("generator", gen, 64);
@@ -268,10 +360,15 @@ void read_data(const Json* j, Spec& s, Issues& issues) {
     if (!x) issues.push_back({"data.x", "data.x is required for an inline source"});
     if (!y) issues.push_back({"data.y", "data.y is required for an inline source"});
     std::size_t xr = 0, xc = 0, yr = 0, yc = 0;
+    const std::size_t before = issues.size();
     if (x) read_matrix(x, "data.x", true, d.x, xr, xc, issues);
     if (y) read_matrix(y, "data.y", true, d.y, yr, yc, issues);
-    if (x && y && xr != yr) issues.push_back({"data.y", "data.y has " + std::to_string(yr) + " rows but data.x has " + std::to_string(xr)});
-    if (x && xr == 0) issues.push_back({"data.x", "data.x has no rows"});
+    // Row counts are compared only when both matrices were read without problems (a matrix that
+    // failed reports 0 rows, which is not what the user wrote).
+    if (issues.size() == before) {
+      if (x && y && xr != yr) issues.push_back({"data.y", "data.y has " + std::to_string(yr) + " rows but data.x has " + std::to_string(xr)});
+      if (x && xr == 0) issues.push_back({"data.x", "data.x has no rows"});
+    }
     d.rows = xr;
     d.inputs = xc;
     d.targets = yc ? yc : 1;
@@ -337,7 +434,7 @@ void read_model(const Json* j, Spec& s, Issues& issues) {
   r.choice("activation", m.activation, acts);
   r.choice("init", m.init, inits);
   if (r.has("dropout") && !deep) r.fail("dropout", "applies to the mlp model only (this is " + m.kind + ")");
-  r.number("dropout", m.dropout, 0.0, 0.9);
+  read_field(r, "dropout", "model.dropout", m.dropout);
   if (const Json* p = r.get("params")) {
     if (!p->is_array()) {
       r.fail("params", "must be an array of numbers, got " + type_of(*p));
@@ -363,30 +460,30 @@ void read_model(const Json* j, Spec& s, Issues& issues) {
 void read_training(const Json* j, Spec& s, Issues& issues) {
   TrainingSpec& t = s.training;
   Reader r(j, "training", issues);
-  r.integer("batch_size", t.batch_size, 0, long(DataLimits::max_rows));
-  r.integer("epochs", t.epochs, 1, SpecLimits::max_epochs);
-  r.integer("steps", t.steps, 0, SpecLimits::max_steps);
-  r.boolean("shuffle", t.shuffle);
-  r.number("l1", t.l1, 0, 100);
-  r.number("l2", t.l2, 0, 100);
-  r.number("clip_norm", t.clip_norm, 0, 1e9);
-  r.number("clip_value", t.clip_value, 0, 1e9);
+  read_field(r, "batch_size", "training.batch_size", t.batch_size);
+  read_field(r, "epochs", "training.epochs", t.epochs);
+  read_field(r, "steps", "training.steps", t.steps);
+  read_field(r, "shuffle", "training.shuffle", t.shuffle);
+  read_field(r, "l1", "training.l1", t.l1);
+  read_field(r, "l2", "training.l2", t.l2);
+  read_field(r, "clip_norm", "training.clip_norm", t.clip_norm);
+  read_field(r, "clip_value", "training.clip_value", t.clip_value);
   if (const Json* es = r.get("early_stopping")) {
     if (es->is_bool()) {
       t.early_stopping = es->as_bool();
     } else if (!es->is_null()) {
       Reader e(es, "training.early_stopping", issues);
       t.early_stopping = e.present();
-      e.integer("patience", t.patience, 1, 100000);
-      e.number("min_delta", t.min_delta, 0, 1e9);
-      e.boolean("restore_best", t.restore_best);
+      read_field(e, "patience", "training.early_stopping.patience", t.patience);
+      read_field(e, "min_delta", "training.early_stopping.min_delta", t.min_delta);
+      read_field(e, "restore_best", "training.early_stopping.restore_best", t.restore_best);
       e.finish();
     }
   }
   if (const Json* tol = r.get("tolerance")) {
     Reader e(tol, "training.tolerance", issues);
-    e.number("loss_delta", t.tol_loss_delta, 0, 1e9);
-    e.number("grad_norm", t.tol_grad_norm, 0, 1e9);
+    read_field(e, "loss_delta", "training.tolerance.loss_delta", t.tol_loss_delta);
+    read_field(e, "grad_norm", "training.tolerance.grad_norm", t.tol_grad_norm);
     e.finish();
   }
   if (const Json* ls = r.get("line_search")) {
@@ -397,8 +494,8 @@ void read_training(const Json* j, Spec& s, Issues& issues) {
                                      find_line_search, std::string("armijo"), t.search, issues) != nullptr;
     }
   }
-  r.choice("metrics", t.metrics, {"epoch", "end", "none"});
-  r.integer("history_limit", t.history_limit, 100, SpecLimits::max_history);
+  read_choice_field(r, "metrics", "training.metrics", t.metrics);
+  read_field(r, "history_limit", "training.history_limit", t.history_limit);
   r.finish();
 }
 
@@ -409,14 +506,14 @@ Spec parse_spec(const Json& j, Issues& issues) {
   Reader top(&j, "", issues);
   if (!top.present()) return s;
   std::int64_t seed = 42;
-  if (top.integer("seed", seed, 0, std::int64_t(9007199254740991LL))) s.seed = std::uint64_t(seed);
+  if (read_field(top, "seed", "seed", seed)) s.seed = std::uint64_t(seed);
 
   read_data(top.get("data"), s, issues);
   if (!s.data.has_seed) s.data.seed = s.seed;
   {
     Reader r(top.get("preprocess"), "preprocess", issues);
-    r.choice("normalize", s.preprocess.normalize, {"zscore", "minmax", "none"});
-    r.number("validation_split", s.preprocess.validation_split, 0.0, 0.9);
+    read_choice_field(r, "normalize", "preprocess.normalize", s.preprocess.normalize);
+    read_field(r, "validation_split", "preprocess.validation_split", s.preprocess.validation_split);
     r.finish();
   }
   read_model(top.get("model"), s, issues);

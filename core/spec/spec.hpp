@@ -109,6 +109,11 @@ Spec parse_spec_text(const std::string& text, Issues& issues);
 /// The spec with every default filled in, as JSON (csv text replaced by its byte count).
 Json spec_to_json(const Spec& s);
 
+/// The scalar fields of the spec ("training.epochs", "model.hidden[]", ...) with defaults and
+/// ranges: what the reader enforces, and what registry_json() publishes as "spec".
+const std::vector<ParamSpec>& spec_fields();
+const ParamSpec& spec_field(const std::string& name);
+
 /// The registries as JSON: { models, losses, optimizers, schedules, generators, functions,
 /// activations, inits, line_searches }, each entry { id, label, formula?, source?, params, fits? }.
 std::string registry_json();

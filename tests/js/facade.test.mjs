@@ -208,6 +208,31 @@ test('session(): invalid specs throw DescentError with every error; reset with a
   s.dispose();
 });
 
+test('csvPreview(): columns, numeric flags, first rows; errors name the row', () => {
+  const p = d.csvPreview('name,age,kind\n"Smith, J",41,cat\nLee,35,dog\nKim,,cat\n', { rows: 2 });
+  assert.equal(p.ok, true);
+  assert.equal(p.hasHeader, true);
+  assert.deepEqual(p.columns.map((c) => [c.name, c.numeric, c.distinct]), [['name', false, 3], ['age', true, 3], ['kind', false, 2]]);
+  assert.deepEqual(p.rows, [['Smith, J', '41', 'cat'], ['Lee', '35', 'dog']]);
+  assert.equal(p.totalRows, 3);
+  const bad = d.csvPreview('a,b\n1,2\n3\n');
+  assert.equal(bad.ok, false);
+  assert.match(bad.error, /row 3: expected 2 fields, found 1/);
+  assert.throws(() => d.csvPreview('a', { header: 'maybe' }), /header must be auto, yes or no/);
+  assert.throws(() => d.csvPreview(42), /options.csv must be a string/);
+});
+
+test('history(since, epochsSince) returns only what is new', () => {
+  const s = d.session(moonsSpec);
+  s.run(8);  // 2 epochs of 4 steps
+  const h = s.history(0, 1);
+  assert.equal(h.epochStart, 1);
+  assert.equal(h.epochs.trainLoss.length, 1);
+  assert.equal(h.epochs.step[0], 8);
+  assert.throws(() => s.history(0, -1), /epochsSince must be in \[0/);
+  s.dispose();
+});
+
 test('dispose twice is safe; use after dispose is a clear error, not a crash', () => {
   const before = d.openSessions;
   const s = d.session(lineSpec);

@@ -90,7 +90,7 @@ TEST_CASE("every problem is reported at once, each with its path") {
   CHECK(has(i, "seed", "must be an integer in [0, 9007199254740991], got -1"));
   CHECK(has(i, "model.hidden[1]", "must be an integer in [1, 4096], got 0"));
   CHECK(has(i, "training.epochs", "got 0"));
-  CHECK(has(i, "training.batch_size", "must be an integer, got 2.5"));
+  CHECK(has(i, "training.batch_size", "must be an integer in [0, 1000000], got 2.5"));
   CHECK(has(i, "training.shuffle", "must be true or false"));
   CHECK(has(i, "preprocess.normalize", "must be one of zscore, minmax, none, got \"l2\""));
   CHECK(has(i, "preprocess.validation_split", "must be in [0, 0.9], got 0.95"));
