@@ -76,7 +76,7 @@ class RawSession {
   std::string errors_json() const { return descent::to_json(descent::issues_to_json(issues_)); }
   std::string invalid_result_json() const { return descent::invalid_result_json(issues_); }
 
-  std::string run(double k) { return descent::status_name(s_->run(long(k))); }
+  std::string run(double k) { return descent::status_name(s_->run(long(k < 0 ? 0 : k > 1e9 ? 1e9 : k))); }
   std::string run_epoch() { return descent::status_name(s_->run_epoch()); }
   std::string status() const { return descent::status_name(s_->status()); }
   std::string message() const { return s_->message(); }

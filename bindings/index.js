@@ -50,6 +50,26 @@ function specText(spec, name = 'spec') {
   return JSON.stringify(spec);
 }
 
+// JSON has no NaN/Infinity (JSON.stringify would turn them into null): find them first, by path.
+function nonFinite(value, path = '', out = [], depth = 0) {
+  if (depth > 64 || out.length > 20) return out;
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    const p = path || 'spec';
+    out.push({ path, message: `${p} must be a finite number, got ${value}` });
+  } else if (Array.isArray(value)) {
+    if (value.length <= 100000) value.forEach((v, i) => nonFinite(v, `${path}[${i}]`, out, depth + 1));
+  } else if (value && typeof value === 'object' && !ArrayBuffer.isView(value)) {
+    for (const [k, v] of Object.entries(value)) nonFinite(v, path ? `${path}.${k}` : k, out, depth + 1);
+  }
+  return out;
+}
+
+function specErrors(spec) { return typeof spec === 'string' ? [] : nonFinite(spec); }
+
+function invalidResult(errors) {
+  return JSON.stringify({ status: 'invalid', message: errors[0].message + (errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''), errors });
+}
+
 function csvArg(csv) {
   if (csv === undefined || csv === null) return { csv: '', has: false };
   if (typeof csv === 'string' || csv instanceof Uint8Array) return { csv, has: true };
@@ -120,6 +140,8 @@ class Descent {
   /** Checks a spec (and its data): { ok, errors: [{ path, message }], spec (normalized) }. */
   validate(spec, options = {}) {
     const text = specText(spec);
+    const bad = specErrors(spec);
+    if (bad.length) return { ok: false, errors: bad };
     const { csv, has } = csvArg(options.csv);
     return JSON.parse(this.#raw.validateJson(text, csv, has));
   }
@@ -137,6 +159,8 @@ class Descent {
     if (onProgress !== undefined && typeof onProgress !== 'function') throw new TypeError('options.onProgress must be a function');
     finiteNumber(chunk, 'options.chunk', { min: 1, max: MAX_STEPS_PER_CALL, integer: true });
     const text = specText(spec);
+    const bad = specErrors(spec);
+    if (bad.length) return invalidResult(bad);
     const { csv, has } = csvArg(options.csv);
     const s = this.#raw.RawSession.open(text, csv, has);
     try {
@@ -185,6 +209,8 @@ class Descent {
   /** A long-lived session for step-by-step training (the UI's). Throws DescentError if invalid. */
   session(spec, options = {}) {
     const text = specText(spec);
+    const bad = specErrors(spec);
+    if (bad.length) throw new DescentError(`invalid spec: ${bad.map((e) => e.message).join('; ')}`, bad);
     const { csv, has } = csvArg(options.csv);
     const raw = this.#raw.RawSession.open(text, csv, has);
     if (!raw.ok()) {

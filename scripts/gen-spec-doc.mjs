@@ -112,7 +112,7 @@ fields take the defaults below. Registry components (\`loss\`, \`optimizer\`, \`
 
 Every kind is an MLP: linear/logistic/softmax/svm have no hidden layers. The output layer follows
 the loss: linear outputs (values, logits, scores), or a sigmoid when the loss reads probabilities
-(\`bce\`). Parameter limit: 20,000,000.
+(\`bce\`). Parameter limit: 5,000,000.
 
 ${r.models.map((m) => `- \`${m.id}\` (${m.label}): ${m.description} Tasks: ${m.tasks.join(', ')}.`).join('\n')}
 

@@ -131,13 +131,17 @@ void Mlp::backward(Span<const float> params, const float* x, std::size_t n, cons
   float* d = delta_a_.data();
   float* d_prev = delta_b_.data();
   const std::size_t last = layers_.size() - 1;
-  // d = dL/dz of the output layer
-  simd::activate_backward(layers_[last].act, act_[last].data(), dout, d, n * layers_[last].out);
+  // dy = dL/dz of the output layer (dout itself for a linear output: no copy)
+  const float* dy = dout;
+  if (layers_[last].act != simd::Act::linear) {
+    simd::activate_backward(layers_[last].act, act_[last].data(), dout, d, n * layers_[last].out);
+    dy = d;
+  }
   for (std::size_t l = layers_.size(); l-- > 0;) {
     const Layer& L = layers_[l];
     const float* in = l == 0 ? x : (dropped_ ? drop_[l - 1].data() : act_[l - 1].data());
     float* dx = l == 0 ? nullptr : d_prev;
-    simd::dense_backward(in, params.data() + L.w_offset, d, dx, grad.data() + L.w_offset,
+    simd::dense_backward(in, params.data() + L.w_offset, dy, dx, grad.data() + L.w_offset,
                          grad.data() + L.b_offset, n, L.in, L.out);
     if (l == 0) break;
     const Layer& P = layers_[l - 1];
@@ -147,6 +151,7 @@ void Mlp::backward(Span<const float> params, const float* x, std::size_t n, cons
                       static_cast<const float*>(mask_[l - 1].data()));
     simd::activate_backward(P.act, act_[l - 1].data(), d_prev, d_prev, m);
     std::swap(d, d_prev);
+    dy = d;
   }
 }
 

@@ -48,6 +48,8 @@ void dense_forward(const float* x, const float* W, const float* b, float* y, std
 
 /// Dense layer backward, given dy = dL/d(x W^T + b) (n, out):
 ///   dW = dy^T x (out, in),  db = sum over rows of dy (out),  dx = dy W (n, in) unless dx is null.
+/// The batch sums run in row order, except in narrow layers (in < lanes and out < lanes), where
+/// they use dot()'s fixed blocked order (long dependency chains would dominate otherwise).
 void dense_backward(const float* x, const float* W, const float* dy, float* dx, float* dW,
                     float* db, std::size_t n, std::size_t in, std::size_t out);
 

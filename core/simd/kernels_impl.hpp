@@ -116,10 +116,29 @@ struct Kernels {
   }
 
   static void bias_activate(Act f, float* y, const float* b, std::size_t n, std::size_t out) {
-    for (std::size_t i = 0; i < n; ++i) {
-      float* row = y + i * out;
-      for_lanes<B>(out, [&](B& v, const B& bv) { v = act(f, v + bv); }, row, b);
+    if (out >= L || n < L) {
+      for (std::size_t i = 0; i < n; ++i) {
+        float* row = y + i * out;
+        for_lanes<B>(out, [&](B& v, const B& bv) { v = act(f, v + bv); }, row, b);
+      }
+      return;
     }
+    // Narrow rows (out < lanes): L consecutive rows are out * L floats, a whole number of
+    // vectors; the bias repeats every `out` floats, so tile it once and run flat. Each element
+    // still gets act(y + b[o]): the same bits as the row-wise loop.
+    alignas(64) float tiled[L * L];
+    for (std::size_t k = 0; k < out * L; ++k) tiled[k] = b[k % out];
+    const std::size_t blocks = n / L, span = out * L;
+    for (std::size_t blk = 0; blk < blocks; ++blk) {
+      float* p = y + blk * span;
+      for (std::size_t v = 0; v < out; ++v) {
+        B x = B::load_unaligned(p + v * L);
+        x = act(f, x + B::load_aligned(tiled + v * L));
+        x.store_unaligned(p + v * L);
+      }
+    }
+    for (std::size_t i = blocks * L; i < n; ++i)
+      for_lanes<B>(out, [&](B& v, const B& bv) { v = act(f, v + bv); }, y + i * out, b);
   }
 
   // ---- softmax ------------------------------------------------------------------------------
@@ -218,12 +237,58 @@ struct Kernels {
     }
   }
 
+  // Narrow products (N < lanes, e.g. a layer with one output): vectorize over rows of C instead
+  // of columns. Each C(i,j) is still the float sum over k = 0..K-1 in order from 0, so the bits
+  // equal the packed path's and the reference's. Rows that do not fill a vector run the same
+  // sequence of scalar float operations.
+  static void gemm_narrow(std::size_t M, std::size_t N, std::size_t K, const float* A, std::size_t rsa,
+                          std::size_t csa, const float* Bm, std::size_t rsb, std::size_t csb, float* C,
+                          std::size_t ldc) {
+    alignas(64) float tmp[L];
+    std::size_t i = 0;
+    for (; i + L <= M; i += L) {
+      for (std::size_t j = 0; j < N; ++j) {
+        B acc(0.0f);
+        for (std::size_t k = 0; k < K; ++k) {
+          const float* a = A + i * rsa + k * csa;
+          B av;
+          if (rsa == 1) {
+            av = B::load_unaligned(a);
+          } else {
+            for (std::size_t l = 0; l < L; ++l) tmp[l] = a[l * rsa];
+            av = B::load_aligned(tmp);
+          }
+          acc = acc + av * B(Bm[k * rsb + j * csb]);
+        }
+        if (ldc == 1) {  // a single output column: contiguous
+          acc.store_unaligned(C + i);
+        } else {
+          acc.store_aligned(tmp);
+          for (std::size_t l = 0; l < L; ++l) C[(i + l) * ldc + j] = tmp[l];
+        }
+      }
+    }
+    for (; i < M; ++i)
+      for (std::size_t j = 0; j < N; ++j) {
+        float acc = 0.0f;
+        for (std::size_t k = 0; k < K; ++k) {
+          const float prod = A[i * rsa + k * csa] * Bm[k * rsb + j * csb];
+          acc = acc + prod;
+        }
+        C[i * ldc + j] = acc;
+      }
+  }
+
   static void gemm(std::size_t M, std::size_t N, std::size_t K, const float* A, std::size_t rsa,
                    std::size_t csa, const float* Bm, std::size_t rsb, std::size_t csb, float* C,
                    std::size_t ldc) {
     if (M == 0 || N == 0) return;
     if (K == 0) {
       for (std::size_t i = 0; i < M; ++i) std::memset(C + i * ldc, 0, N * sizeof(float));
+      return;
+    }
+    if (N < L) {
+      gemm_narrow(M, N, K, A, rsa, csa, Bm, rsb, csb, C, ldc);
       return;
     }
     constexpr std::size_t MR = 4;
@@ -273,15 +338,65 @@ struct Kernels {
     bias_activate(f, y, b, n, out);
   }
 
+  // sum_i a[i*sa] * b[i*sb] (b null: sum_i a[i*sa]) over n terms, in the blocked order of dot():
+  // lane l of a block takes terms l, l + L, ...; lanes combine by hsum in double, blocks in double.
+  static double strided_dot(const float* a, std::size_t sa, const float* b, std::size_t sb, std::size_t n) {
+    if (sa == 1 && (b == nullptr || sb == 1)) return b ? dot(a, b, n) : sum(a, n);  // same order
+    double total = 0.0;
+    alignas(64) float ta[L], tb[L];
+    for (std::size_t b0 = 0; b0 < n; b0 += kBlock) {
+      const std::size_t len = std::min(kBlock, n - b0);
+      B acc(0.0f);
+      std::size_t i = 0;
+      for (; i + L <= len; i += L) {
+        const float* pa = a + (b0 + i) * sa;
+        for (std::size_t l = 0; l < L; ++l) ta[l] = pa[l * sa];
+        if (b) {
+          const float* pb = b + (b0 + i) * sb;
+          for (std::size_t l = 0; l < L; ++l) tb[l] = pb[l * sb];
+          acc = acc + B::load_aligned(ta) * B::load_aligned(tb);
+        } else {
+          acc = acc + B::load_aligned(ta) * B(1.0f);
+        }
+      }
+      if (i < len) {  // zero-padded tail, as for_lanes pads
+        for (std::size_t l = 0; l < L; ++l) {
+          const bool in = i + l < len;
+          ta[l] = in ? a[(b0 + i + l) * sa] : 0.0f;
+          tb[l] = in ? (b ? b[(b0 + i + l) * sb] : 1.0f) : 0.0f;
+        }
+        acc = acc + B::load_aligned(ta) * B::load_aligned(tb);
+      }
+      total += hsum<B>(acc);
+    }
+    return total;
+  }
+
   static void dense_backward(const float* x, const float* W, const float* dy, float* dx,
                              float* dW, float* db, std::size_t n, std::size_t in,
                              std::size_t out) {
+    if (in < L && out < L) {
+      // A narrow layer (e.g. linear regression on one feature): each parameter gradient is a
+      // long sum over the batch, done as a blocked lane-parallel dot (a fixed order that does
+      // not depend on the target) rather than one long dependency chain.
+      for (std::size_t o = 0; o < out; ++o) {
+        for (std::size_t k = 0; k < in; ++k) dW[o * in + k] = float(strided_dot(dy + o, out, x + k, in, n));
+        db[o] = float(strided_dot(dy + o, out, nullptr, 0, n));
+      }
+      if (dx) gemm(n, in, out, dy, out, 1, W, in, 1, dx, in);
+      return;
+    }
     // dW (out, in) = dy^T (out, n) . x (n, in)
     gemm(out, in, n, dy, 1, out, x, in, 1, dW, in);
     // db (out) = sum over rows of dy, row order
     std::memset(db, 0, out * sizeof(float));
-    for (std::size_t i = 0; i < n; ++i)
-      for_lanes<B>(out, [&](B& acc, const B& g) { acc = acc + g; }, db, dy + i * out);
+    if (out < L) {  // narrow: plain float adds in row order (the same sums, without tail copies)
+      for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t o = 0; o < out; ++o) db[o] = db[o] + dy[i * out + o];
+    } else {
+      for (std::size_t i = 0; i < n; ++i)
+        for_lanes<B>(out, [&](B& acc, const B& g) { acc = acc + g; }, db, dy + i * out);
+    }
     // dx (n, in) = dy (n, out) . W (out, in)
     if (dx) gemm(n, in, out, dy, out, 1, W, in, 1, dx, in);
   }

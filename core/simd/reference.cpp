@@ -1,6 +1,9 @@
 // Scalar references (see reference.hpp). Deliberately plain loops; speed is irrelevant here.
 #include "core/simd/reference.hpp"
 
+#include "core/simd/arch.hpp"
+
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -86,8 +89,40 @@ void dense_forward_linear(const float* x, const float* W, const float* b, float*
     for (std::size_t o = 0; o < out; ++o) y[i * out + o] = y[i * out + o] + b[o];
 }
 
+// The blocked lane order of simd::dot, written as scalar float/double operations: lane l of a
+// 1024-term block sums terms l, l + 4, ... (zero-padded), lanes combine as (l0 + l1) + (l2 + l3)
+// in double, blocks in double.
+static double blocked_dot(const float* a, std::size_t sa, const float* b, std::size_t sb, std::size_t n) {
+  const std::size_t L = simd::lanes, block = 1024;
+  double total = 0.0;
+  for (std::size_t b0 = 0; b0 < n; b0 += block) {
+    const std::size_t len = std::min(block, n - b0);
+    float acc[16] = {};
+    for (std::size_t i = 0; i < len; i += L)
+      for (std::size_t l = 0; l < L; ++l) {
+        const bool in = i + l < len;
+        const float x = in ? a[(b0 + i + l) * sa] : 0.0f;
+        const float y = in ? (b ? b[(b0 + i + l) * sb] : 1.0f) : 0.0f;
+        const float p = x * y;
+        acc[l] = acc[l] + p;
+      }
+    double s = 0.0;
+    for (std::size_t k = 0; k < L; k += 2) s += double(acc[k]) + double(acc[k + 1]);
+    total += s;
+  }
+  return total;
+}
+
 void dense_backward(const float* x, const float* W, const float* dy, float* dx, float* dW,
                     float* db, std::size_t n, std::size_t in, std::size_t out) {
+  if (in < simd::lanes && out < simd::lanes) {  // narrow layers: blocked sums over the batch
+    for (std::size_t o = 0; o < out; ++o) {
+      for (std::size_t k = 0; k < in; ++k) dW[o * in + k] = float(blocked_dot(dy + o, out, x + k, in, n));
+      db[o] = float(blocked_dot(dy + o, out, nullptr, 0, n));
+    }
+    if (dx) gemm(n, in, out, dy, out, 1, W, in, 1, dx, in);
+    return;
+  }
   gemm(out, in, n, dy, 1, out, x, in, 1, dW, in);
   for (std::size_t o = 0; o < out; ++o) {
     float acc = 0.0f;

@@ -23,6 +23,8 @@ void gemm(std::size_t M, std::size_t N, std::size_t K, const float* A, std::size
 /// y = x W^T + b without activation, same order as simd::dense_forward (bit-identical for linear/relu).
 void dense_forward_linear(const float* x, const float* W, const float* b, float* y, std::size_t n,
                           std::size_t in, std::size_t out);
+/// Same operation order as simd::dense_backward: parameter gradients are sums over the batch in
+/// row order, except for narrow layers (in and out < lanes), which use dot()'s blocked order.
 void dense_backward(const float* x, const float* W, const float* dy, float* dx, float* dW,
                     float* db, std::size_t n, std::size_t in, std::size_t out);
 

@@ -262,9 +262,11 @@ const Entry* read_component(const Json* j, const std::string& path, const std::s
   Reader r(j, path, issues);
   std::string kind = def_kind;
   if (r.present() && !r.has("kind") && def_kind.empty()) r.fail("kind", "is required");
-  r.string("kind", kind, 64);
+  // An explicit "kind": "" is an unknown id like any other (it used to pass validation and then
+  // fail at run time, or silently fall back to a default).
+  const bool kind_given = r.string("kind", kind, 64);
   const Entry* e = kind.empty() ? nullptr : find(kind);
-  if (!kind.empty() && !e) {
+  if ((kind_given || !kind.empty()) && !e) {
     issues.push_back({r.at("kind"), r.at("kind") + " \"" + kind + "\" is not a known " + what + " (known: " + join_ids(ids_of(reg)) + ")"});
   }
   out.kind = kind;

@@ -94,7 +94,7 @@ struct SpecLimits {
   static constexpr long max_steps = 10000000;
   static constexpr std::size_t max_hidden_layers = 16;
   static constexpr std::size_t max_width = 4096;
-  static constexpr std::size_t max_params = 20000000;
+  static constexpr std::size_t max_params = 5000000;  // with optimizer state and snapshots, within the 2 GB wasm heap
   static constexpr std::size_t max_inline_rows = 1000000;
   static constexpr long max_history = 1000000;
 };

@@ -36,7 +36,7 @@ LrFinderResult Session::lr_finder(double min_lr, double max_lr, long steps) {
     if (problem_.function_mode) {
       loss = function_obj_->evaluate(params_, grad_);
     } else {
-      const std::size_t n = problem_.train.n, d = problem_.shape.inputs, tc = problem_.target_cols;
+      const std::size_t n = problem_.train.n;
       if (pos == 0 || pos >= n) {
         order.resize(n);
         for (std::size_t i = 0; i < n; ++i) order[i] = std::uint32_t(i);
@@ -44,10 +44,7 @@ LrFinderResult Session::lr_finder(double min_lr, double max_lr, long steps) {
         pos = 0;
       }
       const std::size_t bs = std::min(batch_, n - pos);
-      for (std::size_t i = 0; i < bs; ++i) {
-        std::memcpy(xb_.data() + i * d, problem_.train.x.data() + order[pos + i] * d, d * sizeof(float));
-        std::memcpy(tb_.data() + i * tc, problem_.train_target.data() + order[pos + i] * tc, tc * sizeof(float));
-      }
+      gather_batch(order, pos, bs);
       pos += bs;
       loss = batch_loss_grad(bs, true) + penalty_and_grad(params_.data(), grad_.data());
     }

@@ -124,7 +124,7 @@ Status Session::set_params(const float* p, std::size_t n) {
 void Session::record_snapshot() {
   // Parameter snapshots for landscape paths (PCA / projections), bounded in count and memory.
   if (steps_ % long(snap_stride_) != 0) return;
-  const std::size_t cap = std::max<std::size_t>(8, std::min<std::size_t>(64, 4000000 / std::max<std::size_t>(params_.size(), 1)));
+  const std::size_t cap = std::max<std::size_t>(3, std::min<std::size_t>(64, 8000000 / std::max<std::size_t>(params_.size(), 1)));
   snapshots_.push_back(params_);
   if (snapshots_.size() > cap) {
     std::size_t w = 0;
@@ -230,7 +230,7 @@ std::vector<std::uint32_t> Session::batch_order(long epochs) const {
   all.reserve(n * std::size_t(epochs));
   for (long e = 0; e < epochs; ++e) {
     for (std::size_t i = 0; i < n; ++i) order[i] = std::uint32_t(i);
-    if (spec_.training.shuffle) rng.shuffle(order);
+    if (spec_.training.shuffle && batch_ < n) rng.shuffle(order);
     all.insert(all.end(), order.begin(), order.end());
   }
   return all;
@@ -239,19 +239,37 @@ std::vector<std::uint32_t> Session::batch_order(long epochs) const {
 void Session::begin_epoch() {
   const std::size_t n = problem_.train.n;
   for (std::size_t i = 0; i < n; ++i) order_[i] = std::uint32_t(i);
-  if (spec_.training.shuffle) shuffle_rng_.shuffle(order_);
+  // Full batch: the order cannot change the gradient (beyond rounding), so rows stay in data order.
+  if (spec_.training.shuffle && batch_ < n) shuffle_rng_.shuffle(order_);
   epoch_loss_sum_ = 0;
   epoch_rows_ = 0;
 }
 
 float Session::batch_loss_grad(std::size_t bs, bool training) {
   const std::size_t k = problem_.shape.outputs;
-  model_->forward(params_, xb_.data(), bs, out_.data(), training && problem_.shape.dropout > 0 ? &dropout_rng_ : nullptr);
+  model_->forward(params_, bx_, bs, out_.data(), training && problem_.shape.dropout > 0 ? &dropout_rng_ : nullptr);
   const float loss = problem_.loss->train_value_and_grad(Span<const float>(out_.data(), bs * k),
-                                                         Span<const float>(tb_.data(), bs * problem_.target_cols),
+                                                         Span<const float>(bt_, bs * problem_.target_cols),
                                                          Span<float>(dout_.data(), bs * k), bs, k);
-  model_->backward(params_, xb_.data(), bs, dout_.data(), grad_);
+  model_->backward(params_, bx_, bs, dout_.data(), grad_);
   return loss;
+}
+
+void Session::gather_batch(const std::vector<std::uint32_t>& order, std::size_t pos, std::size_t bs) {
+  const std::size_t n = problem_.train.n, d = problem_.shape.inputs, tc = problem_.target_cols;
+  if (bs == n && pos == 0 && batch_ == n) {
+    // Full batch: every row, in data order (see begin_epoch): read the dataset in place.
+    bx_ = problem_.train.x.data();
+    bt_ = problem_.train_target.data();
+    return;
+  }
+  for (std::size_t i = 0; i < bs; ++i) {
+    const std::size_t r = order[pos + i];
+    std::memcpy(xb_.data() + i * d, problem_.train.x.data() + r * d, d * sizeof(float));
+    std::memcpy(tb_.data() + i * tc, problem_.train_target.data() + r * tc, tc * sizeof(float));
+  }
+  bx_ = xb_.data();
+  bt_ = tb_.data();
 }
 
 bool Session::apply_update(Objective* obj, double f0, StepRecord& rec) {
@@ -302,13 +320,9 @@ bool Session::apply_update(Objective* obj, double f0, StepRecord& rec) {
 
 void Session::step_data() {
   if (pos_ == 0) begin_epoch();
-  const std::size_t n = problem_.train.n, d = problem_.shape.inputs, tc = problem_.target_cols;
+  const std::size_t n = problem_.train.n;
   const std::size_t bs = std::min(batch_, n - pos_);
-  for (std::size_t i = 0; i < bs; ++i) {
-    const std::size_t r = order_[pos_ + i];
-    std::memcpy(xb_.data() + i * d, problem_.train.x.data() + r * d, d * sizeof(float));
-    std::memcpy(tb_.data() + i * tc, problem_.train_target.data() + r * tc, tc * sizeof(float));
-  }
+  gather_batch(order_, pos_, bs);
   const float data_loss = batch_loss_grad(bs, true);
   const double pen = penalty_and_grad(params_.data(), grad_.data());
   if (!std::isfinite(data_loss) || std::fabs(data_loss) > kExplode) {
@@ -371,7 +385,7 @@ void Session::end_epoch(double function_value, bool function_epoch) {
     monitored = function_value;
   } else {
     e.train_loss = float(epoch_loss_sum_ / double(std::max<std::size_t>(epoch_rows_, 1)));
-    if (problem_.validation.n > 0) e.val_loss = float(evaluate(params_.data(), true));
+    e.val_loss = problem_.validation.n > 0 ? float(evaluate(params_.data(), true)) : NAN;  // null in JSON
     monitored = problem_.validation.n > 0 ? e.val_loss : e.train_loss;
     if (spec_.training.metrics == "epoch") {
       // accuracy (classification) or R^2 (regression) on both splits
@@ -391,7 +405,9 @@ void Session::end_epoch(double function_value, bool function_epoch) {
       e.val_metric = metric(problem_.validation);
     }
   }
-  history_.push_epoch(e);
+  // Function mode: every step is an epoch for the schedule, but the per-step history already
+  // holds f; keeping an epoch record per step would grow without bound on long runs.
+  if (!function_epoch) history_.push_epoch(e);
   ++epochs_;
   pos_ = 0;
   lr_ = schedule_->after_epoch(lr_, monitored);

@@ -124,7 +124,8 @@ class Session {
   void step_function();
   void begin_epoch();
   void end_epoch(double monitored_override = 0, bool function_epoch = false);
-  float batch_loss_grad(std::size_t bs, bool training);
+  float batch_loss_grad(std::size_t bs, bool training);  // on bx_/bt_
+  void gather_batch(const std::vector<std::uint32_t>& order, std::size_t pos, std::size_t bs);
   double penalty_and_grad(const float* w, float* g) const;
   double penalty(const float* w) const;
   bool apply_update(Objective* obj, double f0, StepRecord& rec);
@@ -148,6 +149,8 @@ class Session {
 
   std::vector<float> params_, grad_, prev_, scratch_;
   std::vector<float> xb_, tb_, out_, dout_;  // batch buffers
+  const float* bx_ = nullptr;                 // the current batch: xb_/tb_, or the dataset itself
+  const float* bt_ = nullptr;
   std::vector<std::uint32_t> order_;
   std::vector<unsigned char> is_weight_;      // 1 for weights (penalized), 0 for biases
   Rng shuffle_rng_, dropout_rng_;

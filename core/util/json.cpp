@@ -1,6 +1,7 @@
 // JSON parser (iterative, limit-checked, line/column errors) and writer. See json.hpp.
 #include "core/util/json.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -48,6 +49,13 @@ const char* json_type_name(Json::Type t) {
 // ---- parser --------------------------------------------------------------------------------
 namespace {
 
+// A hard cap under JsonLimits::max_elements: a parsed value costs 56 bytes in wasm32 (about 100
+// natively) and arrays grow by doubling, so 20,000,000 numbers (a 50 MB array) needed more than
+// the 2 GB wasm heap and aborted the module. 2^22 values keep every array within a 2^22 capacity:
+// about 0.5 GB at the peak in wasm. Enough for inline data of 1,000,000 rows x 2 inputs; bigger
+// data goes through CSV.
+constexpr std::size_t kMaxValues = std::size_t(1) << 22;  // 4,194,304
+
 class Parser {
  public:
   Parser(std::string_view t, const JsonLimits& l) : t_(t), lim_(l) {}
@@ -58,6 +66,7 @@ class Parser {
     if (t_.size() >= 3 && (unsigned char)t_[0] == 0xEF && (unsigned char)t_[1] == 0xBB && (unsigned char)t_[2] == 0xBF) p_ = 3;
     skip_ws();
     if (p_ >= t_.size()) return error("the text is empty; expected a JSON value");
+    const std::size_t max_values = std::min(lim_.max_elements, kMaxValues);
     // Iterative descent with an explicit stack of open containers.
     enum State { kOpen, kAfterElement };
     struct Frame { Json* node; State state; std::unique_ptr<std::unordered_set<std::string>> keys; };
@@ -67,11 +76,12 @@ class Parser {
       // Parse one value into *slot.
       skip_ws();
       if (p_ >= t_.size()) return error("unexpected end of text; expected a value");
-      if (++elements_ > lim_.max_elements) return error("too many JSON values");
+      if (++elements_ > max_values)
+        return limit_error("the JSON text has too many values (more than " + std::to_string(max_values) + ")");
       const char c = t_[p_];
       if (c == '{' || c == '[') {
         if (stack.size() >= lim_.max_depth)
-          return error("nesting deeper than " + std::to_string(lim_.max_depth) + " levels");
+          return limit_error("the JSON text has nesting deeper than " + std::to_string(lim_.max_depth) + " levels");
         *slot = c == '{' ? Json::object() : Json::array();
         ++p_;
         stack.push_back({slot, kOpen, nullptr});
@@ -149,15 +159,19 @@ class Parser {
     }
   }
 
-  Status error(const std::string& what) const {
+  std::string position() const {
     std::size_t line = 1, col = 1;
     for (std::size_t i = 0; i < p_ && i < t_.size(); ++i) {
       if (t_[i] == '\n') { ++line; col = 1; }
       else if (((unsigned char)t_[i] & 0xC0) != 0x80) ++col;
     }
-    return Status::Error("JSON syntax error at line " + std::to_string(line) + ", column " +
-                         std::to_string(col) + ": " + what);
+    return "line " + std::to_string(line) + ", column " + std::to_string(col);
   }
+
+  Status error(const std::string& what) const { return Status::Error("JSON syntax error at " + position() + ": " + what); }
+
+  // A limit, not a syntax error: "the JSON text has nesting deeper than 64 levels (at line 1, column 65)".
+  Status limit_error(const std::string& what) const { return Status::Error(what + " (at " + position() + ")"); }
 
   bool literal(const char* word) {
     const std::size_t n = std::strlen(word);
@@ -339,6 +353,10 @@ std::string json_quote(std::string_view s) {
 std::string format_float(float v) {
   if (!std::isfinite(v)) return std::isnan(v) ? "NaN" : (v > 0 ? "inf" : "-inf");
   char buf[32];
+  if (v == std::floor(v) && std::fabs(v) <= 16777216.0f) {  // exact integers in full: 10, not 1e+01
+    std::snprintf(buf, sizeof buf, "%.0f", (double)v);
+    return buf;
+  }
   for (int prec = 1; prec <= 9; ++prec) {
     std::snprintf(buf, sizeof buf, "%.*g", prec, (double)v);
     if (std::strtof(buf, nullptr) == v) break;

@@ -64,7 +64,7 @@ const char* json_type_name(Json::Type t);
 struct JsonLimits {
   std::size_t max_bytes = 64u * 1024u * 1024u;
   std::size_t max_depth = 64;
-  std::size_t max_elements = 20000000;  // values in total
+  std::size_t max_elements = std::size_t(1) << 22;  // values in total (memory: ~0.5 GB in wasm at the cap)
 };
 
 /// Parses text into out. Errors: "JSON syntax error at line 3, column 14: expected ',' or '}'".

@@ -233,6 +233,15 @@ test('history(since, epochsSince) returns only what is new', () => {
   s.dispose();
 });
 
+test('NaN and Infinity in a spec object are reported by path (JSON would turn them into null)', () => {
+  const v = d.validate({ optimizer: { kind: 'adam', lr: Infinity }, training: { l2: NaN } });
+  assert.equal(v.ok, false);
+  assert.deepEqual(v.errors.map((e) => e.path), ['optimizer.lr', 'training.l2']);
+  assert.match(v.errors[0].message, /optimizer.lr must be a finite number, got Infinity/);
+  assert.equal(d.run({ data: { source: 'inline', x: [1, -Infinity], y: [1, 2] } }).errors[0].path, 'data.x[1]');
+  assert.throws(() => d.session({ seed: NaN }), (e) => e instanceof DescentError && e.errors[0].path === 'seed');
+});
+
 test('dispose twice is safe; use after dispose is a clear error, not a crash', () => {
   const before = d.openSessions;
   const s = d.session(lineSpec);

@@ -178,7 +178,9 @@ TEST_CASE("softmax and log-softmax rows: reference agreement and stability") {
 TEST_CASE("gemm equals the triple loop bit for bit on odd shapes and strides") {
   struct Shape { std::size_t M, N, K; };
   const Shape shapes[] = {{1, 1, 1}, {3, 5, 7}, {7, 13, 5}, {64, 64, 64}, {65, 63, 67}, {1, 9, 300},
-                          {5, 1, 513}, {4, 8, 256}, {9, 17, 0}, {2, 3, 1}};
+                          {5, 1, 513}, {4, 8, 256}, {9, 17, 0}, {2, 3, 1},
+                          // narrow (N < lanes): vectorized over rows, with row tails
+                          {100, 1, 1}, {13, 3, 5}, {9, 2, 7}, {1, 1, 10000}, {6, 3, 300}};
   for (const Shape& s : shapes) {
     CAPTURE(s.M);
     CAPTURE(s.N);
@@ -208,7 +210,8 @@ TEST_CASE("gemm against a hand-computed 2x2 product") {
 
 TEST_CASE("dense forward/backward equal the reference bit for bit") {
   struct Shape { std::size_t n, in, out; };
-  const Shape shapes[] = {{1, 1, 1}, {3, 5, 7}, {7, 13, 3}, {64, 64, 64}, {65, 63, 10}, {10, 784, 13}};
+  const Shape shapes[] = {{1, 1, 1}, {3, 5, 7}, {7, 13, 3}, {64, 64, 64}, {65, 63, 10}, {10, 784, 13},
+                          {1000, 1, 1}, {37, 2, 3}, {33, 64, 1}, {5, 3, 2}};
   for (const Shape& s : shapes) {
     auto x = random_vec(s.n * s.in, 1), W = random_vec(s.out * s.in, 2), b = random_vec(s.out, 3);
     auto dy = random_vec(s.n * s.out, 4);

@@ -1,0 +1,93 @@
+// libFuzzer target: the CSV reader (parse_csv_table, csv_target_is_numeric, table_to_dataset) and
+// the upload panel's preview (csv_preview_json). The whole input is the CSV text; its last byte also
+// picks the options (header mode, target, features, task, tight or default limits), so the seeds in
+// corpus/fuzz_csv stay plain CSV files. Checks, besides ASan/UBSan: a table is rectangular, a dataset
+// has the advertised shape, finite values and class indices in range, the preview is JSON that
+// agrees with the table. Not here: the spec or training (fuzz_spec.cpp).
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+#include "core/data/csv.hpp"
+#include "core/data/csv_preview.hpp"
+#include "core/util/json.hpp"
+
+using namespace descent;
+
+namespace {
+void check(bool ok) {
+  if (!ok) std::abort();  // an invariant broke: libFuzzer reports it as a crash
+}
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  const unsigned b = size ? data[size - 1] : 0;
+  static const char* kHeader[] = {"auto", "yes", "no", "auto"};
+  const std::string header = kHeader[b & 3];
+
+  CsvLimits lim;  // the defaults, or small ones so the limit paths are reached
+  if (b & 0x40) {
+    lim.rows = 20;
+    lim.columns = 12;
+    lim.cells = 60;
+    lim.bytes = 1024;
+    lim.classes = 4;
+  }
+
+  // The preview uses the default limits and the same parser: it succeeds exactly when the table does.
+  Json preview;
+  check(parse_json(csv_preview_json(text, header, 3), preview).ok());
+  CsvTable full;
+  const bool full_ok = parse_csv_table(text, header, full).ok();
+  check(preview.find("ok")->as_bool() == full_ok);
+  if (full_ok) {
+    check(preview.find("totalRows")->as_number() == double(full.rows.size()));
+    check(preview.find("rows")->items().size() == std::min<std::size_t>(3, full.rows.size()));
+    check(preview.find("columns")->items().size() == full.header.size());
+    for (const Json& c : preview.find("columns")->items()) check(c.find("distinct")->as_number() <= 1001);
+  }
+
+  CsvTable table;
+  const Status st = parse_csv_table(text, header, table, lim);
+  if (!st.ok()) {
+    check(!st.message().empty());
+    return 0;
+  }
+  check(!table.header.empty());
+  check(table.rows.size() == table.line_of_row.size());
+  check(table.rows.size() <= lim.rows);
+  for (const auto& row : table.rows) check(row.size() == table.header.size());
+
+  CsvSelect sel;
+  switch ((b >> 2) & 3) {
+    case 0: break;                                   // last column
+    case 1: sel.target = "1"; break;                 // by index
+    case 2: sel.target = table.header[0]; break;     // by name
+    case 3: sel.target = "no such column"; break;
+  }
+  if (b & 0x10) sel.features = {std::to_string(table.header.size()), "2"};
+  sel.classification = (b & 0x20) ? true : !csv_target_is_numeric(table, sel);
+
+  Dataset ds;
+  const Status st2 = table_to_dataset(table, sel, ds, lim);
+  if (!st2.ok()) {
+    check(!st2.message().empty());
+    check(ds.n == 0 && ds.x.empty());
+    return 0;
+  }
+  check(ds.n == table.rows.size() && ds.n > 0 && ds.inputs > 0);
+  check(ds.x.size() == ds.n * ds.inputs && ds.y.size() == ds.n * ds.targets);
+  check(ds.feature_names.size() == ds.inputs);
+  for (float v : ds.x) check(std::isfinite(v));
+  for (float v : ds.y) check(std::isfinite(v));
+  if (ds.classification) {
+    check(ds.classes >= 2 && ds.classes <= lim.classes && ds.class_names.size() == ds.classes);
+    for (float v : ds.y) check(v >= 0 && v < float(ds.classes) && v == std::floor(v));
+  }
+  return 0;
+}
