@@ -11,38 +11,6 @@
 namespace descent {
 namespace gen {
 
-ParamSpec number_param(std::string name, std::string label, double def, double min, double max,
-                       std::string help) {
-  ParamSpec s;
-  s.name = std::move(name);
-  s.label = std::move(label);
-  s.type = ParamType::number;
-  s.def = def;
-  s.min = min;
-  s.max = max;
-  s.help = std::move(help);
-  return s;
-}
-
-ParamSpec integer_param(std::string name, std::string label, double def, double min, double max,
-                        std::string help) {
-  ParamSpec s = number_param(std::move(name), std::move(label), def, min, max, std::move(help));
-  s.type = ParamType::integer;
-  return s;
-}
-
-ParamSpec choice_param(std::string name, std::string label, std::vector<std::string> choices,
-                       std::string def, std::string help) {
-  ParamSpec s;
-  s.name = std::move(name);
-  s.label = std::move(label);
-  s.type = ParamType::choice;
-  s.choices = std::move(choices);
-  s.def_choice = std::move(def);
-  s.help = std::move(help);
-  return s;
-}
-
 ParamSpec samples_param() {
   ParamSpec s = integer_param("samples", "Samples", 200, 1, 100000, "Number of rows to generate.");
   s.ui_min = 10;

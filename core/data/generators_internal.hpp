@@ -14,12 +14,7 @@
 
 namespace descent::gen {
 
-ParamSpec number_param(std::string name, std::string label, double def, double min, double max,
-                       std::string help);
-ParamSpec integer_param(std::string name, std::string label, double def, double min, double max,
-                        std::string help);
-ParamSpec choice_param(std::string name, std::string label, std::vector<std::string> choices,
-                       std::string def, std::string help);
+// ParamSpec builders: number_param, integer_param, choice_param (core/registry/params.hpp).
 
 /// "samples" (integer, 200, [1, 100000]) and "noise" (0.1, [0, 5]) with the family's help text.
 ParamSpec samples_param();

@@ -26,17 +26,10 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 
 ParamSpec number(const char* name, const char* label, double def, double min, bool min_exclusive,
                  double ui_min, double ui_max, const char* help) {
-  ParamSpec p;
-  p.name = name;
-  p.label = label;
-  p.type = ParamType::number;
-  p.def = def;
-  p.min = min;
-  p.max = kInf;
+  ParamSpec p = number_param(name, label, def, min, kInf, help);
   p.min_exclusive = min_exclusive;
   p.ui_min = ui_min;
   p.ui_max = ui_max;
-  p.help = help;
   return p;
 }
 

@@ -8,42 +8,9 @@ namespace descent::optim_detail {
 
 ParamSpec number(std::string name, std::string label, double def, double min, double max,
                  bool min_excl, bool max_excl, std::string help) {
-  ParamSpec s;
-  s.name = std::move(name);
-  s.label = std::move(label);
-  s.type = ParamType::number;
-  s.def = def;
-  s.min = min;
-  s.max = max;
+  ParamSpec s = number_param(std::move(name), std::move(label), def, min, max, std::move(help));
   s.min_exclusive = min_excl;
   s.max_exclusive = max_excl;
-  s.help = std::move(help);
-  return s;
-}
-
-ParamSpec integer(std::string name, std::string label, double def, double min, double max,
-                  std::string help) {
-  ParamSpec s = number(std::move(name), std::move(label), def, min, max, false, false, std::move(help));
-  s.type = ParamType::integer;
-  return s;
-}
-
-ParamSpec boolean(std::string name, std::string label, bool def, std::string help) {
-  ParamSpec s = number(std::move(name), std::move(label), def ? 1.0 : 0.0, 0.0, 1.0, false, false,
-                       std::move(help));
-  s.type = ParamType::boolean;
-  return s;
-}
-
-ParamSpec choice(std::string name, std::string label, std::vector<std::string> choices,
-                 std::string def, std::string help) {
-  ParamSpec s;
-  s.name = std::move(name);
-  s.label = std::move(label);
-  s.type = ParamType::choice;
-  s.choices = std::move(choices);
-  s.def_choice = std::move(def);
-  s.help = std::move(help);
   return s;
 }
 
@@ -77,13 +44,6 @@ ParamSpec weight_decay(double def, std::string help) {
   s.ui_min = 0.0;
   s.ui_max = 0.1;
   return s;
-}
-
-ParamValues with_defaults(const std::vector<ParamSpec>& specs, const ParamValues& given) {
-  ParamValues v = defaults(specs);
-  for (const auto& kv : given.num) v.num[kv.first] = kv.second;
-  for (const auto& kv : given.str) v.str[kv.first] = kv.second;
-  return v;
 }
 
 }  // namespace descent::optim_detail

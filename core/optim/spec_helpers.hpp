@@ -3,6 +3,7 @@
 // core/functions; not a public API and not a place for behaviour.
 #pragma once
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/registry/params.hpp"
@@ -13,14 +14,16 @@ namespace descent::optim_detail {
 /// A real number in [min, max] (open ends with the *_excl flags).
 ParamSpec number(std::string name, std::string label, double def, double min, double max,
                  bool min_excl, bool max_excl, std::string help);
-/// An integer in [min, max].
-ParamSpec integer(std::string name, std::string label, double def, double min, double max,
-                  std::string help);
-/// true/false as 0/1.
-ParamSpec boolean(std::string name, std::string label, bool def, std::string help);
-/// One of `choices`, default `def`.
-ParamSpec choice(std::string name, std::string label, std::vector<std::string> choices,
-                 std::string def, std::string help);
+/// An integer in [min, max]; true/false as 0/1; one of `choices` (core/registry/params.hpp).
+inline ParamSpec integer(std::string name, std::string label, double def, double min, double max, std::string help) {
+  return integer_param(std::move(name), std::move(label), def, min, max, std::move(help));
+}
+inline ParamSpec boolean(std::string name, std::string label, bool def, std::string help) {
+  return boolean_param(std::move(name), std::move(label), def, std::move(help));
+}
+inline ParamSpec choice(std::string name, std::string label, std::vector<std::string> choices, std::string def, std::string help) {
+  return choice_param(std::move(name), std::move(label), std::move(choices), std::move(def), std::move(help));
+}
 
 /// "lr": (0, 10], log slider 1e-5..10. `required` = torch has no default (SGD); `def` is then
 /// what the UI shows.
@@ -32,9 +35,7 @@ ParamSpec eps(double def);
 /// L2 weight decay (or AdamW's decoupled decay) in [0, inf), slider 0..0.1.
 ParamSpec weight_decay(double def, std::string help = "");
 
-/// Every spec at its default, overridden by the values given (so a factory never reads a missing
-/// key as 0).
-ParamValues with_defaults(const std::vector<ParamSpec>& specs, const ParamValues& given);
+using descent::with_defaults;
 
 /// Round a per-step scalar, computed in double, to float once.
 inline float f32(double x) { return static_cast<float>(x); }

@@ -4,8 +4,54 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <utility>
 
 namespace descent {
+
+ParamSpec number_param(std::string name, std::string label, double def, double min, double max,
+                       std::string help) {
+  ParamSpec s;
+  s.name = std::move(name);
+  s.label = std::move(label);
+  s.type = ParamType::number;
+  s.def = def;
+  s.min = min;
+  s.max = max;
+  s.help = std::move(help);
+  return s;
+}
+
+ParamSpec integer_param(std::string name, std::string label, double def, double min, double max,
+                        std::string help) {
+  ParamSpec s = number_param(std::move(name), std::move(label), def, min, max, std::move(help));
+  s.type = ParamType::integer;
+  return s;
+}
+
+ParamSpec boolean_param(std::string name, std::string label, bool def, std::string help) {
+  ParamSpec s = number_param(std::move(name), std::move(label), def ? 1.0 : 0.0, 0.0, 1.0, std::move(help));
+  s.type = ParamType::boolean;
+  return s;
+}
+
+ParamSpec choice_param(std::string name, std::string label, std::vector<std::string> choices,
+                       std::string def, std::string help) {
+  ParamSpec s;
+  s.name = std::move(name);
+  s.label = std::move(label);
+  s.type = ParamType::choice;
+  s.choices = std::move(choices);
+  s.def_choice = std::move(def);
+  s.help = std::move(help);
+  return s;
+}
+
+ParamValues with_defaults(const std::vector<ParamSpec>& specs, const ParamValues& given) {
+  ParamValues v = defaults(specs);
+  for (const auto& kv : given.num) v.num[kv.first] = kv.second;
+  for (const auto& kv : given.str) v.str[kv.first] = kv.second;
+  return v;
+}
 
 ParamValues defaults(const std::vector<ParamSpec>& specs) {
   ParamValues v;

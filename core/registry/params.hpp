@@ -45,8 +45,21 @@ struct ParamValues {
   }
 };
 
+/// Builders for registry rows; adjust the returned spec's other fields (min_exclusive, log,
+/// ui_min ...) where a parameter needs them.
+ParamSpec number_param(std::string name, std::string label, double def, double min, double max,
+                       std::string help = "");
+ParamSpec integer_param(std::string name, std::string label, double def, double min, double max,
+                        std::string help = "");
+ParamSpec boolean_param(std::string name, std::string label, bool def, std::string help = "");
+ParamSpec choice_param(std::string name, std::string label, std::vector<std::string> choices,
+                       std::string def, std::string help = "");
+
 /// Every parameter at its default.
 ParamValues defaults(const std::vector<ParamSpec>& specs);
+/// Every parameter at its default, overridden by the values given (so a factory never reads a
+/// missing key as 0).
+ParamValues with_defaults(const std::vector<ParamSpec>& specs, const ParamValues& given);
 
 /// Checks one numeric value against its spec; on failure appends an Issue at `path`, e.g.
 /// {"optimizer.beta1", "optimizer.beta1 must be in [0, 1), got 1.2"}. Returns true when valid.

@@ -125,28 +125,12 @@ class Reader {
 // ranges for the reader below, the registry JSON (the UI's controls) and docs/spec.md.
 ParamSpec num_field(const char* name, const char* label, double def, double lo, double hi, ParamType t,
                     const char* help, bool log = false, double ui_lo = 0, double ui_hi = 0) {
-  ParamSpec p;
-  p.name = name;
-  p.label = label;
-  p.def = def;
-  p.min = lo;
-  p.max = hi;
-  p.type = t;
-  p.help = help;
+  ParamSpec p = t == ParamType::boolean ? boolean_param(name, label, def != 0, help)
+                : t == ParamType::integer ? integer_param(name, label, def, lo, hi, help)
+                                          : number_param(name, label, def, lo, hi, help);
   p.log = log;
   p.ui_min = ui_lo;
   p.ui_max = ui_hi;
-  return p;
-}
-
-ParamSpec choice_field(const char* name, const char* label, std::vector<std::string> choices, const char* def, const char* help) {
-  ParamSpec p;
-  p.name = name;
-  p.label = label;
-  p.type = ParamType::choice;
-  p.choices = std::move(choices);
-  p.def_choice = def;
-  p.help = help;
   return p;
 }
 
@@ -157,7 +141,7 @@ const std::vector<ParamSpec>& spec_fields() {
   static const std::vector<ParamSpec> f = {
       num_field("seed", "seed", 42, 0, 9007199254740991.0, T::integer, "Initial parameters, batch order, dropout (and data unless data.seed is set)."),
       num_field("data.seed", "data seed", 42, 0, 9007199254740991.0, T::integer, "The data and the train/validation split."),
-      choice_field("preprocess.normalize", "normalize inputs", {"zscore", "minmax", "none"}, "none", "Fitted on the training split only."),
+      choice_param("preprocess.normalize", "normalize inputs", {"zscore", "minmax", "none"}, "none", "Fitted on the training split only."),
       num_field("preprocess.validation_split", "validation split", 0, 0, 0.9, T::number, "Fraction of rows held out (stratified for classes).", false, 0, 0.5),
       num_field("model.hidden.length", "hidden layers", 2, 0, double(SpecLimits::max_hidden_layers), T::integer, "Number of hidden layers (mlp)."),
       num_field("model.hidden[]", "layer width", 8, 1, double(SpecLimits::max_width), T::integer, "Units in a hidden layer (mlp).", false, 1, 256),
@@ -175,7 +159,7 @@ const std::vector<ParamSpec>& spec_fields() {
       num_field("training.early_stopping.restore_best", "restore best", 1, 0, 1, T::boolean, "Go back to the best parameters when stopping."),
       num_field("training.tolerance.loss_delta", "loss tolerance", 0, 0, 1e9, T::number, "Stop when the epoch loss changes less than this (0 = off)."),
       num_field("training.tolerance.grad_norm", "gradient tolerance", 0, 0, 1e9, T::number, "Stop when the gradient norm is below this (0 = off)."),
-      choice_field("training.metrics", "metrics", {"epoch", "end", "none"}, "epoch", "When train/validation metrics are computed."),
+      choice_param("training.metrics", "metrics", {"epoch", "end", "none"}, "epoch", "When train/validation metrics are computed."),
       num_field("training.history_limit", "history limit", 100000, 100, double(SpecLimits::max_history), T::integer, "Per-step points kept before decimation."),
   };
   return f;

@@ -318,6 +318,13 @@ bool Session::apply_update(Objective* obj, double f0, StepRecord& rec) {
   return true;
 }
 
+bool Session::below_grad_tolerance(const StepRecord& rec) {
+  if (!(spec_.training.tol_grad_norm > 0 && rec.grad_norm < spec_.training.tol_grad_norm)) return false;
+  finish(RunStatus::converged, "converged at step " + std::to_string(steps_) + ": the gradient norm " + fmt(rec.grad_norm) +
+                                   " fell below the tolerance " + fmt(spec_.training.tol_grad_norm));
+  return true;
+}
+
 void Session::step_data() {
   if (pos_ == 0) begin_epoch();
   const std::size_t n = problem_.train.n;
@@ -365,11 +372,7 @@ void Session::step_data() {
   history_.push_step(steps_, rec);
   record_trajectory();
   lr_ = schedule_->after_step(lr_);
-  if (spec_.training.tol_grad_norm > 0 && rec.grad_norm < spec_.training.tol_grad_norm) {
-    finish(RunStatus::converged, "converged at step " + std::to_string(steps_) + ": the gradient norm " + fmt(rec.grad_norm) +
-                                     " fell below the tolerance " + fmt(spec_.training.tol_grad_norm));
-    return;
-  }
+  if (below_grad_tolerance(rec)) return;
   if (pos_ >= n) end_epoch();
   if (!finished() && steps_ >= total_steps_)
     finish(RunStatus::done, "finished " + std::to_string(steps_) + " steps (" + std::to_string(epochs_) + " epochs)");
@@ -462,11 +465,7 @@ void Session::step_function() {
   history_.push_step(steps_, rec);
   record_trajectory();
   lr_ = schedule_->after_step(lr_);
-  if (spec_.training.tol_grad_norm > 0 && rec.grad_norm < spec_.training.tol_grad_norm) {
-    finish(RunStatus::converged, "converged at step " + std::to_string(steps_) + ": the gradient norm " + fmt(rec.grad_norm) +
-                                     " fell below the tolerance " + fmt(spec_.training.tol_grad_norm));
-    return;
-  }
+  if (below_grad_tolerance(rec)) return;
   end_epoch(values_.empty() ? f : values_.back(), true);
   if (!finished() && steps_ >= total_steps_)
     finish(RunStatus::done, "finished " + std::to_string(steps_) + " steps");

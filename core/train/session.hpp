@@ -129,6 +129,7 @@ class Session {
   double penalty_and_grad(const float* w, float* g) const;
   double penalty(const float* w) const;
   bool apply_update(Objective* obj, double f0, StepRecord& rec);
+  bool below_grad_tolerance(const StepRecord& rec);  // finishes the run as converged
   void diverge(const std::string& what);
   void finish(RunStatus s, const std::string& msg);
   void record_trajectory();
