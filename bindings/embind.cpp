@@ -94,6 +94,10 @@ class RawSession {
 
   val params() const { return f32(s_->params()); }
   val gradient() const { return f32(s_->gradient()); }
+  val gradient_here() {
+    here_ = s_->gradient_here();
+    return f32(here_);
+  }
   std::string set_params(const val& p) {
     const std::vector<float> v = emscripten::convertJSArrayToNumberVector<float>(p);
     return err(s_->set_params(v.data(), v.size()));
@@ -241,6 +245,7 @@ class RawSession {
   descent::Issues issues_;
   std::vector<float> out_, velocity_;
   std::vector<std::uint32_t> order_;
+  std::vector<float> here_;
   descent::Landscape landscape_;
 };
 
@@ -277,6 +282,7 @@ EMSCRIPTEN_BINDINGS(descent) {
       .function("outputs", &RawSession::outputs)
       .function("params", &RawSession::params)
       .function("gradient", &RawSession::gradient)
+      .function("gradientHere", &RawSession::gradient_here)
       .function("setParams", &RawSession::set_params)
       .function("historyStride", &RawSession::history_stride)
       .function("historyLength", &RawSession::history_length)

@@ -110,6 +110,7 @@ export interface Session {
   history(since?: number, epochsSince?: number): History;
   params(): Float32Array;
   gradient(): Float32Array;
+  gradientHere(): Float32Array;
   setParams(p: Floats): void;
   setLearningRate(lr: number): void;
   predict(x: Floats): Float32Array;
@@ -125,7 +126,7 @@ export interface Session {
   problem(): Record<string, unknown>;
   explain(i?: number): Record<string, number>;
   velocity(): Float32Array;
-  trajectory(): { stride: number; points: Float32Array; values: Float64Array };
+  trajectory(since?: number): { stride: number; start: number; points: Float32Array; values: Float64Array };
   lastTrials(): Array<{ a: number; f: number }>;
   data(): { trainX: Float32Array; trainY: Float32Array; validationX: Float32Array; validationY: Float32Array };
   normalizedData(): { trainX: Float32Array; validationX: Float32Array };

@@ -293,7 +293,10 @@ class Session {
   }
 
   params() { return copy(this.#s().params()); }
+  /** The gradient of the last step (at the parameters before it). */
   gradient() { return copy(this.#s().gradient()); }
+  /** Function mode: the gradient at the current point; otherwise as gradient(). */
+  gradientHere() { return copy(this.#s().gradientHere()); }
   setParams(p) {
     const s = this.#s();
     const a = floats(p, 'params', { length: s.numParams() });
@@ -385,8 +388,18 @@ class Session {
   }
   /** Momentum / first-moment buffer (empty if the optimizer has none). */
   velocity() { return copy(this.#s().velocity()); }
-  /** (x, y) pairs after k updates (function mode, 2-parameter models), and its stride. */
-  trajectory() { const s = this.#s(); return { stride: s.trajectoryStride(), points: copy(s.trajectory()), values: copy(s.values()) }; }
+  /**
+   * (x, y) pairs after k updates (function mode, 2-parameter models), and its stride. since: points
+   * the caller already holds (at this stride); only newer ones are returned.
+   */
+  trajectory(since = 0) {
+    const s = this.#s();
+    finiteNumber(since, 'since', { min: 0, integer: true });
+    const pts = s.trajectory();
+    const vals = s.values();
+    const start = Math.min(since, pts.length / 2);
+    return { stride: s.trajectoryStride(), start, points: pts.slice(2 * start), values: vals.slice(Math.min(start, vals.length)) };
+  }
   /** The last step's line-search trials: [{ a, f }]. */
   lastTrials() {
     const t = this.#s().lastTrials();

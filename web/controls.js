@@ -257,6 +257,7 @@ export class Controls {
   #source(spec, ctx) {
     const tabs = [['synthetic', 'Generated'], ['csv', 'CSV file']];
     if (spec.data.source === 'inline') tabs.push(['inline', 'Drawn points']);
+    if (this.#reg.functions?.length) tabs.push(['function', 'Test function']);
     const fs = el('fieldset', undefined, 'segmented');
     fs.append(el('legend', 'Data source', 'sr-only'));
     for (const [value, label] of tabs) {

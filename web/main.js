@@ -3,7 +3,7 @@
 // Not here: training (worker.js), spec rules (state.js), drawing (views/, charts/).
 import './style.css';
 import { toWorker, TO_PAGE, known, transferables } from './protocol.js';
-import { normalizeSpec, hashToSpec, specToHash, newSeed, sameSpec, specFields, LIMITS, START } from './state.js';
+import { normalizeSpec, newSeed, sameSpec, specFields, LIMITS, START } from './state.js';
 import { Controls, short } from './controls.js';
 import { DataPlot } from './views/dataplot.js';
 import { MetricsPanel } from './views/metrics.js';
@@ -12,6 +12,9 @@ import { LineChart, fmt } from './charts/linechart.js';
 import { TrainingHistory, thin, alignTo } from './charts/series.js';
 import { SERIES, markerSwatch } from './palette.js';
 import * as store from './store.js';
+import { EMBED } from './embed/mode.js';
+import { setupExport } from './export.js';
+import { setupFeatures, readLink, writeLink } from './features.js';
 
 const $ = (id) => document.getElementById(id);
 const query = new URLSearchParams(location.search);
@@ -40,8 +43,10 @@ const app = {
 
 // ---- the worker ---------------------------------------------------------------------------------
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+let features = null;   // race, landscape, function mode, explain, LR finder, lessons (features.js)
 function send(type, fields = {}) {
   const m = toWorker(type, fields);
+  features?.mirror(m);   // before the transfer empties the message's arrays
   worker.postMessage(m, transferables(m));
 }
 worker.onmessage = (e) => {
@@ -49,6 +54,7 @@ worker.onmessage = (e) => {
   if (!known(TO_PAGE, m)) return;
   try {
     onMessage[m.type](m);
+    features?.observe(m);
   } catch (err) {
     showAppError(`The page could not show the engine's "${m.type}" message: ${err.message}`);
   }
@@ -129,6 +135,7 @@ function renderControls() {
     $('inline-summary').textContent = `${d.x.length} drawn ${d.task === 'regression' ? 'points' : `points in ${new Set(d.y).size} classes`}.`;
   }
   syncLiveLr();
+  features?.render(app.spec, app.tab);
 }
 
 /** Takes a new spec: controls, URL (pushState after a pause), storage, and a new session. */
@@ -141,12 +148,13 @@ function commit(spec, { reopen = true, push = true, autoplay = false } = {}) {
   if (push) {
     clearTimeout(urlTimer);
     urlTimer = setTimeout(() => {
-      const hash = specToHash(app.spec);
-      if (location.hash !== hash) window.history.pushState(null, '', hash);
+      const hash = writeLink(app.spec);
+      // An embed (iframe) must not add entries to the host page's history.
+      if (location.hash !== hash) window.history[EMBED ? 'replaceState' : 'pushState'](null, '', hash);
     }, 350);
   }
   clearTimeout(saveTimer);
-  saveTimer = setTimeout(() => store.saveSpec(app.spec), 500);
+  if (!EMBED) saveTimer = setTimeout(() => store.saveSpec(app.spec), 500);
   if (reopen) {
     clearTimeout(openTimer);
     app.wantPlay = autoplay || app.running;
@@ -194,6 +202,7 @@ function change(path, value) {
 }
 
 function switchSource(tab) {
+  if (features?.switchSource(tab)) return;
   app.tab = tab;
   if (tab === 'synthetic' && app.spec.data.source !== 'synthetic') {
     const { spec, issues } = normalizeSpec({ ...app.spec, data: app.lastSynthetic ?? { ...START.data, seed: app.spec.data.seed } }, app.registry);
@@ -212,7 +221,7 @@ function open() {
   app.token++;
   app.opened = false;
   app.running = false;
-  send('open', { token: app.token, spec: app.spec, view: null });
+  send('open', { token: app.token, spec: exporter.engineSpec(app.spec), view: null });
   setState('loading', 'Preparing the data and the model…');
   updateButtons();
 }
@@ -257,13 +266,13 @@ const onMessage = {
     history.clear();
     app.pendingMetrics = null;
     const pr = m.problem;
-    const scene = {
+    // Function mode has no data to show: the landscape card draws the function (features.js).
+    const view = pr.functionMode ? null : plot.setScene({
       inputs: pr.inputs, task: pr.task, classes: pr.classes, classNames: pr.classNames, output: pr.output,
       featureNames: pr.featureNames, targetName: pr.targetNames[0],
       train: { x: m.data.trainX, y: m.data.trainY }, validation: { x: m.data.validationX, y: m.data.validationY },
       addable: app.spec.data.source !== 'csv',
-    };
-    const view = plot.setScene(scene);
+    });
     send('setView', { view });
     renderAddPoints();
     $('problem-notes').textContent = pr.notes.join(' ');
@@ -328,6 +337,10 @@ const onMessage = {
     app.running = false;
     updateButtons();
   },
+  exported(m) { exporter.onExported(m); },
+  validated(m) { exporter.onValidated(m); },
+  landscape(m) { features?.onMessage(m); },
+  lrFinder(m) { features?.onMessage(m); },
 };
 
 /** Takes a progress message in; the DOM follows in the next render (see requestRender). */
@@ -394,7 +407,8 @@ function updateStatus() {
   const p = app.progress;
   if (!p) return;
   const s = $('status');
-  const epochs = app.spec.training.epochs;
+  // Function mode counts every step as an epoch; its run ends after training.steps.
+  const epochs = app.spec.data.source === 'function' ? p.totalSteps : app.spec.training.epochs;
   const parts = [`epoch ${int(p.epochs)} / ${int(epochs)}`, `step ${int(p.steps)} / ${int(p.totalSteps)}`, `${int(p.samplesSeen)} samples seen`];
   if (p.running) parts.push(`${p.samplesPerSecond >= 1e6 ? `${(p.samplesPerSecond / 1e6).toFixed(1)}M` : p.samplesPerSecond >= 1e3 ? `${(p.samplesPerSecond / 1e3).toFixed(1)}k` : int(p.samplesPerSecond)} samples/s`);
   const lastLoss = history.length ? history.loss[history.length - 1] : NaN;
@@ -499,7 +513,7 @@ $('copy-link').addEventListener('click', async () => {
   if (!app.spec) return;
   const u = new URL(location.href);
   u.searchParams.delete('steps');
-  u.hash = specToHash(app.spec);
+  u.hash = writeLink(app.spec);
   const url = u.href;
   try {
     await navigator.clipboard.writeText(url);
@@ -638,21 +652,41 @@ function addPoint(point) {
   commit(spec);
 }
 
+// ---- export and import (export.js) -------------------------------------------------------------
+/** An imported spec (already checked by the engine and normalized): train it from the start. */
+function importRun(spec, issues, csv) {
+  showNotice('Imported; some values were changed to fit the playground:', issues);
+  app.wantPlay = false;
+  app.tab = spec.data.source;
+  if (csv && spec.data.source === 'csv') {
+    app.csv = csv;
+    commit(spec, { reopen: false });
+    parseCsv(specCsvOptions());
+    return;
+  }
+  commit(spec, { reopen: false });
+  open();
+}
+const exporter = setupExport($('output'), {
+  send, history, registry: () => app.registry, spec: () => app.spec, progress: () => app.progress,
+  applyImport: importRun, reopen: () => { if (app.spec) open(); },
+});
+
 // ---- start --------------------------------------------------------------------------------------
 async function start() {
   const reg = app.registry;
-  const stored = await store.load();
+  const stored = EMBED ? {} : await store.load();
   let r;
   let title = 'The link had values that could not be used; they were changed:';
-  if (location.hash.length > 1) r = hashToSpec(location.hash, reg);
+  if (location.hash.length > 1) r = readLink(location.hash, reg);
   else if (stored.spec) { r = normalizeSpec(stored.spec, reg); title = 'The saved settings had values that could not be used; they were changed:'; }
   else r = normalizeSpec(undefined, reg);
   showNotice(title, r.issues);
   app.spec = r.spec;
   app.tab = r.spec.data.source;
   if (stored.csv) app.csv = stored.csv;
-  window.history.replaceState(null, '', specToHash(app.spec));
-  store.saveSpec(app.spec);
+  window.history.replaceState(null, '', writeLink(app.spec));
+  if (!EMBED) store.saveSpec(app.spec);
 
   controls = new Controls(reg, {
     source: $('source'), generators: $('generators'), generatorParams: $('generator-params'), preprocess: $('preprocess'),
@@ -662,6 +696,23 @@ async function start() {
     fields: specFields(reg),
     onFile(file) { app.csv = file; parseCsv({}); },
     onOptions(options) { parseCsv(options); },
+  });
+  features = setupFeatures({
+    app, registry: reg, send, commit, render: renderControls, change, showNotice, embed: EMBED,
+    apply(next) {
+      const { spec, issues } = normalizeSpec(next, reg, { task: context().task });
+      if (issues.length) showNotice('Adjusted to fit:', issues);
+      commit(spec);
+    },
+    // Start every run over (the race changed), playing on if it was playing.
+    reset() {
+      const playing = app.running;
+      if (!app.opened) { open(); return; }
+      app.token++;
+      app.running = false;
+      app.wantPlay = playing;
+      send('reset', { token: app.token });
+    },
   });
   if (app.spec.data.source === 'synthetic') app.lastSynthetic = app.spec.data;
   renderControls();
@@ -686,7 +737,7 @@ async function start() {
 
 window.addEventListener('popstate', () => {
   if (!app.registry) return;
-  const r = hashToSpec(location.hash, app.registry, { task: app.spec?.data.source === 'csv' ? context().task : null });
+  const r = readLink(location.hash, app.registry, { task: app.spec?.data.source === 'csv' ? context().task : null });
   showNotice('The link had values that could not be used; they were changed:', r.issues);
   app.tab = r.spec.data.source;
   commit(r.spec, { push: false });

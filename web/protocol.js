@@ -26,6 +26,18 @@ export const TO_WORKER = Object.freeze({
   previews: { seed: 'number', generators: 'array of { id, params }' },
   /** Parse an uploaded CSV (kept in the worker for later open calls); replies csv. */
   csv: { token: 'number', name: 'string: file name (display only)', text: 'string', options: 'object: { target?, features?, task?, header? }' },
+  /** One download's text, from the open session (export-worker.js EXPORT_KINDS); replies exported. */
+  export: { id: 'number: echoed in the reply', kind: 'string: spec | params | history | epochs | dataset | torch | keras' },
+  /** Check an imported spec (a file) in the engine; replies validated. */
+  validate: { id: 'number: echoed in the reply', spec: 'object: the spec as read from the file (may hold model.params)', 'csv?': 'string: CSV text when the spec reads one' },
+  /** Extras to send with every progress message (progress.watched); 2-parameter runs only for the first two. */
+  watch: { trajectory: 'boolean: the (x, y) path after each update, incrementally', vectors: 'boolean: params, gradient (of the last step), velocity, line-search trials, metrics', explain: 'number: the parameter whose last update to explain (session.explain), -1 = none' },
+  /** Compute the loss on a 2-D slice, a few rows per reply (landscape messages), until done or cancelled. */
+  landscape: { id: 'number: names the job; replies carry it', axes: 'string: auto | params | random | pca', resolution: 'number: grid points per side', 'box?': 'array: [x0, x1, y0, y1] in slice coordinates (default: the engine\'s)', 'hold?': 'boolean: pause training until the slice is done (slices through the current parameters)' },
+  /** Stop the landscape job with this id (a newer job replaces an older one anyway). */
+  cancelLandscape: { id: 'number' },
+  /** The learning-rate range test from a copy of the current state; replies lrFinder. */
+  lrFinder: { id: 'number: echoed in the reply', minLr: 'number > 0', maxLr: 'number > minLr', steps: 'number: 5..2000' },
 });
 
 /** Worker -> page. */
@@ -45,6 +57,8 @@ export const TO_PAGE = Object.freeze({
     samplesPerSecond: 'number', history: 'object: { start, stride, replace, loss, gradNorm, lr } (Float32Arrays)',
     epochLog: 'object: { from, trainLoss, valLoss, lr, trainMetric, valMetric, step } (entries from index from on)',
     'metrics?': 'object: session.metrics() (at most a few times a second)',
+    'trainMs?': 'number: milliseconds spent training since open/reset (the wall-clock axis of a race)',
+    'watched?': 'object: what watch asked for: { trajectory?: { start, stride, replace, points, values }, vectors?: { steps, params, gradient, velocity, trials, metrics }, explain?: { index, steps, numParams, values | error } }',
   },
   /** Predictions for the data view, for the state at steps. */
   view: { token: 'number', steps: 'number', kind: 'string: grid | curve | points', result: 'object: see VIEW' },
@@ -52,6 +66,14 @@ export const TO_PAGE = Object.freeze({
   /** A parsed CSV: the first rows for a preview and what the engine made of it (or its errors). */
   csv: { token: 'number', name: 'string', bytes: 'number', header: 'array of strings', rows: 'array of arrays of strings', totalRows: 'number', errors: 'array of { path, message }', 'problem?': 'object: session.problem() of the parse' },
   error: { message: 'string' },
+  /** The text of one export, or why there is none. */
+  exported: { id: 'number', kind: 'string', ok: 'boolean', 'text?': 'string', 'notes?': 'array of strings', 'error?': 'string' },
+  /** The engine's verdict on an imported spec: errors name the field ({ path, message }). */
+  validated: { id: 'number', ok: 'boolean', errors: 'array of { path, message }' },
+  /** Rows [rowBegin, rowEnd) of a landscape job (values row-major, rowEnd - rowBegin rows of resolution), or its error. */
+  landscape: { id: 'number', ok: 'boolean', done: 'boolean: the last message of this job', 'error?': 'string', 'axes?': 'string', 'resolution?': 'number', 'x?': 'array [x0, x1]', 'y?': 'array [y0, y1]', 'rowBegin?': 'number', 'rowEnd?': 'number', 'values?': 'Float32Array', 'path?': 'Float32Array: the trajectory in slice coordinates (x, y pairs)', 'note?': 'string: what the slice means', 'steps?': 'number: the step it was computed at' },
+  /** The learning-rate range test's result: { lrs, losses, smoothed, suggestion } or its error. */
+  lrFinder: { id: 'number', ok: 'boolean', 'error?': 'string', 'lrs?': 'Float32Array', 'losses?': 'Float32Array', 'smoothed?': 'Float32Array', 'suggestion?': 'number', 'stoppedEarly?': 'boolean', 'message?': 'string' },
 });
 
 /**

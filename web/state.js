@@ -21,7 +21,19 @@ const FALLBACK_SPEC_FIELDS = {
   'training.l2': { name: 'l2', label: 'L2 penalty', type: 'number', default: 0, min: 0, max: 100, uiMin: 0, uiMax: 0.1, help: 'Adds l2 * sum(w^2) / 2 to the loss (weights only).' },
   'training.clip_norm': { name: 'clip_norm', label: 'clip gradient norm', type: 'number', default: 0, min: 0, max: 1e9, uiMin: 0, uiMax: 10, help: 'Rescales the gradient when its norm exceeds this (0 = off).' },
   'training.shuffle': { name: 'shuffle', label: 'shuffle each epoch', type: 'boolean', default: true, help: 'Visit the training rows in a new order every epoch.' },
+  // Optional training fields: in a spec (and its link) only when set (see OPTIONAL_TRAINING).
+  'training.steps': { name: 'steps', label: 'steps', type: 'integer', default: 0, min: 0, max: 10000000, uiMin: 0, uiMax: 100000, help: 'Stop after this many optimizer steps (0 = use epochs; function mode: 200).' },
+  'training.l1': { name: 'l1', label: 'L1 penalty', type: 'number', default: 0, min: 0, max: 100, uiMin: 0, uiMax: 0.1, help: 'l1 * sum |w| over weights, added to the loss.' },
+  'training.clip_value': { name: 'clip_value', label: 'clip gradient value', type: 'number', default: 0, min: 0, max: 1e9, uiMin: 0, uiMax: 10, help: 'Clamp every gradient component to [-v, v] (0 = off).' },
+  'training.early_stopping': { name: 'early_stopping', label: 'early stopping patience', type: 'integer', default: 0, min: 0, max: 100000, uiMin: 0, uiMax: 100, help: 'Stop after this many epochs without a better validation loss and go back to the best parameters (0 = off).' },
 };
+
+/**
+ * Training fields a spec holds only when they are set (not 0 / off), so links that do not use them
+ * read and write exactly as before. early_stopping is { patience } in the spec and its patience
+ * in the link; line_search is a line search id (the engine accepts the bare id; sgd only).
+ */
+const OPTIONAL_TRAINING = ['steps', 'l1', 'clip_value', 'early_stopping', 'line_search'];
 
 /** What the playground itself allows (beyond the engine's limits), so the page stays usable. */
 export const LIMITS = Object.freeze({ hiddenWidth: 256, hiddenLayers: 8, inlineRows: 5000, inlineInputs: 16, inlineClasses: 10, hashChars: 400000, stringChars: 200, features: 1000 });
@@ -39,7 +51,7 @@ export const START = Object.freeze({
 
 const SECTIONS = ['seed', 'data', 'preprocess', 'model', 'loss', 'optimizer', 'schedule', 'training'];
 const TRAINING_KEYS = ['batch_size', 'epochs', 'l2', 'clip_norm', 'shuffle'];
-const SOURCES = ['synthetic', 'csv', 'inline'];
+const SOURCES = ['synthetic', 'csv', 'inline', 'function'];
 
 /** The spec-level fields: registry().spec when the engine publishes it, else the table above. */
 export function specFields(registry) {
@@ -259,6 +271,34 @@ function readInline(d, issues) {
   return { source: 'inline', task, x: xs, y: ys };
 }
 
+/** Function mode's data: { function, ...its params, start: [x, y] }, or null without functions. */
+function readFunction(d, registry, issues) {
+  const list = registry.functions ?? [];
+  let fn = list.find((f) => f.id === d.function);
+  if (!fn) {
+    const fallback = list.find((f) => f.id === 'rosenbrock') ?? list[0];
+    if (!fallback) {
+      issues.push({ path: 'data.source', message: 'data.source: this engine has no test functions; using the default data' });
+      return null;
+    }
+    if (d.function !== undefined) issues.push({ path: 'data.function', message: `data.function: ${show(d.function)} is not a known function (known: ${list.map((f) => f.id).join(', ')}); using ${fallback.id}` });
+    fn = fallback;
+  }
+  const out = { function: fn.id };
+  for (const p of fn.params) out[p.name] = readParam(d[p.name], p, `data.${p.name}`, issues);
+  // The start point: two finite numbers, kept within 1000 of the origin (the engine takes any).
+  const start = d.start === undefined ? null : listOf(d.start);
+  const bound = { type: 'number', min: -1000, max: 1000 };
+  if (start === null || start.length !== 2) {
+    if (d.start !== undefined) issues.push({ path: 'data.start', message: `data.start: ${show(d.start)} is not two numbers [x, y]; using the function's start (${fn.start.join(', ')})` });
+    out.start = [...fn.start];
+  } else {
+    out.start = start.map((v, i) => readParam(v, bound, `data.start[${i}]`, issues, fn.start[i]));
+  }
+  unknownKeys(d, ['source', 'seed', 'function', 'start', ...fn.params.map((p) => p.name)], 'data', issues);
+  return out;
+}
+
 function readData(d, registry, fields, issues, seed) {
   if (!isObject(d)) {
     if (d !== undefined) issues.push({ path: 'data', message: `data: ${show(d)} is not an object; using the default data` });
@@ -274,6 +314,12 @@ function readData(d, registry, fields, issues, seed) {
   if (source === 'inline') {
     const inline = readInline(d, issues);
     if (inline) return { source: 'inline', seed: dataSeed, task: inline.task, x: inline.x, y: inline.y };
+    d = { ...START.data };
+    source = 'synthetic';
+  }
+  if (source === 'function') {
+    const fn = readFunction(d, registry, issues);
+    if (fn) return { source: 'function', seed: dataSeed, ...fn };
     d = { ...START.data };
     source = 'synthetic';
   }
@@ -319,6 +365,32 @@ function readModel(m, registry, fields, issues) {
   if (out.hidden) ordered.hidden = out.hidden;
   for (const p of entry.params) ordered[p.name] = out[p.name];
   return ordered;
+}
+
+/** The OPTIONAL_TRAINING fields of tr into spec.training, each only when set. */
+function readOptionalTraining(tr, spec, registry, issues) {
+  const out = spec.training;
+  for (const k of ['steps', 'l1', 'clip_value']) {
+    const v = readParam(tr[k], FALLBACK_SPEC_FIELDS[`training.${k}`], `training.${k}`, issues, 0);
+    if (v !== 0) out[k] = v;
+  }
+  let es = tr.early_stopping;
+  if (isObject(es)) {
+    unknownKeys(es, ['patience'], 'training.early_stopping', issues);
+    es = es.patience ?? 10;
+  }
+  if (es === true || es === 'true') es = 10;
+  if (es === false || es === 'false') es = 0;
+  const patience = readParam(es, FALLBACK_SPEC_FIELDS['training.early_stopping'], 'training.early_stopping', issues, 0);
+  if (patience > 0) out.early_stopping = { patience };
+  let ls = tr.line_search;
+  if (isObject(ls)) ls = ls.kind;
+  if (ls !== undefined && ls !== null && ls !== '' && ls !== 'none') {
+    const known = (registry.lineSearches ?? []).map((l) => l.id);
+    if (!known.includes(ls)) issues.push({ path: 'training.line_search', message: `training.line_search: ${show(ls)} is not a known line search (known: ${known.join(', ') || 'none'}); not used` });
+    else if (spec.optimizer.kind !== 'sgd') issues.push({ path: 'training.line_search', message: `training.line_search replaces the learning rate of plain gradient descent, so it needs the SGD optimizer (this is ${spec.optimizer.kind}); not used` });
+    else out.line_search = ls;
+  }
 }
 
 function readSection(obj, key, issues, fallback) {
@@ -369,7 +441,8 @@ export function normalizeSpec(input, registry, options = {}) {
   const tr = readSection(obj, 'training', issues, START.training);
   spec.training = {};
   for (const k of TRAINING_KEYS) spec.training[k] = readParam(tr[k], fields[`training.${k}`], `training.${k}`, issues, START.training[k] ?? fields[`training.${k}`].default);
-  unknownKeys(tr, TRAINING_KEYS, 'training', issues);
+  readOptionalTraining(tr, spec, registry, issues);
+  unknownKeys(tr, [...TRAINING_KEYS, ...OPTIONAL_TRAINING], 'training', issues);
 
   // Combinations: a model that cannot learn the task, a loss that does not fit.
   const task = taskOf(spec.data, registry, options.task ?? null);
@@ -408,6 +481,7 @@ export function specToHash(spec) {
     if (!obj) continue;
     for (const [k, v] of Object.entries(obj)) {
       if (section === 'data' && k === 'x') pairs.push(`data.x=${v.map((row) => row.map(String).join(',')).join(';')}`);
+      else if (section === 'training' && k === 'early_stopping') pushValue(pairs, 'training.early_stopping', v.patience);
       else pushValue(pairs, `${section}.${k}`, v);
     }
   }

@@ -5,6 +5,7 @@
 import { loadDescent } from '../bindings/index.js';
 import { TO_WORKER, toPage, transferables, known } from './protocol.js';
 import { previewRows, looksLikeHeader, countLines } from './csvpreview.js';
+import { makeExport, validateImport } from './export-worker.js';
 
 const FRAME_MS = 16;
 const BUDGET_MS = 12;        // training time per frame; the rest is for messages
@@ -29,6 +30,12 @@ let lastMetricsAt = -Infinity;
 let metricsCost = 0;
 let rate = { t: 0, samples: 0, value: 0 };
 let csv = null;              // { name, text }: the uploaded file, for open() of csv specs
+let openSpec = null;         // the spec of the last open (for exports), valid or not
+let trainMs = 0;             // time spent in run() since open/reset (the race's wall-clock axis)
+let watch = { trajectory: false, vectors: false, explain: -1 };   // extras sent with progress
+let watchSent = { points: 0, stride: 1, at: -Infinity };
+let job = null;              // the landscape being computed: { id, axes, resolution, box, next, rows, hold }
+let functionMode = false;    // the session runs a test function (no data)
 const waiting = [];
 
 function post(type, fields) {
@@ -84,7 +91,80 @@ function progress({ metrics = false } = {}) {
     lastMetricsAt = performance.now();
     metricsCost = lastMetricsAt - now;
   }
+  fields.trainMs = trainMs;
+  const w = watched(metrics);
+  if (w) fields.watched = w;
   return fields;
+}
+
+/** What the page asked to watch (see protocol watch), for a progress message; null if nothing. */
+function watched(force) {
+  const s = session;
+  const out = {};
+  const two = s.numParams === 2;
+  if (watch.trajectory && two) {
+    const now = performance.now();
+    if (force || !running || now - watchSent.at >= 100) {
+      watchSent.at = now;
+      const t = s.trajectory();
+      let from = watchSent.points;
+      const replace = t.stride !== watchSent.stride || t.points.length / 2 < from;
+      if (replace) from = 0;
+      out.trajectory = { start: from, stride: t.stride, replace, points: t.points.slice(from * 2), values: t.values.slice(from) };
+      watchSent.points = t.points.length / 2;
+      watchSent.stride = t.stride;
+    }
+  }
+  if (watch.vectors && two) {
+    // metrics() is f and its gradient norm in function mode; on data it would cost a pass: left out.
+    out.vectors = { steps: s.steps, params: s.params(), gradient: s.gradient(), velocity: s.velocity(), trials: s.steps > 0 ? s.lastTrials() : [], metrics: functionMode ? s.metrics() : null };
+  }
+  if (watch.explain >= 0 && s.steps > 0 && watch.explain < s.numParams) {
+    try {
+      out.explain = { index: watch.explain, steps: s.steps, numParams: s.numParams, values: s.explain(watch.explain) };
+      // A line search's accepted step length (the engine's explain() leaves it out).
+      if (openSpec?.training?.line_search) {
+        const all = 2 ** 31;
+        const n = s.history(all, all).length;
+        if (n) out.explain.stepSize = s.history(n - 1, all).stepSize[0];
+      }
+    } catch (e) { out.explain = { index: watch.explain, steps: s.steps, numParams: s.numParams, error: errorText(e) }; }
+  } else if (watch.explain >= 0) {
+    out.explain = { index: watch.explain, steps: s.steps, numParams: s.numParams, values: null };
+  }
+  return Object.keys(out).length ? out : null;
+}
+
+// ---- the loss landscape, a few rows per message -------------------------------------------------
+function cancelJob() {
+  if (job?.timer) clearTimeout(job.timer);
+  job = null;
+}
+
+function landscapeChunk() {
+  if (!job || !session) { job = null; return; }
+  job.timer = 0;
+  const j = job;
+  const t0 = performance.now();
+  const end = Math.min(j.resolution, j.next + j.rows);
+  let r;
+  try {
+    r = session.landscape({ axes: j.axes, resolution: j.resolution, rows: [j.next, end], ...(j.box ? { box: j.box } : {}) });
+  } catch (e) {
+    job = null;
+    post('landscape', { id: j.id, ok: false, error: errorText(e), done: true });
+    return;
+  }
+  const dt = performance.now() - t0;
+  // Later chunks use the first chunk's box and axes, so the rows fit together.
+  if (!j.box) j.box = [r.x[0], r.x[1], r.y[0], r.y[1]];
+  j.axes = r.axes;
+  j.next = r.rowEnd;
+  j.rows = Math.max(1, Math.min(j.resolution, Math.round((j.rows * 8) / Math.max(dt, 0.5))));
+  const done = j.next >= j.resolution;
+  if (done) job = null;
+  post('landscape', { id: j.id, ok: true, axes: r.axes, resolution: r.resolution, x: r.x, y: r.y, rowBegin: r.rowBegin, rowEnd: r.rowEnd, values: r.values, path: r.path, note: r.note, steps: session.steps, done });
+  if (!done) j.timer = setTimeout(landscapeChunk, 0);
 }
 
 function report({ force = false } = {}) {
@@ -121,12 +201,17 @@ function predictView(force) {
 
 function opened() {
   sent = { points: 0, stride: 1, epochs: 0 };
+  trainMs = 0;
+  watchSent = { points: 0, stride: 1, at: -Infinity };
+  cancelJob();
   lastViewAt = -Infinity;
   viewStep = -1;
   chunk = 1;
   data = session.data();
+  const problem = session.problem();
+  functionMode = !!problem.functionMode;
   const copy = { trainX: data.trainX.slice(), trainY: data.trainY.slice(), validationX: data.validationX.slice(), validationY: data.validationY.slice() };
-  post('opened', { token, problem: session.problem(), data: copy, progress: progress({ metrics: true }) });
+  post('opened', { token, problem, data: copy, progress: progress({ metrics: true }) });
   predictView(true);
 }
 
@@ -138,6 +223,7 @@ function runSteps(limit, t0, budget) {
     const t = performance.now();
     session.run(k);
     const dt = performance.now() - t;
+    trainMs += dt;
     left -= k;
     chunk = Math.max(1, Math.min(10000, Math.round((2 * k) / Math.max(dt, 0.05))));
     if (performance.now() - t0 > budget) break;
@@ -148,6 +234,8 @@ function runSteps(limit, t0, budget) {
 function tick() {
   timer = 0;
   if (!running || !session) return;
+  // A slice through the current parameters is being computed: hold training until it is done.
+  if (job?.hold) { timer = setTimeout(tick, FRAME_MS); return; }
   const t0 = performance.now();
   runSteps(stepsPerFrame > 0 ? stepsPerFrame : Infinity, t0, BUDGET_MS);
   if (session.status !== 'running') running = false;
@@ -158,10 +246,12 @@ function tick() {
 // ---- handlers -----------------------------------------------------------------------------------
 const handlers = {
   open(m) {
+    cancelJob();
     dispose();
     token = m.token;
     view = m.view ?? null;
     const spec = m.spec;
+    openSpec = spec;
     const options = {};
     if (spec?.data?.source === 'csv') {
       if (!csv) {
@@ -199,7 +289,9 @@ const handlers = {
   epoch() {
     stop();
     if (!session) return;
+    const t = performance.now();
     session.runEpoch();
+    trainMs += performance.now() - t;
     report({ force: true });
   },
   reset(m) {
@@ -264,6 +356,36 @@ const handlers = {
     const fields = { token: m.token, name: m.name, bytes: m.text.length, header, rows: body.slice(0, 8), totalRows, errors };
     if (problem) fields.problem = problem;
     post('csv', fields);
+  },
+  export(m) {
+    const r = makeExport(descent, session, openSpec, csv?.text, m.kind);
+    post('exported', { id: m.id, kind: m.kind, ...r });
+  },
+  validate(m) {
+    post('validated', { id: m.id, ...validateImport(descent, m.spec, m.csv) });
+  },
+  watch(m) {
+    watch = { trajectory: !!m.trajectory, vectors: !!m.vectors, explain: Number.isInteger(m.explain) ? m.explain : -1 };
+    watchSent = { points: 0, stride: 1, at: -Infinity };
+    if (session) post('progress', progress({ metrics: false }));
+  },
+  landscape(m) {
+    cancelJob();
+    if (!session) { post('landscape', { id: m.id, ok: false, error: 'no session is open', done: true }); return; }
+    job = { id: m.id, axes: m.axes, resolution: m.resolution, box: m.box ?? null, next: 0, rows: 2, hold: !!m.hold, timer: 0 };
+    job.timer = setTimeout(landscapeChunk, 0);
+  },
+  cancelLandscape(m) {
+    if (job && job.id === m.id) cancelJob();
+  },
+  lrFinder(m) {
+    if (!session) { post('lrFinder', { id: m.id, ok: false, error: 'no session is open' }); return; }
+    try {
+      const r = session.lrFinder({ minLr: m.minLr, maxLr: m.maxLr, steps: m.steps });
+      post('lrFinder', { id: m.id, ok: true, lrs: r.lrs, losses: r.losses, smoothed: r.smoothed, suggestion: r.suggestion, stoppedEarly: !!r.stoppedEarly, message: r.message ?? '' });
+    } catch (e) {
+      post('lrFinder', { id: m.id, ok: false, error: errorText(e) });
+    }
   },
 };
 

@@ -72,25 +72,36 @@ LrFinderResult Session::lr_finder(double min_lr, double max_lr, long steps) {
   params_ = saved_params;
   grad_ = saved_grad;
   dropout_rng_ = saved_dropout;
-  // Suggestion: the LR where the smoothed loss falls fastest per unit of log(lr), ignoring the
-  // first and last tenth of the curve (noisy ends).
+  // Suggestion: where the smoothed loss falls fastest per unit of log(lr), measured over a window
+  // of +-k points (k = 5% of the curve), skipping the first tenth (the moving average has seen
+  // few batches there) and stopping at the smoothed minimum (past it the loss turns up and
+  // mini-batch noise makes spurious dips).
   const std::size_t m = r.smoothed.size();
-  if (m >= 4) {
-    const std::size_t lo = std::max<std::size_t>(1, m / 10), hi = m - std::max<std::size_t>(1, m / 10);
+  if (m >= 8) {
+    std::size_t imin = 0;
+    for (std::size_t i = 0; i < m; ++i) if (r.smoothed[i] < r.smoothed[imin]) imin = i;
+    const std::size_t k = std::max<std::size_t>(1, m / 20);
     double steepest = 0;
     std::size_t at = 0;
-    for (std::size_t i = lo; i < hi; ++i) {
-      const double slope = (double(r.smoothed[i + 1]) - r.smoothed[i - 1]) /
-                           (num::log(double(r.lrs[i + 1])) - num::log(double(r.lrs[i - 1])));
+    for (std::size_t i = std::max(k, m / 10); i + k < m && i <= imin; ++i) {
+      const double slope = (double(r.smoothed[i + k]) - r.smoothed[i - k]) /
+                           (num::log(double(r.lrs[i + k])) - num::log(double(r.lrs[i - k])));
       if (slope < steepest) { steepest = slope; at = i; }
     }
-    if (at > 0) r.suggestion = r.lrs[at];
-    else {
-      std::size_t imin = 0;
-      for (std::size_t i = 0; i < m; ++i) if (r.smoothed[i] < r.smoothed[imin]) imin = i;
-      r.suggestion = r.lrs[imin] / 10;
+    const double drop = (double(r.smoothed[0]) - r.smoothed[imin]) / std::max(std::fabs(double(r.smoothed[0])), 1e-30);
+    if (at > 0 && drop > 0.05) {
+      r.suggestion = r.lrs[at];
+      r.message = "suggested learning rate " + format_float(float(r.suggestion)) + " (steepest descent of the smoothed loss)";
+    } else {
+      // No real descent in range (say, an already trained model): a tenth of the LR at which the
+      // loss starts to climb, the largest that is still stable (the smoothed loss doubles there).
+      std::size_t rise = m - 1;
+      for (std::size_t i = imin; i < m; ++i)
+        if (r.smoothed[i] > 2.0 * r.smoothed[imin]) { rise = i; break; }
+      r.suggestion = r.lrs[rise] / 10;
+      r.message = "suggested learning rate " + format_float(float(r.suggestion)) +
+                  " (the loss hardly falls in this range; a tenth of the LR where it starts to climb)";
     }
-    r.message = "suggested learning rate " + format_float(float(r.suggestion)) + " (steepest descent of the smoothed loss)";
   } else {
     r.message = "the loss exploded almost at once; try a smaller minLr";
   }

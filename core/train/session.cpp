@@ -128,7 +128,8 @@ void Session::record_snapshot() {
   snapshots_.push_back(params_);
   if (snapshots_.size() > cap) {
     std::size_t w = 0;
-    for (std::size_t j = 0; j < snapshots_.size(); j += 2) snapshots_[w++] = std::move(snapshots_[j]);
+    for (std::size_t j = 0; j < snapshots_.size(); j += 2, ++w)
+      if (w != j) snapshots_[w] = std::move(snapshots_[j]);  // never move an element onto itself
     snapshots_.resize(w);
     snap_stride_ *= 2;
   }
@@ -564,9 +565,26 @@ Explained Session::explain(std::size_t i) const {
   e.push_back({"w", params_[i]});
   e.push_back({"g", grad_[i]});
   e.push_back({"lr", lr_});
+  if (search_) {
+    // Gradient descent with a line search: the step length replaced the learning rate.
+    const History& h = history_;
+    const double a = h.size() ? h.step_size.back() : 0.0;
+    e.push_back({"t", double(steps_)});
+    e.push_back({"step_length", a});
+    e.push_back({"trials", h.size() ? double(h.trials.back()) : 0.0});
+    e.push_back({"step", -a * grad_[i]});
+    return e;
+  }
   Explained o = optimizer_->explain(i);
   e.insert(e.end(), o.begin(), o.end());
   return e;
+}
+
+std::vector<float> Session::gradient_here() {
+  if (!problem_.function_mode) return grad_;
+  std::vector<float> g(2);
+  function_obj_->evaluate(params_, g);
+  return g;
 }
 
 std::vector<float> Session::velocity() const {

@@ -71,6 +71,8 @@ class Session {
   const std::vector<float>& params() const { return params_; }
   Status set_params(const float* p, std::size_t n);
   const std::vector<float>& gradient() const { return grad_; }  // of the last step
+  /// Function mode: the gradient at the current point (after the last step); otherwise gradient().
+  std::vector<float> gradient_here();
   const History& history() const { return history_; }
   const Problem& problem() const { return problem_; }
   const Spec& spec() const { return spec_; }

@@ -338,3 +338,29 @@ TEST_CASE("gradient clipping by global norm and by value") {
   CHECK(v->params()[0] == 5.0f);
   CHECK(v->params()[1] == 5.0f);
 }
+
+TEST_CASE("pca landscape after the snapshot list is thinned (long runs) stays finite") {
+  // Regression: thinning moved the first snapshot onto itself and emptied it; PCA read NaN.
+  auto s = open(R"({"data":{"source":"synthetic","generator":"moons","samples":60},"model":{"kind":"mlp","hidden":[5]},
+      "optimizer":{"kind":"adam","lr":0.05},"training":{"batch_size":6,"epochs":30}})");
+  s->run(300);
+  LandscapeConfig c;
+  c.axes = "pca";
+  c.resolution = 7;
+  Landscape L;
+  REQUIRE(s->landscape(c, L).ok());
+  CHECK(L.note.find("NaN") == std::string::npos);
+  CHECK(L.x1 > 1e-3);
+  for (float v : L.values) CHECK(std::isfinite(v));
+  for (float v : L.path) CHECK(std::isfinite(v));
+}
+
+TEST_CASE("explain with a line search gives the accepted step length") {
+  auto s = open(R"({"data":{"source":"function","function":"booth","start":[0,0]},"optimizer":{"kind":"sgd","lr":0.1},
+      "training":{"steps":5,"line_search":{"kind":"armijo"}}})");
+  s->run(1);
+  bool found = false;
+  for (const auto& kv : s->explain(0))
+    if (kv.first == "step_length") { found = true; CHECK(kv.second == doctest::Approx(s->history().step_size[0])); }
+  CHECK(found);
+}

@@ -325,7 +325,7 @@ export class DataPlot {
     if (s.mode === 'curve1d') this.#drawCurve();
     if (s.mode === 'pva') this.#drawDiagonal();
     this.#drawPoints();
-    if (this.#cursor && document.activeElement === this.#canvas && this.addable) this.#drawCursor();
+    if (this.#cursor && this.#canvas.getRootNode().activeElement === this.#canvas && this.addable) this.#drawCursor();
     ctx.restore();
     this.#drawAxes();
   }

@@ -1,0 +1,195 @@
+// The lessons: one-click presets covering the curriculum, each a spec (the page's run, "A") and
+// optionally challengers (patches on it: a race), with a two-sentence caption of what to look at.
+// Data only: tests/js/lessons.test.mjs checks every spec and run in the engine, and the page
+// opens #lesson=<id> (lessons/panel.js). The embed element reads LESSONS too (embed/lessons.js).
+// Not here: any DOM, or anything the engine would have to be told twice.
+
+/** Where a lesson's picture is: the card the page scrolls to. */
+export const FOCUS = Object.freeze(['landscape', 'race', 'fits', 'charts']);
+
+const line = (extra = {}) => ({ source: 'synthetic', generator: 'line', samples: 100, noise: 0.3, ...extra });
+const fn = (name, start, extra = {}) => ({ source: 'function', function: name, start, ...extra });
+
+/**
+ * { id, title, topic, caption, spec, runs: [patch], focus, steps, series? }. steps: how far a test
+ * (and a reader) should let it run to see the point; the spec itself says when the run stops.
+ * series: what the race chart shows first (race/panel.js: loss, epoch, validation, lr, grad).
+ */
+export const LESSONS = Object.freeze([
+  {
+    id: 'learning-rate',
+    title: 'Learning rate: too small, about right, too large',
+    topic: 'Step size',
+    caption: 'On the loss surface of a line fit (weight and bias), run A takes sensible steps, B creeps and is far from the bottom when the run ends, and C overshoots the valley further on every step. The safe learning rate depends on the curvature: here it must stay below 1, because z-scored inputs make the curvature 2 in both directions.',
+    spec: { seed: 42, data: line(), preprocess: { normalize: 'zscore', validation_split: 0 }, model: { kind: 'linear' }, optimizer: { kind: 'sgd', lr: 0.3 }, schedule: { kind: 'constant' }, training: { batch_size: 0, epochs: 60 } },
+    runs: [{ 'optimizer.lr': 0.005 }, { 'optimizer.lr': 1.02 }],
+    focus: 'landscape',
+    steps: 60,
+  },
+  {
+    id: 'batch-noise',
+    title: 'Full batch, mini-batch and stochastic gradient descent',
+    topic: 'Batches',
+    caption: 'The full-batch path (A) walks straight down the surface, mini-batches of 16 (B) wobble around it, and single examples (C) jitter all the way to the bottom. Switch the race axis to epochs: per pass over the data, the noisy runs take many more steps and often get there first.',
+    spec: { seed: 42, data: line(), preprocess: { normalize: 'zscore', validation_split: 0 }, model: { kind: 'linear' }, optimizer: { kind: 'sgd', lr: 0.05 }, schedule: { kind: 'constant' }, training: { batch_size: 0, epochs: 30 } },
+    runs: [{ 'training.batch_size': 16 }, { 'training.batch_size': 1 }],
+    focus: 'landscape',
+    steps: 3000,
+  },
+  {
+    id: 'momentum-valley',
+    title: 'Momentum in a narrow valley',
+    topic: 'Momentum',
+    caption: 'Plain gradient descent (A) zig-zags across the steep walls of this long valley and crawls along its floor. Momentum (B) averages the zig-zag away and builds up speed along the floor, with the same learning rate.',
+    spec: { seed: 42, data: fn('quadratic', [-2.5, 1.5], { k: 50 }), optimizer: { kind: 'sgd', lr: 0.035 }, schedule: { kind: 'constant' }, training: { steps: 120 } },
+    runs: [{ 'optimizer.kind': 'momentum', 'optimizer.lr': 0.035, 'optimizer.momentum': 0.9 }],
+    focus: 'landscape',
+    steps: 120,
+  },
+  {
+    id: 'nesterov',
+    title: 'Nesterov versus classical momentum',
+    topic: 'Momentum',
+    caption: 'With heavy momentum (0.95) the classical method (A) overshoots and circles the minimum for a long time. Nesterov (B) looks ahead before it steps, so it brakes earlier and settles much sooner.',
+    spec: { seed: 42, data: fn('quadratic', [-2.5, 1.5], { k: 50 }), optimizer: { kind: 'momentum', lr: 0.01, momentum: 0.95 }, schedule: { kind: 'constant' }, training: { steps: 150 } },
+    runs: [{ 'optimizer.kind': 'nesterov', 'optimizer.lr': 0.01, 'optimizer.momentum': 0.95 }],
+    focus: 'landscape',
+    steps: 150,
+  },
+  {
+    id: 'adaptive',
+    title: 'AdaGrad, RMSProp and Adam',
+    topic: 'Adaptive methods',
+    caption: 'AdaGrad (A) divides by the sum of all past squared gradients, so its steps keep shrinking and it stalls in the banana-shaped valley. RMSProp (B) forgets old gradients and keeps moving, and Adam (C) adds momentum and reaches the minimum at (1, 1).',
+    spec: { seed: 42, data: fn('rosenbrock', [-1.5, 2]), optimizer: { kind: 'adagrad', lr: 0.5 }, schedule: { kind: 'constant' }, training: { steps: 1000 } },
+    runs: [{ 'optimizer.kind': 'rmsprop', 'optimizer.lr': 0.01 }, { 'optimizer.kind': 'adam', 'optimizer.lr': 0.05 }],
+    focus: 'landscape',
+    steps: 1000,
+  },
+  {
+    id: 'robust-losses',
+    title: 'MSE, MAE, Huber and log-cosh with outliers',
+    topic: 'Regression losses',
+    caption: 'One point in seven has been pushed far off the line: the squared error (A) lets these outliers drag the fit, while MAE, Huber and log-cosh (B to D) stay close to the true line y = 2x + 1. Compare the fitted lines, not the loss values, which are on different scales.',
+    spec: { seed: 42, data: line({ noise: 0.2, outliers: 0.15 }), preprocess: { normalize: 'none', validation_split: 0 }, model: { kind: 'linear' }, loss: { kind: 'mse' }, optimizer: { kind: 'adam', lr: 0.05 }, schedule: { kind: 'constant' }, training: { batch_size: 0, epochs: 600 } },
+    runs: [{ 'loss.kind': 'mae' }, { 'loss.kind': 'huber' }, { 'loss.kind': 'logcosh' }],
+    focus: 'fits',
+    steps: 600,
+  },
+  {
+    id: 'bce-vs-hinge',
+    title: 'Logistic regression (BCE) versus a linear SVM (hinge)',
+    topic: 'Classification losses',
+    caption: 'Both runs separate the two blobs, but the hinge loss (B) stops caring about points once they are beyond the margin, while cross-entropy (A) keeps pushing every point further. Watch where each decision boundary settles between the clusters.',
+    spec: { seed: 42, data: { source: 'synthetic', generator: 'blobs', samples: 200, spread: 0.7 }, preprocess: { normalize: 'zscore', validation_split: 0 }, model: { kind: 'logistic' }, loss: { kind: 'bce_logits' }, optimizer: { kind: 'sgd', lr: 0.1 }, schedule: { kind: 'constant' }, training: { batch_size: 0, epochs: 300 } },
+    runs: [{ 'model.kind': 'svm', 'loss.kind': 'hinge' }],
+    focus: 'fits',
+    steps: 300,
+  },
+  {
+    id: 'weighted-bce',
+    title: 'Weighted cross-entropy on imbalanced classes',
+    topic: 'Classification losses',
+    caption: 'Class 1 has ten times fewer points, so plain cross-entropy (A) places the boundary to favour the majority class. Weighting the rare class nine times more (B) moves the boundary towards class 0: more of class 1 is found, at the price of overall accuracy.',
+    spec: { seed: 42, data: { source: 'synthetic', generator: 'blobs', samples: 300, spread: 1, imbalance: 0.1 }, preprocess: { normalize: 'zscore', validation_split: 0 }, model: { kind: 'logistic' }, loss: { kind: 'bce_logits' }, optimizer: { kind: 'sgd', lr: 0.1 }, schedule: { kind: 'constant' }, training: { batch_size: 0, epochs: 300 } },
+    runs: [{ 'loss.kind': 'weighted_bce', 'loss.w0': 0.1, 'loss.w1': 0.9 }],
+    focus: 'fits',
+    steps: 300,
+  },
+  {
+    id: 'cce-vs-sparse',
+    title: 'Categorical versus sparse categorical cross-entropy',
+    topic: 'Classification losses',
+    caption: 'The two loss curves lie exactly on top of each other: both losses compute the same number. Categorical cross-entropy (A) reads one-hot target vectors and the sparse version (B) reads class indices, which is only a difference in how the labels are stored.',
+    spec: { seed: 42, data: { source: 'synthetic', generator: 'blobs', samples: 300, classes: 3 }, preprocess: { normalize: 'zscore', validation_split: 0.2 }, model: { kind: 'softmax' }, loss: { kind: 'cce' }, optimizer: { kind: 'sgd', lr: 0.1 }, schedule: { kind: 'constant' }, training: { batch_size: 16, epochs: 30 } },
+    runs: [{ 'loss.kind': 'sparse_cce' }],
+    focus: 'race',
+    steps: 450,
+  },
+  {
+    id: 'line-search',
+    title: 'Armijo line search versus a fixed step',
+    topic: 'Step size',
+    caption: 'With a line search (A) every step starts long and is halved until it decreases the function enough; the hollow dots are the rejected trials of the last step. The fixed step (B) has to be small enough for the steepest wall of the valley, so it barely moves along the floor.',
+    spec: { seed: 42, data: fn('rosenbrock', [-1.5, 2]), optimizer: { kind: 'sgd', lr: 0.001 }, schedule: { kind: 'constant' }, training: { steps: 500, line_search: 'armijo' } },
+    runs: [{ 'training.line_search': 'none' }],
+    focus: 'landscape',
+    steps: 500,
+  },
+  {
+    id: 'normalization',
+    title: 'Feature normalization on badly scaled data',
+    topic: 'Preprocessing',
+    caption: 'The second input spans ±100 while the first spans ±1: with z-scored inputs (A) plain gradient descent converges quickly. Without normalization the same learning rate diverges at once (B), and a rate small enough to stay stable (C) crawls along the badly stretched valley.',
+    spec: { seed: 42, data: { source: 'synthetic', generator: 'plane', samples: 200, scale: 100 }, preprocess: { normalize: 'zscore', validation_split: 0 }, model: { kind: 'linear' }, optimizer: { kind: 'sgd', lr: 0.1 }, schedule: { kind: 'constant' }, training: { batch_size: 0, epochs: 200 } },
+    runs: [{ 'preprocess.normalize': 'none' }, { 'preprocess.normalize': 'none', 'optimizer.lr': 0.00005 }],
+    focus: 'race',
+    steps: 200,
+  },
+  {
+    id: 'vanishing-gradients',
+    title: 'Sigmoid versus ReLU in a deep network',
+    topic: 'Deep networks',
+    caption: 'Six sigmoid layers (A) shrink the gradient at every layer on the way back, so the first layers barely learn and the loss sits at chance. The same network with ReLU (B) or tanh (C) passes the gradient through and fits the moons.',
+    spec: { seed: 42, data: { source: 'synthetic', generator: 'moons', samples: 300, noise: 0.1 }, preprocess: { normalize: 'zscore', validation_split: 0 }, model: { kind: 'mlp', hidden: [16, 16, 16, 16, 16, 16], activation: 'sigmoid' }, optimizer: { kind: 'sgd', lr: 0.1 }, schedule: { kind: 'constant' }, training: { batch_size: 32, epochs: 60 } },
+    runs: [{ 'model.activation': 'relu' }, { 'model.activation': 'tanh' }],
+    focus: 'race',
+    steps: 600,
+  },
+  {
+    id: 'exploding-gradients',
+    title: 'Exploding gradients and gradient clipping',
+    topic: 'Deep networks',
+    caption: 'This deep ReLU network with momentum (A) takes a few huge steps and its loss blows up within the first epoch. Clipping the gradient norm to 1 (B) bounds every step, and the same network trains smoothly.',
+    spec: { seed: 42, data: { source: 'synthetic', generator: 'sine', samples: 200, noise: 0.1 }, preprocess: { normalize: 'zscore', validation_split: 0 }, model: { kind: 'mlp', hidden: [32, 32, 32, 32], activation: 'relu', init: 'he_normal' }, optimizer: { kind: 'momentum', lr: 0.05, momentum: 0.9 }, schedule: { kind: 'constant' }, training: { batch_size: 16, epochs: 100 } },
+    runs: [{ 'training.clip_norm': 1 }],
+    focus: 'race',
+    steps: 1300,
+  },
+  {
+    id: 'early-stopping',
+    title: 'Overfitting and early stopping',
+    topic: 'Generalisation',
+    caption: 'A big network on 48 noisy training points (A) drives its training loss to zero while the validation loss turns around and climbs: it is memorising noise. With early stopping (B) training ends once the validation loss has not improved for 20 epochs and the best parameters are restored.',
+    spec: { seed: 42, data: { source: 'synthetic', generator: 'moons', samples: 80, noise: 0.35 }, preprocess: { normalize: 'zscore', validation_split: 0.4 }, model: { kind: 'mlp', hidden: [64, 64], activation: 'relu' }, optimizer: { kind: 'adam', lr: 0.01 }, schedule: { kind: 'constant' }, training: { batch_size: 16, epochs: 400 } },
+    runs: [{ 'training.early_stopping': 20 }],
+    focus: 'race',
+    series: 'validation',
+    steps: 1200,
+  },
+  {
+    id: 'schedules',
+    title: 'Step decay, cosine and reduce-on-plateau',
+    topic: 'Schedules',
+    caption: 'With a constant learning rate (A) small mini-batches keep the loss bouncing at a noise floor. Step decay (B), cosine annealing (C) and reduce-on-plateau (D) shrink the steps later in training, so the noise dies down and the loss settles lower; show the learning rate in the race chart to see each schedule.',
+    spec: { seed: 42, data: { source: 'synthetic', generator: 'line', samples: 200, noise: 0.5 }, preprocess: { normalize: 'zscore', validation_split: 0.25 }, model: { kind: 'linear' }, optimizer: { kind: 'sgd', lr: 0.2 }, schedule: { kind: 'constant' }, training: { batch_size: 4, epochs: 40 } },
+    runs: [{ 'schedule.kind': 'step', 'schedule.step_size': 10, 'schedule.gamma': 0.3 }, { 'schedule.kind': 'cosine', 'schedule.t_max': 40 }, { 'schedule.kind': 'plateau', 'schedule.patience': 2, 'schedule.factor': 0.3 }],
+    focus: 'race',
+    steps: 1520,
+  },
+  {
+    id: 'saddle',
+    title: 'A saddle point',
+    topic: 'Landscapes',
+    caption: 'Starting almost exactly on the ridge, gradient descent (A) first slides towards the stationary point at (0, 0), where the gradient nearly vanishes and progress stalls. The tiny sideways offset grows on every step until the run escapes downhill; Adam (B) rescales the small gradient and escapes much sooner.',
+    spec: { seed: 42, data: fn('saddle', [1.5, 0.01]), optimizer: { kind: 'sgd', lr: 0.05 }, schedule: { kind: 'constant' }, training: { steps: 60 } },
+    runs: [{ 'optimizer.kind': 'adam', 'optimizer.lr': 0.05 }],
+    focus: 'landscape',
+    steps: 60,
+  },
+  {
+    id: 'local-minima',
+    title: 'Several minima: Himmelblau\u2019s function',
+    topic: 'Landscapes',
+    caption: 'Himmelblau\u2019s function has four minima of equal depth, marked with crosses. From the same start, gradient descent (A) and Adam (C) end in one of them while momentum (B) carries on into another: drag the start point to see which basin each optimizer falls into.',
+    spec: { seed: 42, data: fn('himmelblau', [0, 0]), optimizer: { kind: 'sgd', lr: 0.01 }, schedule: { kind: 'constant' }, training: { steps: 300 } },
+    runs: [{ 'optimizer.kind': 'momentum', 'optimizer.lr': 0.01, 'optimizer.momentum': 0.9 }, { 'optimizer.kind': 'adam', 'optimizer.lr': 0.1 }],
+    focus: 'landscape',
+    steps: 300,
+  },
+]);
+
+/** The lesson with this id, or null. */
+export function lesson(id) {
+  return LESSONS.find((l) => l.id === id) ?? null;
+}
