@@ -209,8 +209,7 @@ struct Kernels {
         c0[r] = B::load_unaligned(C + r * ldc);
         c1[r] = B::load_unaligned(C + r * ldc + L);
       } else {
-        std::memset(tmp, 0, sizeof tmp);
-        std::memcpy(tmp, C + r * ldc, ncols * sizeof(float));
+        for (std::size_t j = 0; j < NR; ++j) tmp[j] = j < ncols ? C[r * ldc + j] : 0.0f;
         c0[r] = B::load_aligned(tmp);
         c1[r] = B::load_aligned(tmp + L);
       }
@@ -232,7 +231,8 @@ struct Kernels {
       } else {
         c0[r].store_aligned(tmp);
         c1[r].store_aligned(tmp + L);
-        std::memcpy(C + r * ldc, tmp, ncols * sizeof(float));
+        for (std::size_t j = 0; j < NR; ++j)
+          if (j < ncols) C[r * ldc + j] = tmp[j];
       }
     }
   }
@@ -303,12 +303,12 @@ struct Kernels {
         for (std::size_t k = 0; k < kc; ++k) {
           const float* src = Bm + (k0 + k) * rsb + j0 * csb;
           float* d = dst + k * NR;
-          if (csb == 1) {
-            std::memcpy(d, src, nc * sizeof(float));
-          } else {
-            for (std::size_t j = 0; j < nc; ++j) d[j] = src[j * csb];
+          if (csb == 1 && nc == NR) {
+            B::load_unaligned(src).store_unaligned(d);
+            B::load_unaligned(src + L).store_unaligned(d + L);
+          } else {  // one loop with the zero padding (no memcpy/memset calls for a few floats)
+            for (std::size_t j = 0; j < NR; ++j) d[j] = j < nc ? src[j * csb] : 0.0f;
           }
-          for (std::size_t j = nc; j < NR; ++j) d[j] = 0.0f;
         }
       }
       const bool acc = k0 > 0;
@@ -390,9 +390,13 @@ struct Kernels {
     gemm(out, in, n, dy, 1, out, x, in, 1, dW, in);
     // db (out) = sum over rows of dy, row order
     std::memset(db, 0, out * sizeof(float));
-    if (out < L) {  // narrow: plain float adds in row order (the same sums, without tail copies)
-      for (std::size_t i = 0; i < n; ++i)
-        for (std::size_t o = 0; o < out; ++o) db[o] = db[o] + dy[i * out + o];
+    if (out < L) {  // narrow: plain float adds in row order (the same sums, without tail copies),
+                    // in a register: through db[o] each add also waits for a store and a load
+      for (std::size_t o = 0; o < out; ++o) {
+        float acc = 0.0f;
+        for (std::size_t i = 0; i < n; ++i) acc = acc + dy[i * out + o];
+        db[o] = acc;
+      }
     } else {
       for (std::size_t i = 0; i < n; ++i)
         for_lanes<B>(out, [&](B& acc, const B& g) { acc = acc + g; }, db, dy + i * out);

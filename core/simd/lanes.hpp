@@ -28,14 +28,19 @@ inline void lanes_full(F& f, std::size_t i, const Tuple& ptrs, std::index_sequen
 
 template <class B, class F, class Tuple, std::size_t... I>
 inline void lanes_tail(F& f, std::size_t i, std::size_t r, const Tuple& ptrs, std::index_sequence<I...>) {
-  alignas(64) float tmp[sizeof...(I)][B::size] = {};
-  (std::memcpy(tmp[I], std::get<I>(ptrs) + i, r * sizeof(float)), ...);
+  alignas(64) float tmp[sizeof...(I)][B::size];
+  // element loops, not memcpy: a call per tail costs more than the tail (notably in wasm)
+  auto copy_in = [&](const float* p, float* t) {
+    for (std::size_t j = 0; j < B::size; ++j) t[j] = j < r ? p[i + j] : 0.0f;
+  };
+  (copy_in(std::get<I>(ptrs), tmp[I]), ...);
   std::tuple<decltype((void)I, B())...> b{B::load_aligned(tmp[I])...};
   f(std::get<I>(b)...);
   (store_if_writable(std::get<I>(b), tmp[I]), ...);
   auto copy_back = [&](auto* p, const float* t) {
     if constexpr (!std::is_const<std::remove_pointer_t<decltype(p)>>::value)
-      std::memcpy(p + i, t, r * sizeof(float));
+      for (std::size_t j = 0; j < B::size; ++j)
+        if (j < r) p[i + j] = t[j];
   };
   (copy_back(std::get<I>(ptrs), tmp[I]), ...);
 }

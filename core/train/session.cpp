@@ -239,9 +239,12 @@ std::vector<std::uint32_t> Session::batch_order(long epochs) const {
 
 void Session::begin_epoch() {
   const std::size_t n = problem_.train.n;
-  for (std::size_t i = 0; i < n; ++i) order_[i] = std::uint32_t(i);
-  // Full batch: the order cannot change the gradient (beyond rounding), so rows stay in data order.
-  if (spec_.training.shuffle && batch_ < n) shuffle_rng_.shuffle(order_);
+  // Full batch: the order cannot change the gradient (beyond rounding), so rows stay in data order
+  // and the batch is read in place (gather_batch): no order to build.
+  if (batch_ < n) {
+    for (std::size_t i = 0; i < n; ++i) order_[i] = std::uint32_t(i);
+    if (spec_.training.shuffle) shuffle_rng_.shuffle(order_);
+  }
   epoch_loss_sum_ = 0;
   epoch_rows_ = 0;
 }
@@ -258,10 +261,11 @@ float Session::batch_loss_grad(std::size_t bs, bool training) {
 
 void Session::gather_batch(const std::vector<std::uint32_t>& order, std::size_t pos, std::size_t bs) {
   const std::size_t n = problem_.train.n, d = problem_.shape.inputs, tc = problem_.target_cols;
-  if (bs == n && pos == 0 && batch_ == n) {
-    // Full batch: every row, in data order (see begin_epoch): read the dataset in place.
-    bx_ = problem_.train.x.data();
-    bt_ = problem_.train_target.data();
+  // The epoch order is the identity without shuffling, and for a full batch (see begin_epoch):
+  // the batch is rows pos .. pos + bs of the dataset, read in place instead of copied.
+  if (&order == &order_ && (!spec_.training.shuffle || batch_ >= n)) {
+    bx_ = problem_.train.x.data() + pos * d;
+    bt_ = problem_.train_target.data() + pos * tc;
     return;
   }
   for (std::size_t i = 0; i < bs; ++i) {
