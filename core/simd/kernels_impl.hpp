@@ -133,7 +133,8 @@ struct Kernels {
       float* p = y + blk * span;
       for (std::size_t v = 0; v < out; ++v) {
         B x = B::load_unaligned(p + v * L);
-        x = act(f, x + B::load_aligned(tiled + v * L));
+        x = x + B::load_aligned(tiled + v * L);
+        if (f != Act::linear) x = act(f, x);
         x.store_unaligned(p + v * L);
       }
     }
@@ -241,13 +242,23 @@ struct Kernels {
   // of columns. Each C(i,j) is still the float sum over k = 0..K-1 in order from 0, so the bits
   // equal the packed path's and the reference's. Rows that do not fill a vector run the same
   // sequence of scalar float operations.
-  static void gemm_narrow(std::size_t M, std::size_t N, std::size_t K, const float* A, std::size_t rsa,
-                          std::size_t csa, const float* Bm, std::size_t rsb, std::size_t csb, float* C,
-                          std::size_t ldc) {
+  // With bias non-null (dense_forward), full row blocks also get act(acc + bias[j]) before the
+  // store, fused (the same operations as bias_activate afterwards); the tail rows are stored raw and
+  // the return value says where they start, for bias_activate to finish them.
+  static std::size_t gemm_narrow(std::size_t M, std::size_t N, std::size_t K, const float* A, std::size_t rsa,
+                                 std::size_t csa, const float* Bm, std::size_t rsb, std::size_t csb, float* C,
+                                 std::size_t ldc, const float* bias = nullptr, Act f = Act::linear) {
     alignas(64) float tmp[L];
-    std::size_t i = 0;
-    for (; i + L <= M; i += L) {
-      for (std::size_t j = 0; j < N; ++j) {
+    const std::size_t blocks = M / L;
+    constexpr std::size_t kMaxPre = 64;
+    B pre[kMaxPre];  // column j of B, broadcast once per column (K <= kMaxPre)
+    for (std::size_t j = 0; j < N; ++j) {
+      const bool preloaded = K <= kMaxPre;
+      if (preloaded)
+        for (std::size_t k = 0; k < K; ++k) pre[k] = B(Bm[k * rsb + j * csb]);
+      const B bj(bias ? bias[j] : 0.0f);
+      for (std::size_t blk = 0; blk < blocks; ++blk) {
+        const std::size_t i = blk * L;
         B acc(0.0f);
         for (std::size_t k = 0; k < K; ++k) {
           const float* a = A + i * rsa + k * csa;
@@ -258,8 +269,9 @@ struct Kernels {
             for (std::size_t l = 0; l < L; ++l) tmp[l] = a[l * rsa];
             av = B::load_aligned(tmp);
           }
-          acc = acc + av * B(Bm[k * rsb + j * csb]);
+          acc = acc + av * (preloaded ? pre[k] : B(Bm[k * rsb + j * csb]));
         }
+        if (bias) acc = f == Act::linear ? acc + bj : act(f, acc + bj);
         if (ldc == 1) {  // a single output column: contiguous
           acc.store_unaligned(C + i);
         } else {
@@ -268,6 +280,8 @@ struct Kernels {
         }
       }
     }
+    std::size_t i = blocks * L;
+    const std::size_t tail = i;
     for (; i < M; ++i)
       for (std::size_t j = 0; j < N; ++j) {
         float acc = 0.0f;
@@ -277,6 +291,7 @@ struct Kernels {
         }
         C[i * ldc + j] = acc;
       }
+    return tail;
   }
 
   static void gemm(std::size_t M, std::size_t N, std::size_t K, const float* A, std::size_t rsa,
@@ -334,6 +349,11 @@ struct Kernels {
   static void dense_forward(const float* x, const float* W, const float* b, float* y,
                             std::size_t n, std::size_t in, std::size_t out, Act f) {
     // y (n, out) = x (n, in) . W^T (in, out): B(k, j) = W[j*in + k].
+    if (out < L && in > 0) {  // narrow: bias and activation fused into the product's row blocks
+      const std::size_t tail = gemm_narrow(n, out, in, x, in, 1, W, 1, in, y, out, b, f);
+      bias_activate(f, y + tail * out, b, n - tail, out);
+      return;
+    }
     gemm(n, out, in, x, in, 1, W, 1, in, y, out);
     bias_activate(f, y, b, n, out);
   }
@@ -372,6 +392,52 @@ struct Kernels {
     return total;
   }
 
+  // One pass over the batch for a narrow layer's gradients of one output: dW[k] = sum_i dy_i x_ik
+  // and db = sum_i dy_i, each accumulated exactly as strided_dot would (same lanes, blocks, tail
+  // padding), so the bits equal separate strided_dot calls; the dy stream is read once.
+  static void narrow_param_grads(const float* x, const float* dy, std::size_t sdy, float* dW, float* db,
+                                 std::size_t n, std::size_t in) {
+    double tw[L] = {}, tb = 0.0;
+    alignas(64) float td[L], tx[L];
+    for (std::size_t b0 = 0; b0 < n; b0 += kBlock) {
+      const std::size_t len = std::min(kBlock, n - b0);
+      B accw[L], accb(0.0f);
+      for (std::size_t k = 0; k < in; ++k) accw[k] = B(0.0f);
+      for (std::size_t i = 0; i < len; i += L) {
+        const std::size_t m = std::min(L, len - i);
+        const std::size_t r0 = b0 + i;
+        B dv;
+        if (m == L && sdy == 1) {
+          dv = B::load_unaligned(dy + r0);
+        } else {
+          for (std::size_t l = 0; l < L; ++l) td[l] = l < m ? dy[(r0 + l) * sdy] : 0.0f;
+          dv = B::load_aligned(td);
+        }
+        // strided_dot(dy, nullptr) adds dy * 1 (padding lanes: 0 * 0)
+        if (m == L) {
+          accb = accb + dv * B(1.0f);
+        } else {
+          for (std::size_t l = 0; l < L; ++l) tx[l] = l < m ? 1.0f : 0.0f;
+          accb = accb + dv * B::load_aligned(tx);
+        }
+        for (std::size_t k = 0; k < in; ++k) {
+          B xv;
+          if (m == L && in == 1) {
+            xv = B::load_unaligned(x + r0);
+          } else {
+            for (std::size_t l = 0; l < L; ++l) tx[l] = l < m ? x[(r0 + l) * in + k] : 0.0f;
+            xv = B::load_aligned(tx);
+          }
+          accw[k] = accw[k] + dv * xv;
+        }
+      }
+      for (std::size_t k = 0; k < in; ++k) tw[k] += hsum<B>(accw[k]);
+      tb += hsum<B>(accb);
+    }
+    for (std::size_t k = 0; k < in; ++k) dW[k] = float(tw[k]);
+    *db = float(tb);
+  }
+
   static void dense_backward(const float* x, const float* W, const float* dy, float* dx,
                              float* dW, float* db, std::size_t n, std::size_t in,
                              std::size_t out) {
@@ -379,10 +445,7 @@ struct Kernels {
       // A narrow layer (e.g. linear regression on one feature): each parameter gradient is a
       // long sum over the batch, done as a blocked lane-parallel dot (a fixed order that does
       // not depend on the target) rather than one long dependency chain.
-      for (std::size_t o = 0; o < out; ++o) {
-        for (std::size_t k = 0; k < in; ++k) dW[o * in + k] = float(strided_dot(dy + o, out, x + k, in, n));
-        db[o] = float(strided_dot(dy + o, out, nullptr, 0, n));
-      }
+      for (std::size_t o = 0; o < out; ++o) narrow_param_grads(x, dy + o, out, dW + o * in, db + o, n, in);
       if (dx) gemm(n, in, out, dy, out, 1, W, in, 1, dx, in);
       return;
     }
