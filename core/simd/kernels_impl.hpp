@@ -196,9 +196,11 @@ struct Kernels {
     return buf;
   }
 
+  // panel: row k of the NR-column B block starts at panel + k * ldp (NR when packed; B's own row
+  // stride when B is read in place).
   template <std::size_t MR>
   static void micro(std::size_t kc, const float* A, std::size_t rsa, std::size_t csa,
-                    const float* panel, float* C, std::size_t ldc, std::size_t ncols,
+                    const float* panel, std::size_t ldp, float* C, std::size_t ldc, std::size_t ncols,
                     bool accumulate) {
     B c0[MR], c1[MR];
     alignas(64) float tmp[NR];
@@ -216,8 +218,8 @@ struct Kernels {
       }
     }
     for (std::size_t k = 0; k < kc; ++k) {
-      const B b0 = B::load_unaligned(panel + k * NR);
-      const B b1 = B::load_unaligned(panel + k * NR + L);
+      const B b0 = B::load_unaligned(panel + k * ldp);
+      const B b1 = B::load_unaligned(panel + k * ldp + L);
       const float* a = A + k * csa;
       for (std::size_t r = 0; r < MR; ++r) {
         const B av(a[r * rsa]);
@@ -308,23 +310,37 @@ struct Kernels {
     }
     constexpr std::size_t MR = 4;
     const std::size_t panels = (N + NR - 1) / NR;
+    // B with contiguous rows and whole panels (a layer of 8, 16 ... units) is read in place:
+    // packing would only copy it. The arithmetic is the same either way.
+    const bool in_place = csb == 1 && N % NR == 0;
     for (std::size_t k0 = 0; k0 < K; k0 += KC) {
       const std::size_t kc = std::min(KC, K - k0);
-      std::vector<float>& pack = pack_buffer(panels * kc * NR);
-      // Pack B(k0 .. k0+kc, :) into panels of NR columns: panel p, row k -> pack[(p*kc + k)*NR].
-      for (std::size_t p = 0; p < panels; ++p) {
-        float* dst = pack.data() + p * kc * NR;
-        const std::size_t j0 = p * NR, nc = std::min(NR, N - j0);
-        for (std::size_t k = 0; k < kc; ++k) {
-          const float* src = Bm + (k0 + k) * rsb + j0 * csb;
-          float* d = dst + k * NR;
-          if (csb == 1 && nc == NR) {
-            B::load_unaligned(src).store_unaligned(d);
-            B::load_unaligned(src + L).store_unaligned(d + L);
-          } else {  // one loop with the zero padding (no memcpy/memset calls for a few floats)
-            for (std::size_t j = 0; j < NR; ++j) d[j] = j < nc ? src[j * csb] : 0.0f;
+      const float* base;
+      std::size_t ldp, pstride;  // row stride inside a panel, distance between panels
+      if (in_place) {
+        base = Bm + k0 * rsb;
+        ldp = rsb;
+        pstride = NR;
+      } else {
+        std::vector<float>& pack = pack_buffer(panels * kc * NR);
+        // Pack B(k0 .. k0+kc, :) into panels of NR columns: panel p, row k -> pack[(p*kc + k)*NR].
+        for (std::size_t p = 0; p < panels; ++p) {
+          float* dst = pack.data() + p * kc * NR;
+          const std::size_t j0 = p * NR, nc = std::min(NR, N - j0);
+          for (std::size_t k = 0; k < kc; ++k) {
+            const float* src = Bm + (k0 + k) * rsb + j0 * csb;
+            float* d = dst + k * NR;
+            if (csb == 1 && nc == NR) {
+              B::load_unaligned(src).store_unaligned(d);
+              B::load_unaligned(src + L).store_unaligned(d + L);
+            } else {  // one loop with the zero padding (no memcpy/memset calls for a few floats)
+              for (std::size_t j = 0; j < NR; ++j) d[j] = j < nc ? src[j * csb] : 0.0f;
+            }
           }
         }
+        base = pack.data();
+        ldp = NR;
+        pstride = kc * NR;
       }
       const bool acc = k0 > 0;
       const float* Ak = A + k0 * csa;
@@ -332,14 +348,14 @@ struct Kernels {
       for (; i + MR <= M; i += MR) {
         for (std::size_t p = 0; p < panels; ++p) {
           const std::size_t j0 = p * NR;
-          micro<MR>(kc, Ak + i * rsa, rsa, csa, pack.data() + p * kc * NR, C + i * ldc + j0, ldc,
+          micro<MR>(kc, Ak + i * rsa, rsa, csa, base + p * pstride, ldp, C + i * ldc + j0, ldc,
                     std::min(NR, N - j0), acc);
         }
       }
       for (; i < M; ++i) {  // row tail: one row at a time, same per-element arithmetic
         for (std::size_t p = 0; p < panels; ++p) {
           const std::size_t j0 = p * NR;
-          micro<1>(kc, Ak + i * rsa, rsa, csa, pack.data() + p * kc * NR, C + i * ldc + j0, ldc,
+          micro<1>(kc, Ak + i * rsa, rsa, csa, base + p * pstride, ldp, C + i * ldc + j0, ldc,
                    std::min(NR, N - j0), acc);
         }
       }
