@@ -2,7 +2,7 @@
 // controls from the registry, and hands what the worker reports to the views and charts.
 // Not here: training (worker.js), spec rules (state.js), drawing (views/, charts/).
 import './style.css';
-import { toWorker, TO_PAGE, known, transferables } from './protocol.js';
+import { Engine } from './engine.js';
 import { normalizeSpec, newSeed, sameSpec, specFields, LIMITS, START } from './state.js';
 import { Controls, short } from './controls.js';
 import { DataPlot } from './views/dataplot.js';
@@ -41,25 +41,26 @@ const app = {
   testSteps: Number.isInteger(Number(query.get('steps'))) && Number(query.get('steps')) > 0 ? Number(query.get('steps')) : 0,
 };
 
-// ---- the worker ---------------------------------------------------------------------------------
-const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+// ---- the worker (engine.js notices when it is stuck or gone) ------------------------------------
 let features = null;   // race, landscape, function mode, explain, LR finder, lessons (features.js)
-function send(type, fields = {}) {
-  const m = toWorker(type, fields);
-  features?.mirror(m);   // before the transfer empties the message's arrays
-  worker.postMessage(m, transferables(m));
+const engine = new Engine(() => new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }), {
+  // Before the transfer empties the message's arrays.
+  onSend: (m) => features?.mirror(m),
+  onMessage(m) {
+    try {
+      onMessage[m.type](m);
+      features?.observe(m);
+    } catch (err) {
+      showAppError(`The page could not show the engine's "${m.type}" message: ${err.message}`);
+    }
+  },
+  onHealth: (h) => showHealth(h),
+});
+const send = (type, fields = {}) => engine.send(type, fields);
+if (query.get('test-hooks') === '1') {
+  // For tests/e2e/faults.test.mjs: break the worker the way real faults do.
+  window.descentTestHooks = { fault: (kind, ms) => send('testFault', ms ? { kind, ms } : { kind }), health: () => engine.health, generation: () => engine.generation };
 }
-worker.onmessage = (e) => {
-  const m = e.data;
-  if (!known(TO_PAGE, m)) return;
-  try {
-    onMessage[m.type](m);
-    features?.observe(m);
-  } catch (err) {
-    showAppError(`The page could not show the engine's "${m.type}" message: ${err.message}`);
-  }
-};
-worker.onerror = (e) => showAppError(`The engine worker failed: ${e.message ?? 'unknown error'}`);
 
 // ---- views --------------------------------------------------------------------------------------
 const history = new TrainingHistory();
@@ -102,6 +103,63 @@ function showAppError(text) {
 }
 
 function announce(text) { $('announce').textContent = text; }
+
+/** The engine's health (engine.js): nothing while it answers; busy, silent or failed with a way out. */
+function showHealth(h) {
+  const box = $('engine-health');
+  const button = $('engine-restart');
+  let text = '';
+  let label = '';
+  if (h.state === 'starting' && h.seconds) text = `Loading the engine… (${h.seconds} s)`;
+  else if (h.state === 'busy') { text = `The engine is busy ${h.what} (${h.seconds} s).`; label = 'Cancel'; }
+  else if (h.state === 'silent') { text = `The engine has not answered for ${h.seconds} s; it may have stopped.`; label = 'Restart the engine'; }
+  else if (h.state === 'failed') {
+    text = `The engine stopped: ${h.message}. Your setup, data and settings are kept.`;
+    label = 'Restart with the last setup';
+    app.opened = false;
+    app.running = false;
+    app.wantPlay = false;
+    setState('failed', 'The engine stopped; restart it from the message at the bottom of the page.');
+    updateButtons();
+  }
+  $('engine-health-text').textContent = text;
+  button.textContent = label;
+  button.hidden = !label;
+  box.dataset.state = h.state;
+  box.classList.toggle('danger', h.state === 'failed' || h.state === 'silent');
+  box.hidden = !text;
+  if (h.state === 'failed' || h.state === 'silent') announce(text);
+}
+
+/**
+ * Stops the worker and starts a fresh one with the current spec (and the uploaded CSV): the way
+ * out of a dead engine and the cancel of any long job. Training starts again from step 0.
+ */
+function restartEngine() {
+  const h = engine.health.state;
+  const busyWith = h === 'busy' ? engine.waiting()[0]?.type : null;
+  const readingCsv = engine.waiting().some((w) => w.type === 'csv');
+  engine.restart(busyWith ? 'cancelled' : 'stopped by a restart of the engine');
+  if (!app.registry) return;   // it never loaded: the fresh worker's ready starts the page
+  if (app.csv && !readingCsv) parseCsv(specCsvOptions(), { quiet: true });
+  app.running = false;
+  app.wantPlay = false;
+  if (busyWith === 'open' || busyWith === 'reset') {
+    // Opening this setup is what took too long: do not start it again by itself.
+    app.token++;
+    app.opened = false;
+    showNotice('Cancelled:', [{ message: 'preparing the data and the model was stopped. Make the setup smaller (fewer samples, a smaller model), or press Reset to try again.' }]);
+    setState('stopped', 'Cancelled while preparing the data and the model.');
+    updateButtons();
+    return;
+  }
+  showNotice(busyWith ? 'Cancelled:' : 'The engine was restarted:', [{
+    message: `${busyWith ? 'the engine was stopped and started again' : 'your setup, data and settings are as they were'}; training starts over from step 0 (the same seed gives the same numbers).`,
+  }]);
+  if (app.spec.data.source !== 'csv' || (app.csv && !readingCsv)) open();
+  else { app.opened = false; setState('waiting', 'Choose the CSV file in the Data panel.'); updateButtons(); }
+}
+$('engine-restart').addEventListener('click', restartEngine);
 
 function setHelp({ title, text, formula, source, range }) {
   const body = [];
@@ -254,6 +312,8 @@ const onMessage = {
     status.dataset.arch = m.arch;
     status.dataset.probe = m.probe;
     status.dataset.ready = 'true';
+    status.dataset.generation = String(engine.generation);
+    if (app.registry) return;   // a restarted engine (restartEngine reopens the session)
     app.registry = m.registry;
     start().catch((e) => showAppError(`The page failed to start: ${e.message}`));
   },
@@ -333,6 +393,7 @@ const onMessage = {
     useCsv();
   },
   error(m) {
+    if (m.fatal) return;   // engine.js reports it (showHealth), with a restart
     showAppError(m.message);
     app.running = false;
     updateButtons();
@@ -390,7 +451,7 @@ function render() {
 }
 
 // ---- status and buttons -------------------------------------------------------------------------
-const STATE_LABEL = { loading: 'Loading', ready: 'Ready', running: 'Training', paused: 'Paused', done: 'Finished', diverged: 'Diverged', stopped: 'Stopped', invalid: 'Cannot train', waiting: 'Waiting for data' };
+const STATE_LABEL = { failed: 'Engine stopped', loading: 'Loading', ready: 'Ready', running: 'Training', paused: 'Paused', done: 'Finished', diverged: 'Diverged', stopped: 'Stopped', invalid: 'Cannot train', waiting: 'Waiting for data' };
 
 function setState(state, text) {
   const s = $('status');

@@ -38,6 +38,10 @@ export const TO_WORKER = Object.freeze({
   cancelLandscape: { id: 'number' },
   /** The learning-rate range test from a copy of the current state; replies lrFinder. */
   lrFinder: { id: 'number: echoed in the reply', minLr: 'number > 0', maxLr: 'number > minLr', steps: 'number: 5..2000' },
+  /** Liveness (engine.js): the worker answers pong at once, even while the engine loads. */
+  ping: { id: 'number: echoed in the pong' },
+  /** Only with ?test-hooks=1: make the worker fail the way a real fault would (tests/e2e/faults). */
+  testFault: { kind: 'string: throw (uncaught error) | close (the worker ends silently) | hang (blocks for ms) | abort (the engine aborts inside a request)', 'ms?': 'number: how long hang blocks' },
 });
 
 /** Worker -> page. */
@@ -65,7 +69,9 @@ export const TO_PAGE = Object.freeze({
   previews: { items: 'array of { id, task, inputs, x, y } (Float32Arrays) or { id, error }' },
   /** A parsed CSV: the first rows for a preview and what the engine made of it (or its errors). */
   csv: { token: 'number', name: 'string', bytes: 'number', header: 'array of strings', rows: 'array of arrays of strings', totalRows: 'number', errors: 'array of { path, message }', 'problem?': 'object: session.problem() of the parse' },
-  error: { message: 'string' },
+  /** Something failed; fatal: the engine cannot go on (it aborted, ran out of memory or failed to load). */
+  error: { message: 'string', 'fatal?': 'boolean' },
+  pong: { id: 'number' },
   /** The text of one export, or why there is none. */
   exported: { id: 'number', kind: 'string', ok: 'boolean', 'text?': 'string', 'notes?': 'array of strings', 'error?': 'string' },
   /** The engine's verdict on an imported spec: errors name the field ({ path, message }). */

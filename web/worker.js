@@ -152,6 +152,7 @@ function landscapeChunk() {
     r = session.landscape({ axes: j.axes, resolution: j.resolution, rows: [j.next, end], ...(j.box ? { box: j.box } : {}) });
   } catch (e) {
     job = null;
+    if (fatal(e)) throw e;
     post('landscape', { id: j.id, ok: false, error: errorText(e), done: true });
     return;
   }
@@ -263,6 +264,7 @@ const handlers = {
     try {
       session = descent.session(spec, options);
     } catch (e) {
+      if (fatal(e)) throw e;
       post('invalid', { token, errors: e?.errors?.length ? e.errors : [{ path: '', message: errorText(e) }] });
       return;
     }
@@ -322,6 +324,7 @@ const handlers = {
         const d = s.data();
         items.push({ id: g.id, task: s.problem().task, inputs: s.problem().inputs, x: d.trainX, y: d.trainY });
       } catch (e) {
+        if (fatal(e)) throw e;
         items.push({ id: g.id, error: errorText(e) });
       } finally {
         if (s) s.dispose();
@@ -342,6 +345,7 @@ const handlers = {
       s = descent.session({ data: d, model: { kind: 'mlp', hidden: [] } });
       problem = s.problem();
     } catch (e) {
+      if (fatal(e)) throw e;
       errors = e?.errors?.length ? e.errors : [{ path: '', message: errorText(e) }];
     } finally {
       if (s) s.dispose();
@@ -378,29 +382,50 @@ const handlers = {
   cancelLandscape(m) {
     if (job && job.id === m.id) cancelJob();
   },
+  ping(m) {
+    post('pong', { id: m.id });
+  },
+  testFault(m) {
+    // The page sends this only with ?test-hooks=1 (tests/e2e/faults.test.mjs).
+    if (m.kind === 'throw') setTimeout(() => { throw new Error('test fault: an uncaught error in the worker'); }, 0);
+    else if (m.kind === 'close') self.close();
+    else if (m.kind === 'hang') { const end = performance.now() + (m.ms ?? 10000); while (performance.now() < end) { /* blocked, as a long job is */ } }
+    else if (m.kind === 'abort') throw new WebAssembly.RuntimeError('Aborted(OOM) (test fault)');
+  },
   lrFinder(m) {
     if (!session) { post('lrFinder', { id: m.id, ok: false, error: 'no session is open' }); return; }
     try {
       const r = session.lrFinder({ minLr: m.minLr, maxLr: m.maxLr, steps: m.steps });
       post('lrFinder', { id: m.id, ok: true, lrs: r.lrs, losses: r.losses, smoothed: r.smoothed, suggestion: r.suggestion, stoppedEarly: !!r.stoppedEarly, message: r.message ?? '' });
     } catch (e) {
+      if (fatal(e)) throw e;
       post('lrFinder', { id: m.id, ok: false, error: errorText(e) });
     }
   },
 };
 
+/**
+ * An error the engine cannot recover from: the wasm module aborted (out of memory, a trap). Its
+ * memory may be half-updated, so the page restarts the worker instead of going on.
+ */
+const fatal = (e) => e instanceof WebAssembly.RuntimeError || /\bAborted\(|out of memory|Out of bounds memory/i.test(errorText(e));
+let broken = false;
+
 function handle(m) {
   if (!known(TO_WORKER, m)) { post('error', { message: `unknown message ${String(m?.type)}` }); return; }
+  if (broken && m.type !== 'ping') return;
   try {
     handlers[m.type](m);
   } catch (e) {
     stop();
-    post('error', { message: `${m.type}: ${errorText(e)}` });
+    broken = fatal(e);
+    post('error', { message: `${m.type}: ${errorText(e)}`, fatal: broken });
   }
 }
 
 self.onmessage = (e) => {
-  if (!descent) waiting.push(e.data);
+  // Pings are answered even while the module loads: loading is slow, not dead.
+  if (!descent && e.data?.type !== 'ping') waiting.push(e.data);
   else handle(e.data);
 };
 
@@ -408,4 +433,4 @@ loadDescent().then((d) => {
   descent = d;
   post('ready', { version: d.version, arch: d.arch, probe: d.kernelProbe(), registry: d.registry() });
   for (const m of waiting.splice(0)) handle(m);
-}, (err) => post('error', { message: `the engine failed to load: ${errorText(err)}` }));
+}, (err) => post('error', { message: `the engine failed to load: ${errorText(err)}`, fatal: true }));

@@ -8,6 +8,7 @@ import { TO_WORKER, TO_PAGE, toWorker, toPage, transferables, known } from '../.
 const source = (f) => readFileSync(new URL(`../../web/${f}`, import.meta.url), 'utf8');
 const main = source('main.js');
 const worker = source('worker.js');
+const engine = source('engine.js');
 
 /** Keys of the object literal that follows `marker` (one level deep: "name(" or "name:"). */
 function handlerKeys(text, marker) {
@@ -47,18 +48,20 @@ test('messages are built from the listed types and fields only', () => {
 
 test('every message the page sends is handled by the worker, and the other way round', () => {
   const workerHandles = handlerKeys(worker, 'const handlers =');
-  const pageHandles = handlerKeys(main, 'const onMessage =');
+  // engine.js answers the liveness pings itself; main.js handles everything else.
+  const pageHandles = [...handlerKeys(main, 'const onMessage ='), ...[...engine.matchAll(/if \(m\.type === '(\w+)'\) \{/g)].map((m) => m[1])];
   assert.deepEqual([...workerHandles].sort(), Object.keys(TO_WORKER).sort());
   assert.deepEqual([...pageHandles].sort(), Object.keys(TO_PAGE).sort());
   const sent = [...main.matchAll(/send\('(\w+)'/g)].map((m) => m[1]);
-  const posted = [...worker.matchAll(/post\('(\w+)'/g)].map((m) => m[1]);
+  const posted = [...worker.matchAll(/post\('(\w+)'/g), ...engine.matchAll(/toPage\('(\w+)'/g)].map((m) => m[1]);
   assert.ok(sent.length >= 8 && posted.length >= 8);
   for (const t of sent) assert.ok(t in TO_WORKER, `main.js sends unknown "${t}"`);
   for (const t of posted) assert.ok(t in TO_PAGE, `worker.js posts unknown "${t}"`);
   // Both sides go through the protocol's builders (no hand-made { type } objects).
-  assert.match(main, /toWorker\(type, fields\)/);
+  assert.match(engine, /toWorker\(type, fields\)/);
+  assert.match(main, /engine\.send\(type, fields\)/);
   assert.match(worker, /toPage\(type, fields\)/);
-  assert.doesNotMatch(main + worker, /postMessage\(\{\s*type/);
+  assert.doesNotMatch(main + worker + engine, /postMessage\(\{\s*type/);
 });
 
 test('transferables finds each typed array buffer once and skips shared or non-array values', () => {

@@ -1,0 +1,160 @@
+// Worker faults in headless Chromium (issue 12): the engine worker throwing, aborting (the way a
+// wasm out-of-memory abort arrives), ending silently, and blocking in a long job. The page must
+// notice each, say what happened, and restart with the last setup (same link, same uploaded CSV,
+// same numbers), and a long job must be cancellable. Faults come from the ?test-hooks=1 hook
+// (window.descentTestHooks.fault, web/main.js), which makes the worker fail from inside.
+import test, { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startServer, launch, openPage, artifacts } from '../helpers/browser.mjs';
+import { loadDescent } from '../../bindings/index.js';
+import { normalizeSpec, specToHash } from '../../web/state.js';
+
+let server;
+let browser;
+let descent;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+  descent = await loadDescent();
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+function link(partial) {
+  const { spec, issues } = normalizeSpec(partial, descent.registry());
+  assert.deepEqual(issues, []);
+  return `${server.url}?test-hooks=1${specToHash(spec)}`;
+}
+
+const SPEC = { seed: 5, data: { source: 'synthetic', generator: 'moons', samples: 200, noise: 0.1 }, model: { kind: 'mlp', hidden: [6], activation: 'tanh' }, optimizer: { kind: 'adam', lr: 0.01 }, training: { batch_size: 16, epochs: 50 } };
+
+const state = (page) => page.locator('#status').getAttribute('data-state');
+
+async function waitFor(page, fn, arg, timeout = 30000) {
+  await page.waitForFunction(fn, arg, { timeout });
+}
+const waitState = (page, states) => waitFor(page, (l) => l.includes(document.getElementById('status')?.dataset.state), [].concat(states));
+const waitHealth = (page, s) => waitFor(page, (want) => document.getElementById('engine-health')?.dataset.state === want, s);
+const waitGeneration = (page, g) => waitFor(page, (want) => document.getElementById('engine-status')?.dataset.generation === String(want), g);
+
+/** One "Step" click; returns the loss the status line reports after it. */
+async function oneStep(page) {
+  await waitState(page, 'ready');
+  await page.click('#step');
+  await waitFor(page, () => document.getElementById('status')?.dataset.step === '1');
+  return Number(await page.locator('#status').getAttribute('data-loss'));
+}
+
+/** A fault, the page's report of it, a restart, and the same first step as before. */
+async function faultAndRestart(kind, want) {
+  const page = await openPage(browser, link(SPEC));
+  const loss1 = await oneStep(page);
+  assert.ok(Number.isFinite(loss1));
+  const hash = await page.evaluate(() => location.hash);
+  await page.evaluate((k) => window.descentTestHooks.fault(k), kind);
+  await waitHealth(page, want.health);
+  const text = await page.locator('#engine-health-text').textContent();
+  assert.match(text, want.text);
+  assert.equal(await page.locator('#engine-restart').textContent(), want.button);
+  assert.equal(await page.locator('#engine-restart').isVisible(), true);
+  if (want.health === 'failed') {
+    assert.equal(await state(page), 'failed');
+    assert.equal(await page.locator('#play').isDisabled(), true);
+  }
+  await page.screenshot({ path: `${artifacts}/faults-${kind}.png` });
+  await page.click('#engine-restart');
+  await waitGeneration(page, 2);
+  // The same setup, from step 0, and the same numbers: nothing was lost.
+  assert.equal(await page.evaluate(() => location.hash), hash);
+  assert.equal(await oneStep(page), loss1);
+  assert.equal(await page.locator('#engine-health').isHidden(), true);
+  assert.match(await page.locator('#notice-list').textContent(), /step 0/);
+  // And it trains on.
+  await page.click('#play');
+  await waitFor(page, () => Number(document.getElementById('status')?.dataset.step) >= 30);
+  assert.deepEqual(page.dialogs, []);
+  return page;
+}
+
+test('an uncaught error in the worker is reported and "Restart with the last setup" brings the run back', async () => {
+  const page = await faultAndRestart('throw', { health: 'failed', text: /The engine stopped: .*test fault.*setup, data and settings are kept/, button: 'Restart with the last setup' });
+  // The worker's own error is the only problem the page logged.
+  assert.ok(page.problems.every((p) => /test fault/.test(p)), page.problems.join('\n'));
+  await page.context().close();
+});
+
+test('an abort inside the engine (how an out-of-memory wasm abort arrives) is fatal and restartable', async () => {
+  const page = await faultAndRestart('abort', { health: 'failed', text: /The engine stopped: testFault: Aborted\(OOM\)/, button: 'Restart with the last setup' });
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('a worker that ends silently is noticed by the missing heartbeat', async () => {
+  const page = await faultAndRestart('close', { health: 'silent', text: /has not answered for \d+ s; it may have stopped/, button: 'Restart the engine' });
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('a long job shows what the engine is busy with, and "Cancel" ends it without losing the setup', async () => {
+  const page = await openPage(browser, link({ ...SPEC, training: { batch_size: 16, epochs: 50 } }));
+  await oneStep(page);
+  // The worker blocks for a minute (as a long synchronous job does); the LR finder waits behind it.
+  await page.evaluate(() => window.descentTestHooks.fault('hang', 60000));
+  await page.click('#lrf-run');
+  assert.equal(await page.locator('#lrf-run').textContent(), 'Running…');
+  await waitHealth(page, 'busy');
+  assert.match(await page.locator('#engine-health-text').textContent(), /busy running the learning-rate range test \(\d+ s\)/);
+  // The elapsed time counts up while it waits.
+  const seconds = async () => Number((await page.locator('#engine-health-text').textContent()).match(/\((\d+) s\)/)[1]);
+  const s0 = await seconds();
+  await waitFor(page, (s) => Number(document.getElementById('engine-health-text').textContent.match(/\((\d+) s\)/)?.[1]) > s, s0);
+  const t0 = Date.now();
+  await page.click('#engine-restart');
+  assert.equal(await page.locator('#engine-restart').isHidden(), true);
+  await waitFor(page, () => /could not run: it was cancelled/.test(document.getElementById('lrf-result')?.textContent));
+  assert.equal(await page.locator('#lrf-run').isDisabled(), false);
+  await waitGeneration(page, 2);
+  await waitState(page, 'ready');
+  assert.ok(Date.now() - t0 < 20000, 'the cancel did not wait for the job');
+  // The range test runs in the new engine.
+  await page.click('#lrf-run');
+  await waitFor(page, () => document.getElementById('lr-finder')?.dataset.suggestion);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('an uploaded CSV survives a restart: the run trains on the same file again', async () => {
+  const tmp = mkdtempSync(path.join(tmpdir(), 'descent-faults-'));
+  const file = path.join(tmp, 'houses.csv');
+  const rows = ['size,rooms,price'];
+  for (let i = 0; i < 60; i++) rows.push(`${50 + i},${1 + (i % 4)},${(100 + 2.5 * i + 7 * (i % 4)).toFixed(1)}`);
+  writeFileSync(file, `${rows.join('\n')}\n`);
+  const page = await openPage(browser, link(SPEC));
+  await waitState(page, 'ready');
+  await page.setInputFiles('#csv-file', file);
+  await waitFor(page, () => /csv/.test(location.hash) && document.getElementById('status')?.dataset.state === 'ready');
+  const hash = await page.evaluate(() => location.hash);
+  const loss1 = await oneStep(page);
+  await page.evaluate(() => window.descentTestHooks.fault('throw'));
+  await waitHealth(page, 'failed');
+  await page.click('#engine-restart');
+  await waitGeneration(page, 2);
+  assert.equal(await page.evaluate(() => location.hash), hash);
+  assert.equal(await oneStep(page), loss1);
+  await page.context().close();
+});
+
+test('without ?test-hooks=1 the page has no fault hook', async () => {
+  const page = await openPage(browser, link(SPEC).replace('?test-hooks=1', ''));
+  await waitState(page, 'ready');
+  assert.equal(await page.evaluate(() => typeof window.descentTestHooks), 'undefined');
+  await waitHealth(page, 'ok');
+  assert.equal(await page.locator('#engine-health').isHidden(), true);
+  await page.context().close();
+});
