@@ -158,3 +158,26 @@ test('without ?test-hooks=1 the page has no fault hook', async () => {
   assert.equal(await page.locator('#engine-health').isHidden(), true);
   await page.context().close();
 });
+
+test('cancelling a CSV that is still being read says so in the CSV panel and keeps the page usable', async () => {
+  const tmp = mkdtempSync(path.join(tmpdir(), 'descent-faults-'));
+  const file = path.join(tmp, 'slow.csv');
+  writeFileSync(file, 'a,b,y\n1,2,0\n2,1,1\n3,3,0\n4,1,1\n');
+  const page = await openPage(browser, link(SPEC));
+  await waitState(page, 'ready');
+  const hash = await page.evaluate(() => location.hash);
+  await page.evaluate(() => window.descentTestHooks.fault('hang', 60000));
+  await page.setInputFiles('#csv-file', file);
+  await waitHealth(page, 'busy');
+  assert.match(await page.locator('#engine-health-text').textContent(), /busy reading the CSV file/);
+  await page.click('#engine-restart');
+  await waitFor(page, () => /reading slow\.csv was cancelled/.test(document.getElementById('csv-panel')?.textContent));
+  await waitGeneration(page, 2);
+  // The setup it had (synthetic data) trains again.
+  await waitState(page, 'ready');
+  assert.equal(await page.evaluate(() => location.hash), hash);
+  await page.click('#play');
+  await waitFor(page, () => Number(document.getElementById('status')?.dataset.step) >= 20);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
