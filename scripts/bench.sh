@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm run bench: Descent (wasm in Node and Chromium, native portable, native fast) against
 # TensorFlow.js (wasm, cpu), ConvNetJS, brain.js and a plain-JS MLP on four workloads, plus the
-# kernel probe; writes bench/results/latest.json and the tables in docs/performance.md.
+# kernel probe, then the playground page's frame rate and long tasks (bench/page.mjs); writes
+# bench/results/latest.json, bench/results/page.json and the tables in docs/performance.md.
 # Arguments go to bench/run.mjs (e.g. --smoke, --engines descent-wasm,plainjs, --only W1,W3).
 # Builds only what is missing (the fast build is incremental and bench-only); warns when the wasm
 # or native build is older than the core sources, since it would measure old code.
@@ -20,4 +21,9 @@ newest=$(find core bindings/embind.cpp -newer bindings/wasm/descent.wasm -name '
 [ -z "$newest" ] || say "warning: $newest is newer than bindings/wasm/descent.wasm (bash scripts/build.sh wasm)"
 newest=$(find core cli -newer build/native/descent-native -name '*.[ch]pp' 2>/dev/null | head -1)
 [ -z "$newest" ] || say "warning: $newest is newer than build/native/descent-native (bash scripts/build.sh native)"
-exec node bench/run.mjs "$@"
+node bench/run.mjs "$@"
+# The playground page in Chromium (bench/page.mjs): part of a full run only, on a fresh site build.
+case " $* " in
+  *" --smoke "*|*" --only "*|*" --engines "*|*" --no-browser "*|*" --no-doc "*) ;;
+  *) bash scripts/build.sh site >&2 && node bench/page.mjs ;;
+esac

@@ -324,16 +324,26 @@ export class ContourPlot {
     const line = () => {
       ctx.beginPath();
       let started = false;
+      let lx = 0;
+      let ly = 0;
+      const last = pts.length - 2;
       for (let k = 0; k + 1 < pts.length; k += 2) {
         if (!Number.isFinite(pts[k]) || !Number.isFinite(pts[k + 1])) { started = false; continue; }
         const [px, py] = this.#px(pts[k], pts[k + 1]);
         // Far outside the view (a diverging run): stop drawing rather than paint huge lines.
         if (Math.abs(px) > 1e5 || Math.abs(py) > 1e5) break;
+        // Steps under a pixel apart add nothing visible, but stroking 100,000 overlapping round
+        // joins took the browser seconds: keep one point per pixel (and always the last).
+        if (started && k !== last && Math.abs(px - lx) < 0.75 && Math.abs(py - ly) < 0.75) continue;
         if (!started) { ctx.moveTo(px, py); started = true; } else ctx.lineTo(px, py);
+        lx = px;
+        ly = py;
       }
     };
-    ctx.lineJoin = 'round';
-    ctx.lineCap = 'round';
+    // Bevel joins and butt caps: round ones made the software rasterizer take seconds on long,
+    // dense paths (100,000 steps).
+    ctx.lineJoin = 'bevel';
+    ctx.lineCap = 'butt';
     line();
     ctx.setLineDash([]);
     ctx.strokeStyle = 'rgba(255, 255, 255, 0.85)';

@@ -1,0 +1,164 @@
+#!/usr/bin/env node
+// The page half of `npm run bench`: the playground (dist/) in headless Chromium, measured with the
+// Performance API. Two measurements, for the page targets of docs/performance.md:
+//   training: a W2-sized model (MLP 2-64-64-1, relu, 10,000 points, batch 32, Adam) trains as fast
+//     as it can for --seconds; every main-thread task over 50 ms (PerformanceObserver 'longtask')
+//     and the frame rate (requestAnimationFrame) are recorded.
+//   charts: a run with >= 100,000 history points (?steps=N hook); then the charts are redrawn
+//     from the whole history once per animation frame (the smoothing slider's input event: thin,
+//     smooth and setData on the loss and gradient charts) for --seconds, counting frames.
+// Writes bench/results/page.json and the table between the page markers of docs/performance.md.
+// Nothing here asserts a timing; the targets table says met or missed.
+//   node bench/page.mjs [--seconds S] [--no-doc] [--out file]
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, launch } from '../tests/helpers/browser.mjs';
+import { loadDescent } from '../bindings/index.js';
+import { normalizeSpec, specToHash } from '../web/state.js';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const log = (m) => process.stderr.write(`[bench] page: ${m}\n`);
+const args = process.argv.slice(2);
+const seconds = args.includes('--seconds') ? Number(args[args.indexOf('--seconds') + 1]) : 10;
+const doc = !args.includes('--no-doc');
+const outArg = args.includes('--out') ? path.resolve(args[args.indexOf('--out') + 1]) : null;
+
+const W2 = { seed: 3, data: { source: 'synthetic', generator: 'plane', samples: 10000, noise: 0.1 }, model: { kind: 'mlp', hidden: [64, 64], activation: 'relu' }, optimizer: { kind: 'adam', lr: 0.001 }, training: { batch_size: 32, epochs: 1000 } };
+// A small model (3 parameters: the 2-parameter landscape card stays out of the measurement), so 100,000 steps take well under a second; the page's history keeps 100,000
+// points before it thins (the engine's default history_limit).
+const HISTORY_STEPS = 100000;
+const CHART = { seed: 3, data: { source: 'synthetic', generator: 'plane', samples: 200, noise: 0.5 }, model: { kind: 'linear' }, optimizer: { kind: 'sgd', lr: 0.001 }, training: { batch_size: 1, epochs: 1000000 } };
+
+/** Records long tasks and frame times from the first script on (before the app's own). */
+function observe() {
+  window.benchLongTasks = [];
+  window.benchFrames = [];
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.benchLongTasks.push({ at: e.startTime, ms: e.duration }); }).observe({ type: 'longtask', buffered: true });
+  const frame = (t) => { window.benchFrames.push(t); requestAnimationFrame(frame); };
+  requestAnimationFrame(frame);
+}
+
+/** Frames per second and the worst frame gap within [from, to) (page clock). */
+function frameStats(frames, from, to) {
+  const f = frames.filter((t) => t >= from && t < to);
+  let worst = 0;
+  for (let i = 1; i < f.length; i++) worst = Math.max(worst, f[i] - f[i - 1]);
+  return { fps: f.length > 1 ? (f.length - 1) / ((f[f.length - 1] - f[0]) / 1000) : 0, worstFrameMs: worst };
+}
+
+async function training(browser, url) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.addInitScript(observe);
+  await page.goto(url);
+  await page.waitForFunction(() => document.getElementById('status')?.dataset.state === 'ready', null, { timeout: 60000 });
+  await page.selectOption('#speed', '0');
+  const from = await page.evaluate(() => performance.now());
+  await page.click('#play');
+  await page.waitForTimeout(seconds * 1000);
+  const r = await page.evaluate((t0) => ({
+    to: performance.now(), tasks: window.benchLongTasks.filter((e) => e.at >= t0), frames: window.benchFrames,
+    steps: Number(document.getElementById('status').dataset.step), samplesPerSecond: Number(document.getElementById('status').dataset.samplesPerSecond),
+    state: document.getElementById('status').dataset.state,
+  }), from);
+  await page.close();
+  const f = frameStats(r.frames, from, r.to);
+  return {
+    seconds: (r.to - from) / 1000, steps: r.steps, samplesPerSecond: r.samplesPerSecond, state: r.state,
+    longTasks: r.tasks.length, longestTaskMs: Math.round(Math.max(0, ...r.tasks.map((e) => e.ms))), taskMs: r.tasks.map((e) => Math.round(e.ms)),
+    fps: Number(f.fps.toFixed(1)), worstFrameMs: Math.round(f.worstFrameMs),
+  };
+}
+
+async function charts(browser, url) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.addInitScript(observe);
+  await page.goto(url);
+  await page.waitForFunction((n) => Number(document.getElementById('status')?.dataset.step) >= n, HISTORY_STEPS, { timeout: 120000 });
+  await page.waitForFunction(() => document.getElementById('status')?.dataset.state === 'paused', null, { timeout: 60000 });
+  const r = await page.evaluate(async (ms) => {
+    const s = document.getElementById('status').dataset;
+    const slider = document.getElementById('smoothing');
+    const t0 = performance.now();
+    let redraws = 0;
+    let worst = 0;
+    await new Promise((done) => {
+      const frame = () => {
+        if (performance.now() - t0 >= ms) { done(); return; }
+        const a = performance.now();
+        slider.value = String(redraws % 2 ? 0.9 : 0.8);
+        slider.dispatchEvent(new Event('input'));
+        worst = Math.max(worst, performance.now() - a);
+        redraws++;
+        requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+    });
+    const to = performance.now();
+    return { from: t0, to, redraws, worstRedrawMs: worst, points: Number(s.step) / Number(s.historyStride), tasks: window.benchLongTasks.filter((e) => e.at >= t0), frames: window.benchFrames };
+  }, seconds * 1000);
+  await page.close();
+  const f = frameStats(r.frames, r.from, r.to);
+  return {
+    seconds: (r.to - r.from) / 1000, historyPoints: r.points, redraws: r.redraws, redrawsPerSecond: Number((r.redraws / ((r.to - r.from) / 1000)).toFixed(1)),
+    worstRedrawMs: Math.round(r.worstRedrawMs), fps: Number(f.fps.toFixed(1)), worstFrameMs: Math.round(f.worstFrameMs),
+    longTasks: r.tasks.length, longestTaskMs: Math.round(Math.max(0, ...r.tasks.map((e) => e.ms))),
+  };
+}
+
+function render(r) {
+  const yes = (ok) => (ok ? 'yes' : '**MISSED**');
+  const t = r.training;
+  const c = r.charts;
+  return [
+    `Playground page in headless Chromium ${r.chromium} (${r.cpu}), ${r.seconds} s per measurement, ${r.date}.`,
+    '',
+    '| page target | measured | met |',
+    '| --- | --- | --- |',
+    `| no main-thread task > 50 ms while training a W2-sized model (MLP 2-64-64-1, 10,000 points, batch 32, Adam, as fast as possible) | ${t.longTasks} long tasks${t.longTasks ? ` (longest ${t.longestTaskMs} ms)` : ''}; ${t.fps} fps, worst frame ${t.worstFrameMs} ms; ${t.steps.toLocaleString('en-US')} steps trained | ${yes(t.longTasks === 0)} |`,
+    `| charts redraw at >= 30 fps with 100,000 points | ${c.redrawsPerSecond} full redraws/s from ${Math.round(c.historyPoints).toLocaleString('en-US')} history points (${c.fps} fps, worst redraw ${c.worstRedrawMs} ms, ${c.longTasks} long tasks) | ${yes(c.redrawsPerSecond >= 30 && c.historyPoints >= 100000)} |`,
+  ].join('\n');
+}
+
+async function main() {
+  const dist = path.join(root, 'dist', 'index.html');
+  if (!existsSync(dist)) execFileSync('bash', ['scripts/build.sh', 'site'], { cwd: root, stdio: 'inherit' });
+  const descent = await loadDescent();
+  const link = (partial, query = '') => {
+    const { spec, issues } = normalizeSpec(partial, descent.registry());
+    if (issues.length) throw new Error(`bench spec adjusted: ${JSON.stringify(issues)}`);
+    return `${query}${specToHash(spec)}`;
+  };
+  const server = await startServer();
+  const browser = await launch();
+  try {
+    log(`training a W2-sized model for ${seconds} s`);
+    const t = await training(browser, `${server.url}${link(W2)}`);
+    log(`${t.longTasks} tasks > 50 ms (longest ${t.longestTaskMs} ms), ${t.fps} fps, ${t.steps} steps`);
+    log(`charts with ${HISTORY_STEPS} steps of history, redrawn every frame for ${seconds} s`);
+    const c = await charts(browser, `${server.url}${link(CHART, `?steps=${HISTORY_STEPS}`)}`);
+    log(`${c.redrawsPerSecond} redraws/s from ${Math.round(c.historyPoints)} points (worst ${c.worstRedrawMs} ms)`);
+    const r = { date: new Date().toISOString().slice(0, 10), chromium: browser.version(), cpu: os.cpus()[0]?.model ?? 'unknown CPU', seconds, training: t, charts: c };
+    const out = outArg ?? path.join(root, 'bench', 'results', 'page.json');
+    mkdirSync(path.dirname(out), { recursive: true });
+    writeFileSync(out, `${JSON.stringify(r, null, 1)}\n`);
+    const table = render(r);
+    process.stdout.write(`${table}\n`);
+    if (doc) {
+      const file = path.join(root, 'docs', 'performance.md');
+      const text = readFileSync(file, 'utf8');
+      const block = `<!-- page:begin (bench/page.mjs writes this block) -->\n${table}\n<!-- page:end -->`;
+      const re = /<!-- page:begin[^]*?<!-- page:end -->/;
+      const next = re.test(text) ? text.replace(re, block) : text.replace('<!-- bench:end -->', `<!-- bench:end -->\n\n## The page\n\n${block}`);
+      writeFileSync(file, next);
+      log('updated docs/performance.md');
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+main().catch((e) => { log(e.stack || String(e)); process.exit(1); });

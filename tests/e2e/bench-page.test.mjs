@@ -1,0 +1,23 @@
+// The page benchmark (bench/page.mjs) at a reduced size, so it never rots: it must run, train, and
+// fill a 100,000-point history; the timings it reports are not checked here (benchmarks only).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+test('bench/page.mjs runs: the W2-sized model trains and the charts redraw from 100,000 points', () => {
+  const out = path.join(mkdtempSync(path.join(tmpdir(), 'descent-bench-page-')), 'page.json');
+  const table = execFileSync(process.execPath, ['bench/page.mjs', '--seconds', '1', '--no-doc', '--out', out], { cwd: root, encoding: 'utf8', timeout: 240000 });
+  const r = JSON.parse(readFileSync(out, 'utf8'));
+  assert.ok(r.training.steps > 0, `steps ${r.training.steps}`);
+  assert.ok(['running', 'paused'].includes(r.training.state), r.training.state);
+  assert.ok(r.training.fps > 0);
+  assert.ok(r.charts.historyPoints >= 100000, `history ${r.charts.historyPoints}`);
+  assert.ok(r.charts.redraws > 0);
+  assert.match(table, /\| page target \| measured \| met \|/);
+});
