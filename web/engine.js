@@ -95,6 +95,12 @@ export class Engine {
     }
   }
 
+  /** Stops the worker for good (its page or element goes away). */
+  dispose() {
+    this.#stop();
+    this.#sticky.clear();
+  }
+
   /** The requests the worker has not answered yet, oldest first: [{ type, what, seconds }]. */
   waiting() {
     const now = performance.now();

@@ -5,7 +5,7 @@
 // (window.descentTestHooks.fault, web/main.js), which makes the worker fail from inside.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer, launch, openPage, artifacts } from '../helpers/browser.mjs';
@@ -180,4 +180,38 @@ test('cancelling a CSV that is still being read says so in the CSV panel and kee
   await waitFor(page, () => Number(document.getElementById('status')?.dataset.step) >= 20);
   assert.deepEqual(page.problems, []);
   await page.context().close();
+});
+
+test('the <descent-playground> element notices a dead worker too and restarts with its setup', async () => {
+  const root = await startServer({ root: '.' });
+  try {
+    const dir = path.join(artifacts, 'fixtures');
+    mkdirSync(dir, { recursive: true });
+    const spec = JSON.stringify({ ...SPEC, optimizer: { kind: 'sgd', lr: 0.1 } }).replace(/&/g, '&amp;').replace(/'/g, '&#39;');
+    writeFileSync(path.join(dir, 'faults-embed.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Embed faults</title>
+<script type="module" src="../../dist/embed.js"></script></head><body><main><descent-playground id="a" spec='${spec}'></descent-playground></main></body></html>\n`);
+    const page = await openPage(browser, `${root.url}test-artifacts/fixtures/faults-embed.html?test-hooks=1`);
+    const el = page.locator('#a');
+    const elState = (s) => page.waitForFunction((want) => document.getElementById('a')?.shadowRoot?.querySelector('.status')?.dataset.state === want, s, { timeout: 30000 });
+    await elState('ready');
+    // A changed learning rate is part of the setup a restart keeps.
+    await el.locator('input[type=number][id$=-lr]').fill('0.05');
+    await el.locator('input[type=number][id$=-lr]').dispatchEvent('change');
+    await page.waitForFunction(() => document.getElementById('a').specObject?.optimizer.lr === 0.05);
+    const before = await page.evaluate(() => document.getElementById('a').specObject);
+    await page.evaluate(() => document.getElementById('a').descentTestFault('throw'));
+    await page.waitForFunction(() => document.getElementById('a').shadowRoot.querySelector('.health')?.dataset.state === 'failed', null, { timeout: 30000 });
+    assert.match(await el.locator('.health').textContent(), /The engine stopped: .*test fault.*Restart with the last setup/);
+    assert.equal(await el.locator('.pill').textContent(), 'Engine stopped');
+    await el.locator('.health button').click();
+    await elState('ready');
+    assert.equal(await el.locator('.health').isHidden(), true);
+    assert.deepEqual(await page.evaluate(() => document.getElementById('a').specObject), before);
+    await page.evaluate(() => document.getElementById('a').play());
+    await page.waitForFunction(() => document.getElementById('a').progress?.steps >= 20, null, { timeout: 30000 });
+    assert.ok(page.problems.every((p) => /test fault/.test(p)), page.problems.join('\n'));
+    await page.context().close();
+  } finally {
+    root.close();
+  }
 });

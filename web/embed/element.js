@@ -7,7 +7,7 @@
 import css from './embed.css?inline';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import workerUrl from '../worker.js?worker&url';
-import { toWorker, TO_PAGE, known, transferables } from '../protocol.js';
+import { Engine } from '../engine.js';
 import { normalizeSpec, hashToSpec, specToHash, newSeed, sameSpec, LIMITS, START } from '../state.js';
 import { short } from '../controls.js';
 import { DataPlot } from '../views/dataplot.js';
@@ -24,7 +24,7 @@ const DEFAULT_CONTROLS = 'play,step,reset,lr,speed,link';
 const DEFAULT_PANELS = 'data,loss';
 const LESSON_PANELS = 'caption,data,loss';
 const RENDER_EVERY_MS = 100;
-const STATE_LABEL = { loading: 'Loading', ready: 'Ready', running: 'Training', paused: 'Paused', done: 'Finished', diverged: 'Diverged', stopped: 'Stopped', invalid: 'Cannot train' };
+const STATE_LABEL = { failed: 'Engine stopped', loading: 'Loading', ready: 'Ready', running: 'Training', paused: 'Paused', done: 'Finished', diverged: 'Diverged', stopped: 'Stopped', invalid: 'Cannot train' };
 const PLAYGROUND = new URL(import.meta.env?.DEV ? '../index.html' : './index.html', import.meta.url);
 
 let sheets = null;
@@ -73,7 +73,8 @@ export class DescentPlayground extends HTMLElement {
 
   #root;
   #ui = {};
-  #worker = null;
+  #engine = null;      // engine.js: the worker, its heartbeat and restarts
+  #restarting = false;
   #registry = null;
   #spec = null;
   #params = null;         // initial parameters from a JSON spec's model.params
@@ -125,7 +126,7 @@ export class DescentPlayground extends HTMLElement {
   connectedCallback() {
     this.#applySize();
     this.#applyVisibility();
-    if (!this.#worker) this.#startWorker();
+    if (!this.#engine) this.#startWorker();
   }
 
   disconnectedCallback() {
@@ -143,22 +144,23 @@ export class DescentPlayground extends HTMLElement {
   }
 
   #startWorker() {
-    this.#worker = startWorker();
-    this.#worker.onmessage = (e) => {
-      const m = e.data;
-      if (!known(TO_PAGE, m)) return;
-      try {
-        this.#onMessage[m.type]?.(m);
-      } catch (err) {
-        this.#error(`could not show the engine's "${m.type}" message: ${err.message}`);
-      }
-    };
-    this.#worker.onerror = (e) => this.#error(`the engine worker failed: ${e.message ?? 'unknown error'}`);
+    this.#engine = new Engine(startWorker, {
+      onMessage: (m) => {
+        try {
+          this.#onMessage[m.type]?.(m);
+        } catch (err) {
+          this.#error(`could not show the engine's "${m.type}" message: ${err.message}`);
+        }
+      },
+      onHealth: (h) => this.#health(h),
+    });
+    // Tests only (?test-hooks=1 on the host page): break the worker the way real faults do.
+    if (new URLSearchParams(location.search).get('test-hooks') === '1') this.descentTestFault = (kind, ms) => this.#send('testFault', ms ? { kind, ms } : { kind });
   }
 
   #stopWorker() {
-    this.#worker?.terminate();
-    this.#worker = null;
+    this.#engine?.dispose();
+    this.#engine = null;
     this.#registry = null;
     this.#opened = false;
     this.#running = false;
@@ -166,9 +168,39 @@ export class DescentPlayground extends HTMLElement {
   }
 
   #send(type, fields = {}) {
-    if (!this.#worker) return;
-    const m = toWorker(type, fields);
-    this.#worker.postMessage(m, transferables(m));
+    this.#engine?.send(type, fields);
+  }
+
+  /** The engine's health (engine.js): stuck or dead, say so and offer the way out. */
+  #health(h) {
+    const ui = this.#ui;
+    let text = '';
+    let label = '';
+    if (h.state === 'busy') { text = `The engine is busy ${h.what} (${h.seconds} s).`; label = 'Cancel'; }
+    else if (h.state === 'silent') { text = `The engine has not answered for ${h.seconds} s; it may have stopped.`; label = 'Restart the engine'; }
+    else if (h.state === 'failed') {
+      text = `The engine stopped: ${h.message}. The setup is kept.`;
+      label = 'Restart with the last setup';
+      this.#opened = false;
+      this.#running = false;
+      this.#wantPlay = false;
+      this.#setState('failed', 'The engine stopped.');
+      this.#updateButtons();
+    }
+    ui.healthText.textContent = text;
+    ui.restart.textContent = label;
+    ui.health.dataset.state = h.state;
+    ui.health.hidden = !text;
+  }
+
+  /** A fresh worker (cancelling whatever the old one did); it reopens the current setup at step 0. */
+  #restartEngine() {
+    this.#restarting = !!this.#spec;
+    this.#opened = false;
+    this.#running = false;
+    this.#wantPlay = false;
+    this.#showErrors([]);
+    this.#engine.restart(this.#engine.health.state === 'busy' ? 'cancelled' : 'stopped by a restart of the engine');
   }
 
   // ---- the shadow DOM ---------------------------------------------------------------------------
@@ -201,6 +233,11 @@ export class DescentPlayground extends HTMLElement {
     ui.notice.hidden = true;
     ui.errors = h('div', { class: 'errors', role: 'alert' });
     ui.errors.hidden = true;
+    ui.healthText = h('span', { class: 'health-text' });
+    ui.restart = h('button', { type: 'button', class: 'primary' });
+    ui.restart.addEventListener('click', () => this.#restartEngine());
+    ui.health = h('div', { class: 'health', role: 'status' }, ui.healthText, ui.restart);
+    ui.health.hidden = true;
 
     ui.canvas = h('canvas', { class: 'data-plot', tabindex: 0, role: 'img', 'aria-label': 'Loading the data' });
     ui.legend = h('ul', { class: 'legend', 'aria-label': 'Legend' });
@@ -229,7 +266,7 @@ export class DescentPlayground extends HTMLElement {
       h('section', { class: 'panel', 'data-panel': 'metrics', 'aria-label': 'Metrics' }, h('h3', { class: 'caption', text: 'Metrics' }), ui.metrics),
     );
     ui.link = h('a', { class: 'open', target: '_blank', rel: 'noopener', href: PLAYGROUND.href, 'data-control': 'link', text: 'Open in the full playground' });
-    ui.frame = h('div', { class: 'frame', role: 'region', 'aria-label': 'Gradient descent playground' }, ui.bar, ui.status, ui.notice, ui.errors, ui.panels, h('p', { class: 'foot', 'data-control': 'link' }, ui.link), ui.announce);
+    ui.frame = h('div', { class: 'frame', role: 'region', 'aria-label': 'Gradient descent playground' }, ui.bar, ui.status, ui.health, ui.notice, ui.errors, ui.panels, h('p', { class: 'foot', 'data-control': 'link' }, ui.link), ui.announce);
     this.#root.append(ui.frame);
 
     this.#plot = new DataPlot(ui.canvas, ui.legend, { onAdd: (p) => this.#addPoint(p) });
@@ -446,6 +483,8 @@ export class DescentPlayground extends HTMLElement {
     ready: (m) => {
       this.#registry = m.registry;
       this.#send('setSpeed', { stepsPerFrame: this.#speed() });
+      // After a restart the element keeps the setup it had (a changed learning rate included).
+      if (this.#restarting) { this.#restarting = false; this.#open(); return; }
       this.#resolve().catch((e) => this.#error(`could not start: ${e.message}`));
     },
     opened: (m) => {
