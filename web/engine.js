@@ -32,6 +32,18 @@ const REQUESTS = {
   landscape: { what: 'computing the loss landscape', id: 'id', ends: { landscape: 'id' }, cancel: (m, why) => toPage('landscape', { id: m.id, ok: false, done: true, error: `it was ${why}` }) },
 };
 
+/**
+ * What to tell the user about a health report, and the label of the way out ('' = nothing to show
+ * or do): the same words in the playground and in the embed element.
+ */
+export function healthMessage(h) {
+  if (h.state === 'starting' && h.seconds) return { text: `Loading the engine… (${h.seconds} s)`, action: '' };
+  if (h.state === 'busy') return { text: `The engine is busy ${h.what} (${h.seconds} s).`, action: 'Cancel' };
+  if (h.state === 'silent') return { text: `The engine has not answered for ${h.seconds} s; it may have stopped.`, action: 'Restart the engine' };
+  if (h.state === 'failed') return { text: `The engine stopped: ${h.message}. Your setup, data and settings are kept.`, action: 'Restart with the last setup' };
+  return { text: '', action: '' };
+}
+
 /** Settings the worker keeps between messages: a fresh worker gets the last of each again. */
 const STICKY = ['setSpeed', 'watch'];
 

@@ -2,7 +2,7 @@
 // controls from the registry, and hands what the worker reports to the views and charts.
 // Not here: training (worker.js), spec rules (state.js), drawing (views/, charts/).
 import './style.css';
-import { Engine } from './engine.js';
+import { Engine, healthMessage } from './engine.js';
 import { normalizeSpec, newSeed, sameSpec, specFields, LIMITS, START } from './state.js';
 import { Controls, short } from './controls.js';
 import { DataPlot } from './views/dataplot.js';
@@ -108,14 +108,8 @@ function announce(text) { $('announce').textContent = text; }
 function showHealth(h) {
   const box = $('engine-health');
   const button = $('engine-restart');
-  let text = '';
-  let label = '';
-  if (h.state === 'starting' && h.seconds) text = `Loading the engine… (${h.seconds} s)`;
-  else if (h.state === 'busy') { text = `The engine is busy ${h.what} (${h.seconds} s).`; label = 'Cancel'; }
-  else if (h.state === 'silent') { text = `The engine has not answered for ${h.seconds} s; it may have stopped.`; label = 'Restart the engine'; }
-  else if (h.state === 'failed') {
-    text = `The engine stopped: ${h.message}. Your setup, data and settings are kept.`;
-    label = 'Restart with the last setup';
+  const { text, action: label } = healthMessage(h);
+  if (h.state === 'failed') {
     app.opened = false;
     app.running = false;
     app.wantPlay = false;

@@ -7,7 +7,7 @@
 import css from './embed.css?inline';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import workerUrl from '../worker.js?worker&url';
-import { Engine } from '../engine.js';
+import { Engine, healthMessage } from '../engine.js';
 import { normalizeSpec, hashToSpec, specToHash, newSeed, sameSpec, LIMITS, START } from '../state.js';
 import { short } from '../controls.js';
 import { DataPlot } from '../views/dataplot.js';
@@ -174,13 +174,8 @@ export class DescentPlayground extends HTMLElement {
   /** The engine's health (engine.js): stuck or dead, say so and offer the way out. */
   #health(h) {
     const ui = this.#ui;
-    let text = '';
-    let label = '';
-    if (h.state === 'busy') { text = `The engine is busy ${h.what} (${h.seconds} s).`; label = 'Cancel'; }
-    else if (h.state === 'silent') { text = `The engine has not answered for ${h.seconds} s; it may have stopped.`; label = 'Restart the engine'; }
-    else if (h.state === 'failed') {
-      text = `The engine stopped: ${h.message}. The setup is kept.`;
-      label = 'Restart with the last setup';
+    const { text, action: label } = healthMessage(h);
+    if (h.state === 'failed') {
       this.#opened = false;
       this.#running = false;
       this.#wantPlay = false;
@@ -189,6 +184,7 @@ export class DescentPlayground extends HTMLElement {
     }
     ui.healthText.textContent = text;
     ui.restart.textContent = label;
+    ui.restart.hidden = !label;
     ui.health.dataset.state = h.state;
     ui.health.hidden = !text;
   }
