@@ -134,6 +134,7 @@ function restartEngine() {
   const busyWith = h === 'busy' ? engine.waiting()[0]?.type : null;
   const readingCsv = engine.waiting().some((w) => w.type === 'csv');
   engine.restart(busyWith ? 'cancelled' : 'stopped by a restart of the engine');
+  showAppError('');
   if (!app.registry) return;   // it never loaded: the fresh worker's ready starts the page
   if (app.csv && !readingCsv) parseCsv(specCsvOptions(), { quiet: true });
   app.running = false;
