@@ -122,7 +122,7 @@ void Mlp::forward(Span<const float> params, const float* x, std::size_t n, float
       in = dropped;
     }
   }
-  std::memcpy(out, act_.back().data(), n * shape_.outputs * sizeof(float));
+  if (out) std::memcpy(out, act_.back().data(), n * shape_.outputs * sizeof(float));
 }
 
 void Mlp::backward(Span<const float> params, const float* x, std::size_t n, const float* dout,

@@ -44,10 +44,13 @@ class Mlp {
   /// (nn.Linear's own: W and b uniform in +-1/sqrt(fan_in)). Unknown names: assert.
   void init(const std::string& name, Rng& rng, Span<float> params) const;
 
-  /// Forward pass on n rows of x (n, inputs) into out (n, outputs). Keeps activations for
-  /// backward(). dropout_rng non-null = training mode (dropout masks drawn from it).
+  /// Forward pass on n rows of x (n, inputs) into out (n, outputs), or only into output() when
+  /// out is null. Keeps activations for backward(). dropout_rng non-null = training mode (dropout
+  /// masks drawn from it).
   void forward(Span<const float> params, const float* x, std::size_t n, float* out,
                Rng* dropout_rng);
+  /// The last forward()'s output rows (n, outputs); valid until the next forward().
+  const float* output() const { return act_.back().data(); }
 
   /// Backward pass after forward() on the same x and n: dout = dL/d(output) (n, outputs).
   /// Overwrites grad (num_params).

@@ -9,6 +9,7 @@ using K = impl::Kernels<arch>;
 double sum(const float* x, std::size_t n) { return K::sum(x, n); }
 double dot(const float* x, const float* y, std::size_t n) { return K::dot(x, y, n); }
 double sqnorm(const float* x, std::size_t n) { return K::dot(x, x, n); }
+double sqdist(const float* a, const float* b, std::size_t n) { return K::sqdist(a, b, n); }
 float max_abs(const float* x, std::size_t n) { return K::max_abs(x, n); }
 bool all_finite(const float* x, std::size_t n) { return K::all_finite(x, n); }
 void activate(Act f, const float* z, float* a, std::size_t n) { K::activate(f, z, a, n); }

@@ -17,6 +17,8 @@ constexpr float kSoftplusThreshold = 20.0f; // torch.nn.Softplus threshold (beta
 double sum(const float* x, std::size_t n);
 double dot(const float* x, const float* y, std::size_t n);
 double sqnorm(const float* x, std::size_t n);
+/// sum (a_i - b_i)^2 in dot()'s order: the same bits as sqnorm of the float differences a - b.
+double sqdist(const float* a, const float* b, std::size_t n);
 /// max |x_i| (0 for n = 0; NaN if any element is NaN).
 float max_abs(const float* x, std::size_t n);
 bool all_finite(const float* x, std::size_t n);

@@ -7,10 +7,12 @@
 #include <cmath>
 #include <cstddef>
 #include <cstring>
+#include <type_traits>
 #include <vector>
 
 #include "core/simd/kernels.hpp"
 #include "core/simd/lanes.hpp"
+#include "core/simd/tanh.hpp"
 
 namespace descent::simd::impl {
 
@@ -47,6 +49,12 @@ struct Kernels {
     });
   }
 
+  static double sqdist(const float* x, const float* y, std::size_t n) {
+    return blocked_sum(n, [&](std::size_t b0, std::size_t len, B& acc) {
+      for_lanes<B>(len, [&](const B& a, const B& b) { const B d = a - b; acc = acc + d * d; }, x + b0, y + b0);
+    });
+  }
+
   static float max_abs(const float* x, std::size_t n) {
     float m = 0.0f;
     for (std::size_t i = 0; i < n; ++i) {
@@ -65,13 +73,16 @@ struct Kernels {
   }
 
   // ---- activations --------------------------------------------------------------------------
-  static B act(Act f, const B& z) {
-    switch (f) {
+  // f(z), the activation chosen at compile time (with_act() picks it once per loop: a switch per
+  // vector kept WebAssembly from inlining the activation into its loop, W1 -15%).
+  template <Act F>
+  static B act_t(const B& z) {
+    switch (F) {
       case Act::linear: return z;
       case Act::relu: return xsimd::max(z, B(0.0f));
       case Act::leaky_relu: return xsimd::select(z > B(0.0f), z, z * B(kLeakySlope));
       case Act::elu: return xsimd::select(z > B(0.0f), z, B(kEluAlpha) * xsimd::expm1(z));
-      case Act::tanh: return xsimd::tanh(z);
+      case Act::tanh: return fast_tanh(z);  // core/simd/tanh.hpp: 2 ulp, branch-free
       case Act::sigmoid: return B(1.0f) / (B(1.0f) + xsimd::exp(-z));
       case Act::softplus: {
         // torch: z if z > threshold else log1p(exp(z)); written overflow-free for z < 0 too.
@@ -83,10 +94,24 @@ struct Kernels {
     return z;
   }
 
-  // f'(z) from a = f(z).
-  static B act_grad(Act f, const B& a) {
-    const B one(1.0f), zero(0.0f);
+  // Calls fn(std::integral_constant<Act, F>) for the runtime f: loops pick the activation once.
+  template <class Fn>
+  static void with_act(Act f, Fn&& fn) {
     switch (f) {
+      case Act::linear: fn(std::integral_constant<Act, Act::linear>()); return;
+      case Act::relu: fn(std::integral_constant<Act, Act::relu>()); return;
+      case Act::leaky_relu: fn(std::integral_constant<Act, Act::leaky_relu>()); return;
+      case Act::elu: fn(std::integral_constant<Act, Act::elu>()); return;
+      case Act::tanh: fn(std::integral_constant<Act, Act::tanh>()); return;
+      case Act::sigmoid: fn(std::integral_constant<Act, Act::sigmoid>()); return;
+      case Act::softplus: fn(std::integral_constant<Act, Act::softplus>()); return;
+    }
+  }
+  // f'(z) from a = f(z).
+  template <Act F>
+  static B act_grad_t(const B& a) {
+    const B one(1.0f), zero(0.0f);
+    switch (F) {
       case Act::linear: return one;
       case Act::relu: return xsimd::select(a > zero, one, zero);
       case Act::leaky_relu: return xsimd::select(a > zero, one, B(kLeakySlope));
@@ -105,22 +130,31 @@ struct Kernels {
       if (a != z) std::memmove(a, z, n * sizeof(float));
       return;
     }
-    if (a != z) std::memcpy(a, z, n * sizeof(float));
-    for_lanes<B>(n, [&](B& v) { v = act(f, v); }, a);
+    // element-wise through registers: a == z is fine, and no copy call first
+    with_act(f, [&](auto F) {
+      for_lanes<B>(n, [&](B& v, const B& zv) { v = act_t<decltype(F)::value>(zv); }, a, z);
+    });
   }
 
+  // dz == da or disjoint (element-wise, so the same pointer is safe).
   static void activate_backward(Act f, const float* a, const float* da, float* dz, std::size_t n) {
-    if (dz != da) std::memmove(dz, da, n * sizeof(float));
-    if (f == Act::linear) return;
-    for_lanes<B>(n, [&](B& g, const B& av) { g = g * act_grad(f, av); }, dz, a);
+    if (f == Act::linear) {
+      if (dz != da) std::memmove(dz, da, n * sizeof(float));
+      return;
+    }
+    with_act(f, [&](auto F) {
+      for_lanes<B>(n, [&](B& g, const B& d, const B& av) { g = d * act_grad_t<decltype(F)::value>(av); }, dz, da, a);
+    });
   }
 
   static void bias_activate(Act f, float* y, const float* b, std::size_t n, std::size_t out) {
     if (out >= L || n < L) {
-      for (std::size_t i = 0; i < n; ++i) {
-        float* row = y + i * out;
-        for_lanes<B>(out, [&](B& v, const B& bv) { v = act(f, v + bv); }, row, b);
-      }
+      with_act(f, [&](auto F) {
+        for (std::size_t i = 0; i < n; ++i) {
+          float* row = y + i * out;
+          for_lanes<B>(out, [&](B& v, const B& bv) { v = act_t<decltype(F)::value>(v + bv); }, row, b);
+        }
+      });
       return;
     }
     // Narrow rows (out < lanes): L consecutive rows are out * L floats, a whole number of
@@ -129,17 +163,19 @@ struct Kernels {
     alignas(64) float tiled[L * L];
     for (std::size_t k = 0; k < out * L; ++k) tiled[k] = b[k % out];
     const std::size_t blocks = n / L, span = out * L;
-    for (std::size_t blk = 0; blk < blocks; ++blk) {
-      float* p = y + blk * span;
-      for (std::size_t v = 0; v < out; ++v) {
-        B x = B::load_unaligned(p + v * L);
-        x = x + B::load_aligned(tiled + v * L);
-        if (f != Act::linear) x = act(f, x);
-        x.store_unaligned(p + v * L);
+    with_act(f, [&](auto F) {
+      for (std::size_t blk = 0; blk < blocks; ++blk) {
+        float* p = y + blk * span;
+        for (std::size_t v = 0; v < out; ++v) {
+          B x = B::load_unaligned(p + v * L);
+          x = x + B::load_aligned(tiled + v * L);
+          x = act_t<decltype(F)::value>(x);
+          x.store_unaligned(p + v * L);
+        }
       }
-    }
-    for (std::size_t i = blocks * L; i < n; ++i)
-      for_lanes<B>(out, [&](B& v, const B& bv) { v = act(f, v + bv); }, y + i * out, b);
+      for (std::size_t i = blocks * L; i < n; ++i)
+        for_lanes<B>(out, [&](B& v, const B& bv) { v = act_t<decltype(F)::value>(v + bv); }, y + i * out, b);
+    });
   }
 
   // ---- softmax ------------------------------------------------------------------------------
@@ -242,16 +278,15 @@ struct Kernels {
 
   // Narrow products (N < lanes, e.g. a layer with one output): vectorize over rows of C instead
   // of columns. Each C(i,j) is still the float sum over k = 0..K-1 in order from 0, so the bits
-  // equal the packed path's and the reference's. Rows that do not fill a vector run the same
-  // sequence of scalar float operations.
-  // With bias non-null (dense_forward), full row blocks also get act(acc + bias[j]) before the
-  // store, fused (the same operations as bias_activate afterwards); the tail rows are stored raw and
-  // the return value says where they start, for bias_activate to finish them.
-  static std::size_t gemm_narrow(std::size_t M, std::size_t N, std::size_t K, const float* A, std::size_t rsa,
-                                 std::size_t csa, const float* Bm, std::size_t rsb, std::size_t csb, float* C,
-                                 std::size_t ldc, const float* bias = nullptr, Act f = Act::linear) {
+  // equal the packed path's and the reference's. The last block of rows is zero-padded: its
+  // extra lanes compute and are dropped, the real ones run the same operations as full blocks.
+  // With bias non-null (dense_forward), every block gets F(acc + bias[j]) before the store,
+  // fused (the same operations as bias_activate afterwards).
+  template <Act F = Act::linear>
+  static void gemm_narrow(std::size_t M, std::size_t N, std::size_t K, const float* A, std::size_t rsa,
+                          std::size_t csa, const float* Bm, std::size_t rsb, std::size_t csb, float* C,
+                          std::size_t ldc, const float* bias = nullptr) {
     alignas(64) float tmp[L];
-    const std::size_t blocks = M / L;
     constexpr std::size_t kMaxPre = 64;
     B pre[kMaxPre];  // column j of B, broadcast once per column (K <= kMaxPre)
     for (std::size_t j = 0; j < N; ++j) {
@@ -259,41 +294,41 @@ struct Kernels {
       if (preloaded)
         for (std::size_t k = 0; k < K; ++k) pre[k] = B(Bm[k * rsb + j * csb]);
       const B bj(bias ? bias[j] : 0.0f);
-      for (std::size_t blk = 0; blk < blocks; ++blk) {
-        const std::size_t i = blk * L;
+      for (std::size_t i = 0; i < M; i += L) {
+        const std::size_t m = std::min(L, M - i);  // rows in this block; the rest are zero lanes
         B acc(0.0f);
-        for (std::size_t k = 0; k < K; ++k) {
+        std::size_t k = 0;
+        if (m == L && rsa != 1 && csa == 1) {
+          // Rows of A are contiguous (x in a forward pass): load an L x L block and transpose it
+          // in registers instead of gathering lane by lane; the k order is unchanged.
+          for (; k + L <= K; k += L) {
+            B t[L];
+            for (std::size_t l = 0; l < L; ++l) t[l] = B::load_unaligned(A + (i + l) * rsa + k);
+            xsimd::transpose(t, t + L);
+            for (std::size_t kk = 0; kk < L; ++kk)
+              acc = acc + t[kk] * (preloaded ? pre[k + kk] : B(Bm[(k + kk) * rsb + j * csb]));
+          }
+        }
+        for (; k < K; ++k) {
           const float* a = A + i * rsa + k * csa;
           B av;
-          if (rsa == 1) {
+          if (m == L && rsa == 1) {
             av = B::load_unaligned(a);
           } else {
-            for (std::size_t l = 0; l < L; ++l) tmp[l] = a[l * rsa];
+            for (std::size_t l = 0; l < L; ++l) tmp[l] = l < m ? a[l * rsa] : 0.0f;
             av = B::load_aligned(tmp);
           }
           acc = acc + av * (preloaded ? pre[k] : B(Bm[k * rsb + j * csb]));
         }
-        if (bias) acc = f == Act::linear ? acc + bj : act(f, acc + bj);
-        if (ldc == 1) {  // a single output column: contiguous
+        if (bias) acc = act_t<F>(acc + bj);
+        if (m == L && ldc == 1) {  // a single output column: contiguous
           acc.store_unaligned(C + i);
         } else {
           acc.store_aligned(tmp);
-          for (std::size_t l = 0; l < L; ++l) C[(i + l) * ldc + j] = tmp[l];
+          for (std::size_t l = 0; l < m; ++l) C[(i + l) * ldc + j] = tmp[l];
         }
       }
     }
-    std::size_t i = blocks * L;
-    const std::size_t tail = i;
-    for (; i < M; ++i)
-      for (std::size_t j = 0; j < N; ++j) {
-        float acc = 0.0f;
-        for (std::size_t k = 0; k < K; ++k) {
-          const float prod = A[i * rsa + k * csa] * Bm[k * rsb + j * csb];
-          acc = acc + prod;
-        }
-        C[i * ldc + j] = acc;
-      }
-    return tail;
   }
 
   static void gemm(std::size_t M, std::size_t N, std::size_t K, const float* A, std::size_t rsa,
@@ -327,7 +362,18 @@ struct Kernels {
         for (std::size_t p = 0; p < panels; ++p) {
           float* dst = pack.data() + p * kc * NR;
           const std::size_t j0 = p * NR, nc = std::min(NR, N - j0);
-          for (std::size_t k = 0; k < kc; ++k) {
+          std::size_t k = 0;
+          if (rsb == 1 && csb != 1 && nc == NR) {
+            // B^T row-major (W in a forward pass): transpose L x L blocks in registers.
+            for (; k + L <= kc; k += L)
+              for (std::size_t jb = 0; jb < NR; jb += L) {
+                B t[L];
+                for (std::size_t l = 0; l < L; ++l) t[l] = B::load_unaligned(Bm + (k0 + k) + (j0 + jb + l) * csb);
+                xsimd::transpose(t, t + L);
+                for (std::size_t l = 0; l < L; ++l) t[l].store_unaligned(dst + (k + l) * NR + jb);
+              }
+          }
+          for (; k < kc; ++k) {
             const float* src = Bm + (k0 + k) * rsb + j0 * csb;
             float* d = dst + k * NR;
             if (csb == 1 && nc == NR) {
@@ -352,12 +398,18 @@ struct Kernels {
                     std::min(NR, N - j0), acc);
         }
       }
-      for (; i < M; ++i) {  // row tail: one row at a time, same per-element arithmetic
+      for (; i < M;) {  // row tail: two rows, then one at a time; same per-element arithmetic
+        const bool two = i + 2 <= M;
         for (std::size_t p = 0; p < panels; ++p) {
           const std::size_t j0 = p * NR;
-          micro<1>(kc, Ak + i * rsa, rsa, csa, base + p * pstride, ldp, C + i * ldc + j0, ldc,
-                   std::min(NR, N - j0), acc);
+          if (two)
+            micro<2>(kc, Ak + i * rsa, rsa, csa, base + p * pstride, ldp, C + i * ldc + j0, ldc,
+                     std::min(NR, N - j0), acc);
+          else
+            micro<1>(kc, Ak + i * rsa, rsa, csa, base + p * pstride, ldp, C + i * ldc + j0, ldc,
+                     std::min(NR, N - j0), acc);
         }
+        i += two ? 2 : 1;
       }
     }
   }
@@ -366,8 +418,7 @@ struct Kernels {
                             std::size_t n, std::size_t in, std::size_t out, Act f) {
     // y (n, out) = x (n, in) . W^T (in, out): B(k, j) = W[j*in + k].
     if (out < L && in > 0) {  // narrow: bias and activation fused into the product's row blocks
-      const std::size_t tail = gemm_narrow(n, out, in, x, in, 1, W, 1, in, y, out, b, f);
-      bias_activate(f, y + tail * out, b, n - tail, out);
+      with_act(f, [&](auto F) { gemm_narrow<decltype(F)::value>(n, out, in, x, in, 1, W, 1, in, y, out, b); });
       return;
     }
     gemm(n, out, in, x, in, 1, W, 1, in, y, out);
@@ -468,7 +519,6 @@ struct Kernels {
     // dW (out, in) = dy^T (out, n) . x (n, in)
     gemm(out, in, n, dy, 1, out, x, in, 1, dW, in);
     // db (out) = sum over rows of dy, row order
-    std::memset(db, 0, out * sizeof(float));
     if (out < L) {  // narrow: plain float adds in row order (the same sums, without tail copies),
                     // in a register: through db[o] each add also waits for a store and a load
       for (std::size_t o = 0; o < out; ++o) {
@@ -476,9 +526,28 @@ struct Kernels {
         for (std::size_t i = 0; i < n; ++i) acc = acc + dy[i * out + o];
         db[o] = acc;
       }
-    } else {
-      for (std::size_t i = 0; i < n; ++i)
-        for_lanes<B>(out, [&](B& acc, const B& g) { acc = acc + g; }, db, dy + i * out);
+    } else {  // a vector of columns at a time, summed over rows in a register
+      alignas(64) float tmp[L];
+      for (std::size_t o = 0; o < out; o += L) {
+        const std::size_t m = std::min(L, out - o);
+        B acc(0.0f);
+        for (std::size_t i = 0; i < n; ++i) {
+          const float* g = dy + i * out + o;
+          if (m == L) {
+            acc = acc + B::load_unaligned(g);
+          } else {  // zero-padded tail, as for_lanes pads
+            for (std::size_t l = 0; l < L; ++l) tmp[l] = l < m ? g[l] : 0.0f;
+            acc = acc + B::load_aligned(tmp);
+          }
+        }
+        if (m == L) {
+          acc.store_unaligned(db + o);
+        } else {  // (a plain copy loop would become a memcpy call)
+          acc.store_aligned(tmp);
+          for (std::size_t l = 0; l < L; ++l)
+            if (l < m) db[o + l] = tmp[l];
+        }
+      }
     }
     // dx (n, in) = dy (n, out) . W (out, in)
     if (dx) gemm(n, in, out, dy, out, 1, W, in, 1, dx, in);

@@ -1,7 +1,8 @@
 // Scalar transcendental functions that give the same bits natively and in WebAssembly.
 // libm differs between glibc and Emscripten's musl, so the core never calls std::exp/log/tanh/pow:
-// these evaluate xsimd's portable algorithms on a one-lane-used batch. Slow-ish; use the kernels in
-// kernels.hpp for arrays. sqrt, fabs, floor are exact in IEEE arithmetic and may come from <cmath>.
+// these evaluate xsimd's portable algorithms (tanh: core/simd/tanh.hpp, as the kernels) on a
+// one-lane-used batch. Slow-ish; use the kernels in kernels.hpp for arrays. sqrt, fabs, floor are
+// exact in IEEE arithmetic and may come from <cmath>.
 #pragma once
 #include <cstdint>
 

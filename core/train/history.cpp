@@ -4,10 +4,10 @@
 namespace descent {
 
 void History::push_step(long step, const StepRecord& r) {
-  if (step % long(stride_) != 0) return;
+  if (!on_stride(step, stride_)) return;
   if (loss.size() >= limit_) {
     decimate();
-    if (step % long(stride_) != 0) return;
+    if (!on_stride(step, stride_)) return;
   }
   loss.push_back(r.loss);
   grad_norm.push_back(r.grad_norm);

@@ -91,13 +91,11 @@ bool Session::init(const Spec& spec, Issues& issues) {
     const std::size_t k = problem_.shape.outputs;
     xb_.resize(batch_ * problem_.shape.inputs);
     tb_.resize(batch_ * problem_.target_cols);
-    out_.resize(batch_ * k);
     dout_.resize(batch_ * k);
     order_.resize(n);
   }
   grad_.assign(params_.size(), 0.0f);
   prev_.assign(params_.size(), 0.0f);
-  scratch_.assign(params_.size(), 0.0f);
   optimizer_ = oe->make(spec_.optimizer.params);
   schedule_ = se->make(spec_.schedule.params, total_steps_);
   lr_ = schedule_->start(spec_.optimizer.params.get("lr"));
@@ -123,13 +121,21 @@ Status Session::set_params(const float* p, std::size_t n) {
 
 void Session::record_snapshot() {
   // Parameter snapshots for landscape paths (PCA / projections), bounded in count and memory.
-  if (steps_ % long(snap_stride_) != 0) return;
+  if (!on_stride(steps_, snap_stride_)) return;
   const std::size_t cap = std::max<std::size_t>(3, std::min<std::size_t>(64, 8000000 / std::max<std::size_t>(params_.size(), 1)));
-  snapshots_.push_back(params_);
+  // Dropped snapshots keep their memory for the next ones (no allocation per snapshot).
+  if (spare_snapshots_.empty()) {
+    snapshots_.push_back(params_);
+  } else {
+    snapshots_.push_back(std::move(spare_snapshots_.back()));
+    spare_snapshots_.pop_back();
+    snapshots_.back().assign(params_.begin(), params_.end());
+  }
   if (snapshots_.size() > cap) {
+    // Keep every other one; swapping moves the dropped ones to the end, [w, size).
     std::size_t w = 0;
-    for (std::size_t j = 0; j < snapshots_.size(); j += 2, ++w)
-      if (w != j) snapshots_[w] = std::move(snapshots_[j]);  // never move an element onto itself
+    for (std::size_t j = 0; j < snapshots_.size(); j += 2, ++w) std::swap(snapshots_[w], snapshots_[j]);
+    for (std::size_t j = w; j < snapshots_.size(); ++j) spare_snapshots_.push_back(std::move(snapshots_[j]));
     snapshots_.resize(w);
     snap_stride_ *= 2;
   }
@@ -137,7 +143,7 @@ void Session::record_snapshot() {
 
 void Session::record_trajectory() {
   record_snapshot();
-  if (params_.size() != 2 || steps_ % long(traj_stride_) != 0) return;
+  if (params_.size() != 2 || !on_stride(steps_, traj_stride_)) return;
   trajectory_.push_back(params_[0]);
   trajectory_.push_back(params_[1]);
   if (problem_.function_mode) values_.push_back(function_obj_->value(params_));
@@ -251,8 +257,8 @@ void Session::begin_epoch() {
 
 float Session::batch_loss_grad(std::size_t bs, bool training) {
   const std::size_t k = problem_.shape.outputs;
-  model_->forward(params_, bx_, bs, out_.data(), training && problem_.shape.dropout > 0 ? &dropout_rng_ : nullptr);
-  const float loss = problem_.loss->train_value_and_grad(Span<const float>(out_.data(), bs * k),
+  model_->forward(params_, bx_, bs, nullptr, training && problem_.shape.dropout > 0 ? &dropout_rng_ : nullptr);
+  const float loss = problem_.loss->train_value_and_grad(Span<const float>(model_->output(), bs * k),
                                                          Span<const float>(bt_, bs * problem_.target_cols),
                                                          Span<float>(dout_.data(), bs * k), bs, k);
   model_->backward(params_, bx_, bs, dout_.data(), grad_);
@@ -292,7 +298,9 @@ bool Session::apply_update(Objective* obj, double f0, StepRecord& rec) {
       simd::for_lanes(grad_.size(), [&](simd::fbatch& g) { g = g * c; }, grad_.data());
     }
   }
-  std::memcpy(prev_.data(), params_.data(), params_.size() * sizeof(float));
+  // a vector copy: in WebAssembly memcpy is a call into the C library, for ~100 floats here
+  simd::for_lanes(params_.size(), [](simd::fbatch& d, const simd::fbatch& p) { d = p; }, prev_.data(),
+                  static_cast<const float*>(params_.data()));
   if (search_) {
     const LineSearchResult r = line_search(search_->kind, *obj, Span<const float>(prev_), Span<const float>(grad_), f0,
                                            LineSearchConfig::from(spec_.training.search.params), Span<float>(params_));
@@ -311,15 +319,16 @@ bool Session::apply_update(Objective* obj, double f0, StepRecord& rec) {
   } else {
     optimizer_->step(params_, grad_, float(lr_));
   }
-  if (!simd::all_finite(params_.data(), params_.size())) {
+  // One pass for both: prev_ is finite, so a finite sum of squared differences means every new
+  // parameter is finite; only a non-finite sum needs the check (a finite overflow of p - prev
+  // stays an infinite update norm, as before).
+  const double moved = simd::sqdist(params_.data(), prev_.data(), params_.size());
+  if (!std::isfinite(moved) && !simd::all_finite(params_.data(), params_.size())) {
     std::memcpy(params_.data(), prev_.data(), params_.size() * sizeof(float));
     diverge("the update made a parameter infinite or NaN");
     return false;
   }
-  std::memcpy(scratch_.data(), params_.data(), params_.size() * sizeof(float));
-  simd::for_lanes(scratch_.size(), [](simd::fbatch& d, const simd::fbatch& p) { d = d - p; }, scratch_.data(),
-                  static_cast<const float*>(prev_.data()));
-  rec.update_norm = float(std::sqrt(simd::sqnorm(scratch_.data(), scratch_.size())));
+  rec.update_norm = float(std::sqrt(moved));
   return true;
 }
 
@@ -341,7 +350,9 @@ void Session::step_data() {
     diverge(std::string("the loss became ") + (std::isfinite(data_loss) ? format_float(data_loss) : std::isnan(data_loss) ? "NaN" : "infinite"));
     return;
   }
-  if (!simd::all_finite(grad_.data(), grad_.size())) {
+  // A finite squared norm means a finite gradient; only a non-finite one needs the full check.
+  const double g2 = simd::sqnorm(grad_.data(), grad_.size());
+  if (!std::isfinite(g2) && !simd::all_finite(grad_.data(), grad_.size())) {
     diverge("the gradient became infinite or NaN");
     return;
   }
@@ -350,7 +361,7 @@ void Session::step_data() {
   rec.loss = data_loss;
   rec.penalty = float(pen);
   rec.lr = float(lr_);
-  rec.grad_norm = float(std::sqrt(simd::sqnorm(grad_.data(), grad_.size())));
+  rec.grad_norm = float(std::sqrt(g2));
 
   struct Ctx { Session* s; std::size_t bs; };
   Ctx ctx{this, bs};

@@ -150,8 +150,8 @@ class Session {
   std::unique_ptr<Objective> function_obj_;
   const LineSearchEntry* search_ = nullptr;
 
-  std::vector<float> params_, grad_, prev_, scratch_;
-  std::vector<float> xb_, tb_, out_, dout_;  // batch buffers
+  std::vector<float> params_, grad_, prev_;
+  std::vector<float> xb_, tb_, dout_;  // batch buffers
   const float* bx_ = nullptr;                 // the current batch: xb_/tb_, or the dataset itself
   const float* bt_ = nullptr;
   std::vector<std::uint32_t> order_;
@@ -163,6 +163,7 @@ class Session {
   std::vector<double> values_;
   std::size_t traj_stride_ = 1;
   std::vector<std::vector<float>> snapshots_;  // params every snap_stride_ steps (landscape paths)
+  std::vector<std::vector<float>> spare_snapshots_;  // dropped ones, reused (their memory)
   std::size_t snap_stride_ = 1;
   std::vector<double> last_trials_;
 

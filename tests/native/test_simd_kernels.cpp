@@ -71,6 +71,25 @@ TEST_CASE("sum and dot match the reference for every length 0..3*lanes+1 and lon
   CHECK(simd::sum(ones, 7) == 7.0);  // hand-derived
 }
 
+TEST_CASE("sqdist is sqnorm of the float differences, bit for bit, every length") {
+  // The session's update norm: one pass instead of storing p - prev and taking its sqnorm.
+  for (std::size_t n : {std::size_t(0), std::size_t(1), std::size_t(3), std::size_t(4), std::size_t(5),
+                        kMaxLen, std::size_t(105), std::size_t(1023), std::size_t(1025), std::size_t(3001)}) {
+    CAPTURE(n);
+    auto a = random_vec(n, n + 7), b = random_vec(n, n + 8);
+    std::vector<float> d(n);
+    for (std::size_t i = 0; i < n; ++i) d[i] = a[i] - b[i];
+    const double got = simd::sqdist(a.data(), b.data(), n), want = simd::sqnorm(d.data(), n);
+    CHECK(std::memcmp(&got, &want, sizeof got) == 0);
+    CHECK(got == doctest::Approx(ref::dot(d.data(), d.data(), n)).epsilon(1e-6));
+  }
+  const float p[3] = {4.0f, 1.0f, -2.0f}, q[3] = {1.0f, 1.0f, 2.0f};
+  CHECK(simd::sqdist(p, q, 3) == 25.0);  // 3^2 + 0 + 4^2
+  const float bad[3] = {1.0f, INFINITY, 0.0f}, nan[3] = {NAN, 0.0f, 0.0f};
+  CHECK(std::isinf(simd::sqdist(bad, q, 3)));
+  CHECK(std::isnan(simd::sqdist(nan, q, 3)));
+}
+
 TEST_CASE("reductions do not depend on where the data sits in memory (fixed order)") {
   auto x = random_vec(37, 5);
   std::vector<float> shifted(40);
@@ -211,7 +230,9 @@ TEST_CASE("gemm against a hand-computed 2x2 product") {
 TEST_CASE("dense forward/backward equal the reference bit for bit") {
   struct Shape { std::size_t n, in, out; };
   const Shape shapes[] = {{1, 1, 1}, {3, 5, 7}, {7, 13, 3}, {64, 64, 64}, {65, 63, 10}, {10, 784, 13},
-                          {1000, 1, 1}, {37, 2, 3}, {33, 64, 1}, {5, 3, 2}};
+                          {1000, 1, 1}, {37, 2, 3}, {33, 64, 1}, {5, 3, 2},
+                          // the playground's 2-8-8-1 MLP on batches of 10
+                          {10, 2, 8}, {10, 8, 8}, {10, 8, 1}, {6, 8, 2}};
   for (const Shape& s : shapes) {
     auto x = random_vec(s.n * s.in, 1), W = random_vec(s.out * s.in, 2), b = random_vec(s.out, 3);
     auto dy = random_vec(s.n * s.out, 4);
@@ -232,6 +253,26 @@ TEST_CASE("dense forward/backward equal the reference bit for bit") {
     CHECK(bits_equal(dW, rdW));
     CHECK(bits_equal(db, rdb));
   }
+}
+
+TEST_CASE("a dense layer's fused activation equals activating its linear output, bit for bit") {
+  // dense_forward applies f inside the product's stores (narrow layers) or in one pass after it;
+  // either way each element must be f(x W^T + b) exactly as activate() computes it.
+  struct Shape { std::size_t n, in, out; };
+  const Shape shapes[] = {{1, 1, 1}, {10, 2, 8}, {10, 8, 8}, {10, 8, 1}, {7, 13, 3}, {13, 5, 2}, {9, 4, 1}, {33, 64, 1}};
+  for (const Shape& s : shapes)
+    for (Act f : kActs) {
+      CAPTURE(s.n);
+      CAPTURE(s.in);
+      CAPTURE(s.out);
+      CAPTURE(int(f));
+      auto x = random_vec(s.n * s.in, 5), W = random_vec(s.out * s.in, 6), b = random_vec(s.out, 7);
+      std::vector<float> y(s.n * s.out), want(s.n * s.out);
+      simd::dense_forward(x.data(), W.data(), b.data(), want.data(), s.n, s.in, s.out, Act::linear);
+      simd::activate(f, want.data(), want.data(), want.size());
+      simd::dense_forward(x.data(), W.data(), b.data(), y.data(), s.n, s.in, s.out, f);
+      CHECK(bits_equal(y, want));
+    }
 }
 
 TEST_CASE("dense layer: y = x W^T + b by hand") {
