@@ -286,47 +286,50 @@ struct Kernels {
   static void gemm_narrow(std::size_t M, std::size_t N, std::size_t K, const float* A, std::size_t rsa,
                           std::size_t csa, const float* Bm, std::size_t rsb, std::size_t csb, float* C,
                           std::size_t ldc, const float* bias = nullptr) {
-    alignas(64) float tmp[L];
     constexpr std::size_t kMaxPre = 64;
     B pre[kMaxPre];  // column j of B, broadcast once per column (K <= kMaxPre)
     for (std::size_t j = 0; j < N; ++j) {
-      const bool preloaded = K <= kMaxPre;
-      if (preloaded)
-        for (std::size_t k = 0; k < K; ++k) pre[k] = B(Bm[k * rsb + j * csb]);
+      const float* bcol = Bm + j * csb;
       const B bj(bias ? bias[j] : 0.0f);
-      for (std::size_t i = 0; i < M; i += L) {
+      auto block = [&](std::size_t i, auto wk) {
         const std::size_t m = std::min(L, M - i);  // rows in this block; the rest are zero lanes
         B acc(0.0f);
-        std::size_t k = 0;
-        if (m == L && rsa != 1 && csa == 1) {
-          // Rows of A are contiguous (x in a forward pass): load an L x L block and transpose it
-          // in registers instead of gathering lane by lane; the k order is unchanged.
-          for (; k + L <= K; k += L) {
-            B t[L];
-            for (std::size_t l = 0; l < L; ++l) t[l] = B::load_unaligned(A + (i + l) * rsa + k);
-            xsimd::transpose(t, t + L);
-            for (std::size_t kk = 0; kk < L; ++kk)
-              acc = acc + t[kk] * (preloaded ? pre[k + kk] : B(Bm[(k + kk) * rsb + j * csb]));
+        if (m == L && rsa == 1) {  // the block's rows are contiguous in A (a dy^T read)
+          for (std::size_t k = 0; k < K; ++k) acc = acc + B::load_unaligned(A + i + k * csa) * wk(k);
+        } else {
+          alignas(64) float tmp[L];
+          std::size_t k = 0;
+          if (m == L && csa == 1) {
+            // Rows of A are contiguous (x in a forward pass): load an L x L block and transpose
+            // it in registers instead of gathering lane by lane; the k order is unchanged.
+            for (; k + L <= K; k += L) {
+              B t[L];
+              for (std::size_t l = 0; l < L; ++l) t[l] = B::load_unaligned(A + (i + l) * rsa + k);
+              xsimd::transpose(t, t + L);
+              for (std::size_t kk = 0; kk < L; ++kk) acc = acc + t[kk] * wk(k + kk);
+            }
           }
-        }
-        for (; k < K; ++k) {
-          const float* a = A + i * rsa + k * csa;
-          B av;
-          if (m == L && rsa == 1) {
-            av = B::load_unaligned(a);
-          } else {
+          for (; k < K; ++k) {
+            const float* a = A + i * rsa + k * csa;
             for (std::size_t l = 0; l < L; ++l) tmp[l] = l < m ? a[l * rsa] : 0.0f;
-            av = B::load_aligned(tmp);
+            acc = acc + B::load_aligned(tmp) * wk(k);
           }
-          acc = acc + av * (preloaded ? pre[k] : B(Bm[k * rsb + j * csb]));
         }
         if (bias) acc = act_t<F>(acc + bj);
         if (m == L && ldc == 1) {  // a single output column: contiguous
           acc.store_unaligned(C + i);
         } else {
-          acc.store_aligned(tmp);
-          for (std::size_t l = 0; l < m; ++l) C[(i + l) * ldc + j] = tmp[l];
+          alignas(64) float out[L];
+          acc.store_aligned(out);
+          for (std::size_t l = 0; l < L; ++l)
+            if (l < m) C[(i + l) * ldc + j] = out[l];
         }
+      };
+      if (K <= kMaxPre) {
+        for (std::size_t k = 0; k < K; ++k) pre[k] = B(bcol[k * rsb]);
+        for (std::size_t i = 0; i < M; i += L) block(i, [&](std::size_t k) { return pre[k]; });
+      } else {
+        for (std::size_t i = 0; i < M; i += L) block(i, [&](std::size_t k) { return B(bcol[k * rsb]); });
       }
     }
   }
