@@ -51,7 +51,8 @@ function readSpec(file) {
 }
 
 // The CSV named by --csv or by the spec's data.path (relative to the spec file), as raw bytes
-// (the engines see exactly what the native one reads from disk).
+// (the engines see exactly what the native one reads from disk); csvName remembers the file.
+let csvName = '';
 function readCsv(args, specTextValue, specFile) {
   let file = args.csv;
   if (!file) {
@@ -65,12 +66,18 @@ function readCsv(args, specTextValue, specFile) {
   }
   if (!file) return undefined;
   try {
-    return new Uint8Array(readFileSync(file));
+    const bytes = new Uint8Array(readFileSync(file));
+    csvName = file;
+    return bytes;
   } catch (e) {
     process.stderr.write(`descent: cannot read the CSV file ${file}: ${e.code || e.message}\n`);
     process.exit(1);
   }
 }
+
+// One error per line; an error in the CSV (reported at data.text, where the engine received it)
+// starts with the file it came from, as in descent-native.
+const errorLine = (e) => `  ${e.path === 'data.text' && csvName ? `${csvName}: ` : ''}${e.message}`;
 
 function writeOut(args, text) {
   if (args.out) {
@@ -149,7 +156,7 @@ async function main() {
   if (command === 'validate') {
     const report = d.validate(text, { csv });
     process.stdout.write(`${JSON.stringify(report)}\n`);
-    if (!report.ok) for (const e of report.errors) process.stderr.write(`  ${e.message}\n`);
+    if (!report.ok) for (const e of report.errors) process.stderr.write(`${errorLine(e)}\n`);
     process.exit(report.ok ? 0 : 1);
   }
   const t0 = performance.now();
@@ -164,7 +171,7 @@ async function main() {
   });
   const result = JSON.parse(out);
   if (result.status === 'invalid') {
-    process.stderr.write(`descent: the spec is invalid:\n${result.errors.map((e) => `  ${e.message}`).join('\n')}\n`);
+    process.stderr.write(`descent: the spec is invalid:\n${result.errors.map(errorLine).join('\n')}\n`);
   } else if (!args.quiet) {
     process.stderr.write(`${process.stderr.isTTY ? '\n' : ''}${result.status}: ${result.message}\n`);
   }

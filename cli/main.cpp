@@ -60,9 +60,10 @@ struct Args {
 };
 
 // Reads the CSV named by --csv or by the spec's data.path (relative to the spec file).
-// Returns 0 ok (csv set when there is one), 1 on a file error (printed).
-int load_csv(const Args& a, const std::string& spec_text, std::string& csv, bool& has_csv) {
+// Returns 0 ok (csv and csv_name set when there is one), 1 on a file error (printed).
+int load_csv(const Args& a, const std::string& spec_text, std::string& csv, bool& has_csv, std::string& csv_name) {
   has_csv = false;
+  csv_name.clear();
   std::string path = a.csv_path;
   if (path.empty()) {
     descent::Json j;
@@ -81,7 +82,14 @@ int load_csv(const Args& a, const std::string& spec_text, std::string& csv, bool
     return 1;
   }
   has_csv = true;
+  csv_name = path;
   return 0;
+}
+
+// One error per line, as the CLI prints them; an error in the CSV (reported at data.text, where
+// the engine received it) starts with the file it came from.
+std::string error_line(const std::string& path, const std::string& message, const std::string& csv_name) {
+  return "  " + (path == "data.text" && !csv_name.empty() ? csv_name + ": " : std::string()) + message + "\n";
 }
 
 void progress_bar(const descent::Session& s, std::chrono::steady_clock::time_point t0, bool tty, int& last_pct) {
@@ -109,13 +117,16 @@ int run(const Args& a) {
     return 1;
   }
   bool has_csv = false;
-  if (load_csv(a, spec_text, csv, has_csv) != 0) return 1;
+  std::string csv_name;
+  if (load_csv(a, spec_text, csv, has_csv, csv_name) != 0) return 1;
   descent::Issues issues;
   std::unique_ptr<descent::Session> s = descent::open_session(spec_text, has_csv ? &csv : nullptr, issues);
   std::string out;
   int code = 0;
   if (!s) {
-    std::fprintf(stderr, "descent: the spec is invalid:\n%s", descent::issues_text(issues).c_str());
+    std::string lines;
+    for (const descent::Issue& i : issues) lines += error_line(i.path, i.message, csv_name);
+    std::fprintf(stderr, "descent: the spec is invalid:\n%s", lines.c_str());
     out = descent::invalid_result_json(issues);
     code = 1;
   } else {
@@ -154,14 +165,16 @@ int validate(const Args& a) {
     return 1;
   }
   bool has_csv = false;
-  if (load_csv(a, spec_text, csv, has_csv) != 0) return 1;
+  std::string csv_name;
+  if (load_csv(a, spec_text, csv, has_csv, csv_name) != 0) return 1;
   const std::string report = descent::validate_json(spec_text, has_csv ? &csv : nullptr);
   std::printf("%s\n", report.c_str());
   descent::Json j;
   descent::parse_json(report, j);
   const bool ok = j.find("ok") && j.find("ok")->as_bool();
   if (!ok)
-    for (const descent::Json& e : j.find("errors")->items()) std::fprintf(stderr, "  %s\n", e.find("message")->as_string().c_str());
+    for (const descent::Json& e : j.find("errors")->items())
+      std::fprintf(stderr, "%s", error_line(e.find("path")->as_string(), e.find("message")->as_string(), csv_name).c_str());
   return ok ? 0 : 1;
 }
 

@@ -83,10 +83,4 @@ void run_to_end(Session& s, const std::function<void(const Session&)>& progress,
   }
 }
 
-std::string issues_text(const Issues& issues) {
-  std::string t;
-  for (const Issue& i : issues) t += "  " + i.message + "\n";
-  return t;
-}
-
 }  // namespace descent

@@ -24,7 +24,4 @@ std::string invalid_result_json(const Issues& issues);
 /// Runs a session to the end in chunks, calling progress(session) after each chunk.
 void run_to_end(Session& s, const std::function<void(const Session&)>& progress, long chunk = 1000);
 
-/// Human-readable list of issues, one per line.
-std::string issues_text(const Issues& issues);
-
 }  // namespace descent

@@ -120,8 +120,9 @@ function runCli(c, engine) {
   const spec = path.join(dir, `spec-${engine}.json`);
   writeFileSync(spec, specText(c));
   const args = [cli, 'run', spec, '--engine', engine, '--quiet'];
+  let csvFile = null;
   if (c.csv !== undefined) {
-    const csvFile = path.join(dir, `data-${engine}.csv`);
+    csvFile = path.join(dir, `data-${engine}.csv`);
     writeFileSync(csvFile, value(c.csv));
     args.push('--csv', csvFile);
   }
@@ -131,6 +132,13 @@ function runCli(c, engine) {
   assert.equal(r.status, 1, `${engine}: exit ${r.status}\n${r.stderr.slice(0, 2000)}`);
   assert.doesNotMatch(r.stderr, /Aborted|RuntimeError|Segmentation|std::bad_alloc|at file:\/\//, engine);
   assert.match(r.stderr, /^descent: the spec is invalid:\n/, engine);
+  const first = r.stderr.split('\n')[1];
+  if (csvFile && c.path === 'data.text') {  // a CSV error names the file it came from
+    assert.equal(first.startsWith(`  ${csvFile}: `), true, `${engine}: ${first}`);
+    assert.match(first.slice(csvFile.length + 4), c.message, engine);
+  } else {
+    assert.equal(first.includes('.csv: '), false, `${engine}: ${first}`);
+  }
   const result = JSON.parse(r.stdout);
   assert.equal(result.status, 'invalid', engine);
   checkErrors(result.errors, c, `cli ${engine}`);
