@@ -436,13 +436,15 @@ Status class_target(const CsvTable& t, std::size_t col, const CsvLimits& lim, Da
 
 }  // namespace
 
+bool csv_cell_is_numeric(std::string_view cell) { return trim(cell).empty() || looks_numeric(cell); }
+
 bool csv_target_is_numeric(const CsvTable& table, const CsvSelect& select) {
   if (table.header.empty()) return false;
   std::size_t col = table.header.size() - 1;
   if (!trim(select.target).empty() && !find_column(table, "target", select.target, col).ok()) return false;
   for (const std::vector<std::string>& row : table.rows) {
     if (col >= row.size()) return false;
-    if (!trim(row[col]).empty() && !looks_numeric(row[col])) return false;
+    if (!csv_cell_is_numeric(row[col])) return false;
   }
   return true;
 }

@@ -56,6 +56,11 @@ Status table_to_dataset(const CsvTable& table, const CsvSelect& select, Dataset&
 /// text column as classes). False when the target column cannot be found.
 bool csv_target_is_numeric(const CsvTable& table, const CsvSelect& select);
 
+/// The cell test behind csv_target_is_numeric (and the upload preview's "numeric" flag): empty
+/// (missing), or written as a number in the accepted syntax, or a NaN/Inf spelling. Training then
+/// names the row and column of a NaN or an out-of-range value instead of calling the column text.
+bool csv_cell_is_numeric(std::string_view cell);
+
 /// Both steps.
 Status load_csv(std::string_view text, const std::string& header, const CsvSelect& select,
                 Dataset& out, const CsvLimits& limits = CsvLimits());

@@ -2,28 +2,12 @@
 #include "core/data/csv_preview.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 #include <unordered_set>
 
 #include "core/data/csv.hpp"
 #include "core/util/json.hpp"
 
 namespace descent {
-namespace {
-
-bool numeric_cell(const std::string& c) {
-  std::size_t b = 0, e = c.size();
-  while (b < e && (c[b] == ' ' || c[b] == '\t')) ++b;
-  while (e > b && (c[e - 1] == ' ' || c[e - 1] == '\t')) --e;
-  if (b == e) return true;  // missing values do not make a column textual
-  const std::string t = c.substr(b, e - b);
-  char* end = nullptr;
-  std::strtod(t.c_str(), &end);
-  const bool hexlike = t.find_first_of("xXnNiI") != std::string::npos;
-  return end == t.c_str() + t.size() && !hexlike;
-}
-
-}  // namespace
 
 std::string csv_preview_json(std::string_view text, const std::string& header, std::size_t max_rows) {
   CsvTable t;
@@ -47,7 +31,7 @@ std::string csv_preview_json(std::string_view text, const std::string& header, s
     std::unordered_set<std::string> distinct;
     for (const auto& row : t.rows) {
       if (c >= row.size()) continue;
-      if (numeric && !numeric_cell(row[c])) numeric = false;
+      if (numeric && !csv_cell_is_numeric(row[c])) numeric = false;  // the trainer's own test
       if (distinct.size() <= 1000) distinct.insert(row[c]);
     }
     w.begin_object();

@@ -50,6 +50,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check(preview.find("rows")->items().size() == std::min<std::size_t>(3, full.rows.size()));
     check(preview.find("columns")->items().size() == full.header.size());
     for (const Json& c : preview.find("columns")->items()) check(c.find("distinct")->as_number() <= 1001);
+    // "numeric" is exactly what task "auto" decides for that column as the target (selected by
+    // index, unless a column is named like that index: names win).
+    for (std::size_t c = 0; c < full.header.size(); ++c) {
+      CsvSelect as_target;
+      as_target.target = std::to_string(c + 1);
+      if (std::find(full.header.begin(), full.header.end(), as_target.target) != full.header.end()) continue;
+      check(preview.find("columns")->items()[c].find("numeric")->as_bool() == csv_target_is_numeric(full, as_target));
+    }
   }
 
   CsvTable table;

@@ -220,6 +220,15 @@ test('csvPreview(): columns, numeric flags, first rows; errors name the row', ()
   assert.deepEqual(p.columns.map((c) => [c.name, c.numeric, c.distinct]), [['name', false, 3], ['age', true, 3], ['kind', false, 2]]);
   assert.deepEqual(p.rows, [['Smith, J', '41', 'cat'], ['Lee', '35', 'dog']]);
   assert.equal(p.totalRows, 3);
+  // "numeric" is the trainer's test: NaN and out-of-range numbers are numbers (training then names
+  // the row and column), hex and words are not.
+  const kinds = d.csvPreview('big,nan,hex,word,y\n1e39,NaN,0x10,one,1\n2,3,4,5,0\n');
+  assert.deepEqual(kinds.columns.map((c) => c.numeric), [true, true, false, false, true]);
+  for (const [col, message] of [['big', /row 2, column "big".*range/], ['nan', /row 2, column "nan".*NaN/]]) {
+    const r = d.run({ data: { source: 'csv', target: 'y', features: [col], task: 'regression' } }, { csv: 'big,nan,hex,word,y\n1e39,NaN,0x10,one,1\n2,3,4,5,0\n' });
+    assert.equal(r.status, 'invalid', col);
+    assert.match(r.errors[0].message, message);
+  }
   const bad = d.csvPreview('a,b\n1,2\n3\n');
   assert.equal(bad.ok, false);
   assert.match(bad.error, /row 3: expected 2 fields, found 1/);
