@@ -148,7 +148,31 @@ struct Kernels {
     });
   }
 
+  // y (n, NV * L) = F(y + b) row by row, the NV bias vectors held in registers (each element gets
+  // the same operations as the general loop below).
+  template <std::size_t NV, Act F>
+  static void bias_act_rows(float* y, const float* b, std::size_t n) {
+    B bv[NV];
+    for (std::size_t v = 0; v < NV; ++v) bv[v] = B::load_unaligned(b + v * L);
+    for (std::size_t i = 0; i < n; ++i) {
+      float* p = y + i * NV * L;
+      for (std::size_t v = 0; v < NV; ++v) act_t<F>(B::load_unaligned(p + v * L) + bv[v]).store_unaligned(p + v * L);
+    }
+  }
+
   static void bias_activate(Act f, float* y, const float* b, std::size_t n, std::size_t out) {
+    if (out % L == 0 && out <= 4 * L) {  // rows of 1-4 whole vectors: the bias stays in registers
+      with_act(f, [&](auto F) {
+        constexpr Act A = decltype(F)::value;
+        switch (out / L) {
+          case 1: bias_act_rows<1, A>(y, b, n); break;
+          case 2: bias_act_rows<2, A>(y, b, n); break;
+          case 3: bias_act_rows<3, A>(y, b, n); break;
+          default: bias_act_rows<4, A>(y, b, n); break;
+        }
+      });
+      return;
+    }
     if (out >= L || n < L) {
       with_act(f, [&](auto F) {
         for (std::size_t i = 0; i < n; ++i) {

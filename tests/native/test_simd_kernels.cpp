@@ -259,7 +259,8 @@ TEST_CASE("a dense layer's fused activation equals activating its linear output,
   // dense_forward applies f inside the product's stores (narrow layers) or in one pass after it;
   // either way each element must be f(x W^T + b) exactly as activate() computes it.
   struct Shape { std::size_t n, in, out; };
-  const Shape shapes[] = {{1, 1, 1}, {10, 2, 8}, {10, 8, 8}, {10, 8, 1}, {7, 13, 3}, {13, 5, 2}, {9, 4, 1}, {33, 64, 1}};
+  const Shape shapes[] = {{1, 1, 1},  {10, 2, 8}, {10, 8, 8}, {10, 8, 1}, {7, 13, 3}, {13, 5, 2}, {9, 4, 1},
+                          {33, 64, 1}, {5, 3, 4},  {9, 5, 12}, {6, 7, 16}, {3, 4, 20}};
   for (const Shape& s : shapes)
     for (Act f : kActs) {
       CAPTURE(s.n);
