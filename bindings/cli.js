@@ -50,25 +50,24 @@ function readSpec(file) {
   }
 }
 
-// The CSV named by --csv or by the spec's data.path (relative to the spec file), as raw bytes
-// (the engines see exactly what the native one reads from disk); csvName remembers the file.
-let csvName = '';
-function readCsv(args, specTextValue, specFile) {
-  let file = args.csv;
-  if (!file) {
-    try {
-      const spec = JSON.parse(specTextValue);
-      if (spec && spec.data && typeof spec.data.path === 'string' && spec.data.text === undefined) {
-        file = spec.data.path;
-        if (!path.isAbsolute(file) && specFile !== '-') file = path.join(path.dirname(specFile), file);
-      }
-    } catch { /* the engine reports the syntax error */ }
-  }
+// The CSV file named by --csv or by the spec's data.path (relative to the spec file), or undefined.
+function csvFile(args, specTextValue, specFile) {
+  if (args.csv) return args.csv;
+  try {
+    const spec = JSON.parse(specTextValue);
+    if (spec && spec.data && typeof spec.data.path === 'string' && spec.data.text === undefined) {
+      const file = spec.data.path;
+      return !path.isAbsolute(file) && specFile !== '-' ? path.join(path.dirname(specFile), file) : file;
+    }
+  } catch { /* the engine reports the syntax error */ }
+  return undefined;
+}
+
+// That file as raw bytes (the engines see exactly what the native one reads from disk).
+function readCsv(file) {
   if (!file) return undefined;
   try {
-    const bytes = new Uint8Array(readFileSync(file));
-    csvName = file;
-    return bytes;
+    return new Uint8Array(readFileSync(file));
   } catch (e) {
     process.stderr.write(`descent: cannot read the CSV file ${file}: ${e.code || e.message}\n`);
     process.exit(1);
@@ -77,7 +76,7 @@ function readCsv(args, specTextValue, specFile) {
 
 // One error per line; an error in the CSV (reported at data.text, where the engine received it)
 // starts with the file it came from, as in descent-native.
-const errorLine = (e) => `  ${e.path === 'data.text' && csvName ? `${csvName}: ` : ''}${e.message}`;
+const errorLine = (e, file) => `  ${e.path === 'data.text' && file ? `${file}: ` : ''}${e.message}`;
 
 function writeOut(args, text) {
   if (args.out) {
@@ -134,7 +133,7 @@ async function main() {
     const [, kind, specFile] = args.positional;
     if (!kind || !specFile) usage('export needs a kind (torch, csv, json) and a spec file');
     const text = readSpec(specFile);
-    const csv = readCsv(args, text, specFile);
+    const csv = readCsv(csvFile(args, text, specFile));
     const { loadDescent } = await import('./index.js');
     const d = await loadDescent();
     const r = runExport(d, kind, text, csv);
@@ -150,13 +149,14 @@ async function main() {
   if (args.engine === 'native') runNative(args, command);
 
   const text = readSpec(file);
-  const csv = readCsv(args, text, file);
+  const csvPath = csvFile(args, text, file);
+  const csv = readCsv(csvPath);
   const { loadDescent } = await import('./index.js');
   const d = await loadDescent();
   if (command === 'validate') {
     const report = d.validate(text, { csv });
     process.stdout.write(`${JSON.stringify(report)}\n`);
-    if (!report.ok) for (const e of report.errors) process.stderr.write(`${errorLine(e)}\n`);
+    if (!report.ok) for (const e of report.errors) process.stderr.write(`${errorLine(e, csvPath)}\n`);
     process.exit(report.ok ? 0 : 1);
   }
   const t0 = performance.now();
@@ -171,7 +171,7 @@ async function main() {
   });
   const result = JSON.parse(out);
   if (result.status === 'invalid') {
-    process.stderr.write(`descent: the spec is invalid:\n${result.errors.map(errorLine).join('\n')}\n`);
+    process.stderr.write(`descent: the spec is invalid:\n${result.errors.map((e) => errorLine(e, csvPath)).join('\n')}\n`);
   } else if (!args.quiet) {
     process.stderr.write(`${process.stderr.isTTY ? '\n' : ''}${result.status}: ${result.message}\n`);
   }
