@@ -12,6 +12,7 @@
 #include "core/simd/kernels.hpp"
 #include "core/simd/reference.hpp"
 #include "core/util/rng.hpp"
+#include "tests/native/ulp.hpp"
 
 using namespace descent;
 using simd::Act;
@@ -23,17 +24,6 @@ std::vector<float> random_vec(std::size_t n, std::uint64_t seed, float lo = -3.0
   std::vector<float> v(n);
   for (float& x : v) x = rng.uniform(lo, hi);
   return v;
-}
-
-// Distance in units in the last place between two floats of the same sign region.
-long ulp_distance(float a, float b) {
-  if (a == b) return 0;
-  std::int32_t ia, ib;
-  std::memcpy(&ia, &a, 4);
-  std::memcpy(&ib, &b, 4);
-  if (ia < 0) ia = INT32_MIN - ia;
-  if (ib < 0) ib = INT32_MIN - ib;
-  return std::labs(long(ia) - long(ib));
 }
 
 bool bits_equal(const std::vector<float>& a, const std::vector<float>& b) {

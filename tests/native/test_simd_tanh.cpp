@@ -13,6 +13,7 @@
 
 #include "core/simd/arch.hpp"
 #include "core/simd/tanh.hpp"
+#include "tests/native/ulp.hpp"
 
 using namespace descent;
 
@@ -28,17 +29,6 @@ std::uint32_t to_bits(float f) {
   std::uint32_t u;
   std::memcpy(&u, &f, 4);
   return u;
-}
-
-// Distance in units in the last place, across zero as well (the bit patterns ordered as integers).
-long ulp_distance(float a, float b) {
-  if (a == b) return 0;
-  std::int32_t ia, ib;
-  std::memcpy(&ia, &a, 4);
-  std::memcpy(&ib, &b, 4);
-  if (ia < 0) ia = INT32_MIN - ia;
-  if (ib < 0) ib = INT32_MIN - ib;
-  return std::labs(long(ia) - long(ib));
 }
 
 // fast_tanh over an array, a batch at a time (the tail padded with zeros).
