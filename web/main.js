@@ -8,7 +8,7 @@ import { Controls, short } from './controls.js';
 import { DataPlot } from './views/dataplot.js';
 import { MetricsPanel } from './views/metrics.js';
 import { CsvPanel } from './views/csv.js';
-import { LineChart, fmt } from './charts/linechart.js';
+import { LineChart, fmt, int } from './charts/linechart.js';
 import { TrainingHistory, thin, alignTo } from './charts/series.js';
 import { SERIES, markerSwatch } from './palette.js';
 import * as store from './store.js';
@@ -457,7 +457,6 @@ function setState(state, text) {
   if (previous !== state && state !== 'running' && state !== 'loading') announce(`${STATE_LABEL[state] ?? state}. ${$('status-text').textContent}`);
 }
 
-const int = (n) => Math.round(n).toLocaleString('en-US');
 
 function updateStatus() {
   const p = app.progress;
@@ -512,10 +511,12 @@ function updateButtons() {
 
 // ---- charts -------------------------------------------------------------------------------------
 function drawCharts(clear = false) {
+  // The charts stay on the page while empty: uPlot is built (and its code compiled) when a
+  // session opens, not in the first frame of training, and nothing moves when the curves arrive.
   const empty = clear || !history.length;
   $('charts-empty').hidden = !empty;
-  $('charts-body').hidden = empty;
-  if (clear || !history.length) {
+  $('charts-body').classList.toggle('empty', empty);
+  if (empty) {
     lossChart.setData([], [[], [], []]);
     gradChart.setData([], [[], []]);
     lrChart.setData([], [[]]);

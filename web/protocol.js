@@ -53,7 +53,8 @@ export const TO_PAGE = Object.freeze({
   invalid: { token: 'number', errors: 'array of { path, message }' },
   /**
    * Training moved: counters, the new per-step history since the last message (start says where it
-   * begins; replace means "drop what you have": the engine thinned its history), new epochs.
+   * begins, at stride; a larger stride than before means "thin your copy as the engine did first",
+   * history-sync.js; replace means "drop what you have": the session was cleared), new epochs.
    */
   progress: {
     token: 'number', running: 'boolean', status: 'string: running | done | diverged | stopped ...', message: 'string: why it stopped',

@@ -6,11 +6,13 @@ import { loadDescent } from '../bindings/index.js';
 import { TO_WORKER, toPage, transferables, known } from './protocol.js';
 import { previewRows, looksLikeHeader, countLines } from './csvpreview.js';
 import { makeExport, validateImport } from './export-worker.js';
+import { historyUpdate } from './history-sync.js';
 
 const FRAME_MS = 16;
 const BUDGET_MS = 12;        // training time per frame; the rest is for messages
 const VIEW_EVERY_MS = 200;   // data-view predictions at most 5 times a second while training
 const METRICS_EVERY_MS = 300;
+const EXPLAIN_EVERY_MS = 100;   // 'explain this step' while running
 const SIDE_SHARE = 10;       // metrics and views may take at most ~1/10 of the time (big data)
 
 let descent = null;
@@ -33,7 +35,7 @@ let csv = null;              // { name, text }: the uploaded file, for open() of
 let openSpec = null;         // the spec of the last open (for exports), valid or not
 let trainMs = 0;             // time spent in run() since open/reset (the race's wall-clock axis)
 let watch = { trajectory: false, vectors: false, explain: -1 };   // extras sent with progress
-let watchSent = { points: 0, stride: 1, at: -Infinity };
+let watchSent = { points: 0, stride: 1, at: -Infinity, explainAt: -Infinity };
 let job = null;              // the landscape being computed: { id, axes, resolution, box, next, rows, hold }
 let functionMode = false;    // the session runs a test function (no data)
 const waiting = [];
@@ -61,18 +63,8 @@ function stop() {
 // ---- reporting ----------------------------------------------------------------------------------
 function progress({ metrics = false } = {}) {
   const s = session;
-  let h = s.history(sent.points);
-  let replace = false;
-  if (h.stride !== sent.stride || h.length < sent.points) {
-    // The engine thinned its history (history_limit): send it all again at the new stride.
-    h = s.history(0);
-    replace = true;
-  }
-  sent.points = h.length;
-  sent.stride = h.stride;
-  const e = h.epochs;
-  const from = sent.epochs;
-  sent.epochs = e.step.length;
+  const u = historyUpdate(s, sent);
+  sent = u.sent;
   const now = performance.now();
   const samples = s.samplesSeen;
   if (!running) rate = { t: now, samples, value: 0 };
@@ -80,11 +72,8 @@ function progress({ metrics = false } = {}) {
   const fields = {
     token, running, status: s.status, message: s.message, steps: s.steps, epochs: s.epochs, samplesSeen: samples,
     totalSteps: s.totalSteps, stepsPerEpoch: s.stepsPerEpoch, lr: s.learningRate, samplesPerSecond: rate.value,
-    history: { start: h.start, stride: h.stride, replace, loss: h.loss, gradNorm: h.gradNorm, lr: h.lr },
-    epochLog: {
-      from, trainLoss: e.trainLoss.slice(from), valLoss: e.valLoss.slice(from), lr: e.lr.slice(from),
-      trainMetric: e.trainMetric.slice(from), valMetric: e.valMetric.slice(from), step: e.step.slice(from),
-    },
+    history: u.history,
+    epochLog: { from: u.epochStart, ...u.epochs },
   };
   if (metrics) {
     fields.metrics = s.metrics();
@@ -119,20 +108,35 @@ function watched(force) {
     // metrics() is f and its gradient norm in function mode; on data it would cost a pass: left out.
     out.vectors = { steps: s.steps, params: s.params(), gradient: s.gradient(), velocity: s.velocity(), trials: s.steps > 0 ? s.lastTrials() : [], metrics: functionMode ? s.metrics() : null };
   }
-  if (watch.explain >= 0 && s.steps > 0 && watch.explain < s.numParams) {
-    try {
-      out.explain = { index: watch.explain, steps: s.steps, numParams: s.numParams, values: s.explain(watch.explain) };
-      // A line search's accepted step length (the engine's explain() leaves it out).
-      if (openSpec?.training?.line_search) {
-        const all = 2 ** 31;
-        const n = s.history(all, all).length;
-        if (n) out.explain.stepSize = s.history(n - 1, all).stepSize[0];
-      }
-    } catch (e) { out.explain = { index: watch.explain, steps: s.steps, numParams: s.numParams, error: errorText(e) }; }
-  } else if (watch.explain >= 0) {
-    out.explain = { index: watch.explain, steps: s.steps, numParams: s.numParams, values: null };
+  if (watch.explain >= 0) {
+    // While running, at most ~10 a second (the page's render rate): the card rebuilt for every
+    // message (~60 a second) kept the page's main thread laying out. The page keeps the last one.
+    const now = performance.now();
+    if (force || !running || now - watchSent.explainAt >= EXPLAIN_EVERY_MS) {
+      watchSent.explainAt = now;
+      out.explain = explanation();
+    }
   }
   return Object.keys(out).length ? out : null;
+}
+
+/** watch.explain's parameter in the last step: { index, steps, numParams, values | error }. */
+function explanation() {
+  const s = session;
+  const head = { index: watch.explain, steps: s.steps, numParams: s.numParams };
+  if (s.steps === 0 || watch.explain >= s.numParams) return { ...head, values: null };
+  try {
+    const out = { ...head, values: s.explain(watch.explain) };
+    // A line search's accepted step length (the engine's explain() leaves it out).
+    if (openSpec?.training?.line_search) {
+      const all = 2 ** 31;
+      const n = s.history(all, all).length;
+      if (n) out.stepSize = s.history(n - 1, all).stepSize[0];
+    }
+    return out;
+  } catch (e) {
+    return { ...head, error: errorText(e) };
+  }
 }
 
 // ---- the loss landscape, a few rows per message -------------------------------------------------
@@ -203,7 +207,7 @@ function predictView(force) {
 function opened() {
   sent = { points: 0, stride: 1, epochs: 0 };
   trainMs = 0;
-  watchSent = { points: 0, stride: 1, at: -Infinity };
+  watchSent = { points: 0, stride: 1, at: -Infinity, explainAt: -Infinity };
   cancelJob();
   lastViewAt = -Infinity;
   viewStep = -1;
@@ -370,7 +374,7 @@ const handlers = {
   },
   watch(m) {
     watch = { trajectory: !!m.trajectory, vectors: !!m.vectors, explain: Number.isInteger(m.explain) ? m.explain : -1 };
-    watchSent = { points: 0, stride: 1, at: -Infinity };
+    watchSent = { points: 0, stride: 1, at: -Infinity, explainAt: -Infinity };
     if (session) post('progress', progress({ metrics: false }));
   },
   landscape(m) {

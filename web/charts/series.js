@@ -32,8 +32,13 @@ export class TrainingHistory {
   /** Step number of point i (point j is step (j + 1) * stride). */
   stepAt(i) { return (i + 1) * this.stride; }
 
-  /** Adds a progress message's history ({ start, stride, replace, loss, gradNorm, lr }). */
+  /**
+   * Adds a progress message's history ({ start, stride, replace, loss, gradNorm, lr }). A larger
+   * stride means the engine thinned its history: this copy is thinned the same way first
+   * (history-sync.js), and start counts points at the new stride.
+   */
   append(h) {
+    if (!h.replace && h.stride > this.stride) this.#thin(h.stride);
     if (h.replace || h.start < this.loss.length) {
       this.loss.length = Math.min(this.loss.length, h.replace ? 0 : h.start);
       this.gradNorm.length = this.loss.length;
@@ -47,6 +52,18 @@ export class TrainingHistory {
       this.lr.push(h.lr[i]);
     }
     this.version++;
+  }
+
+  /** Keeps the points whose step is a multiple of `stride` (point i is step (i + 1) * this.stride). */
+  #thin(stride) {
+    const r = stride / this.stride;
+    for (const a of [this.loss, this.gradNorm, this.lr]) {
+      let w = 0;
+      for (let i = r - 1; i < a.length; i += r) a[w++] = a[i];
+      a.length = w;
+    }
+    this.stride = stride;
+    this.smoothers = {};
   }
 
   /** Adds epoch entries ({ from, step, trainLoss, valLoss, ... }). */

@@ -12,7 +12,7 @@ import { normalizeSpec, hashToSpec, specToHash, newSeed, sameSpec, LIMITS, START
 import { short } from '../controls.js';
 import { DataPlot } from '../views/dataplot.js';
 import { MetricsPanel } from '../views/metrics.js';
-import { LineChart, fmt } from '../charts/linechart.js';
+import { LineChart, fmt, int } from '../charts/linechart.js';
 import { TrainingHistory, thin, alignTo } from '../charts/series.js';
 import { SERIES, markerSwatch } from '../palette.js';
 import { findLesson } from './lessons.js';
@@ -624,7 +624,6 @@ export class DescentPlayground extends HTMLElement {
 
   #updateStatus() {
     const p = this.#progress;
-    const int = (n) => Math.round(n).toLocaleString('en-US');
     const parts = this.#functionMode ? [`step ${int(p.steps)} / ${int(p.totalSteps)}`] : [`epoch ${int(p.epochs)} / ${int(this.#spec.training.epochs)}`, `step ${int(p.steps)} / ${int(p.totalSteps)}`];
     const hist = this.#history;
     const last = hist.length ? hist.loss[hist.length - 1] : NaN;
