@@ -442,7 +442,14 @@ function render() {
   }
   updateStatus();
   updateButtons();
-  drawCharts();
+  requestCharts();
+}
+
+// The charts draw in the frame after the status and metrics: the DOM's layout and the canvases'
+// drawing in one frame made the first frame of training a main-thread task of ~50 ms.
+let chartsFrame = 0;
+function requestCharts() {
+  if (!chartsFrame) chartsFrame = requestAnimationFrame(() => { chartsFrame = 0; drawCharts(); });
 }
 
 // ---- status and buttons -------------------------------------------------------------------------

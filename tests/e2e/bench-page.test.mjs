@@ -12,7 +12,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 
 test('bench/page.mjs runs: the W2-sized model trains and the charts redraw from 100,000 points', () => {
   const out = path.join(mkdtempSync(path.join(tmpdir(), 'descent-bench-page-')), 'page.json');
-  const table = execFileSync(process.execPath, ['bench/page.mjs', '--seconds', '1', '--no-doc', '--out', out], { cwd: root, encoding: 'utf8', timeout: 240000 });
+  const table = execFileSync(process.execPath, ['bench/page.mjs', '--seconds', '1', '--repeats', '1', '--no-doc', '--out', out], { cwd: root, encoding: 'utf8', timeout: 240000 });
   const r = JSON.parse(readFileSync(out, 'utf8'));
   assert.ok(r.training.steps > 0, `steps ${r.training.steps}`);
   assert.ok(['running', 'paused'].includes(r.training.state), r.training.state);
