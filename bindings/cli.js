@@ -133,12 +133,14 @@ async function main() {
     const [, kind, specFile] = args.positional;
     if (!kind || !specFile) usage('export needs a kind (torch, csv, json) and a spec file');
     const text = readSpec(specFile);
-    const csv = readCsv(csvFile(args, text, specFile));
+    const csvPath = csvFile(args, text, specFile);
+    const csv = readCsv(csvPath);
     const { loadDescent } = await import('./index.js');
     const d = await loadDescent();
     const r = runExport(d, kind, text, csv);
     if (!r.ok) {
-      process.stderr.write(`descent: ${r.error}\n`);
+      if (r.errors) process.stderr.write(`descent: the spec is invalid:\n${r.errors.map((e) => errorLine(e, csvPath)).join('\n')}\n`);
+      else process.stderr.write(`descent: ${r.error}\n`);
       process.exit(r.usage ? 2 : 1);
     }
     writeOut(args, r.text);

@@ -101,11 +101,15 @@ function scheduleCode(s, totalSteps) {
 
 /**
  * A PyTorch script that replays the run. spec: object or JSON text; csv: the CSV bytes/text when
- * the spec reads one. Returns { ok, text, notes } or { ok: false, error }.
+ * the spec reads one. Returns { ok, text, notes } or { ok: false, error, errors? } (errors: the
+ * validator's [{ path, message }] when the spec or its data was refused).
  */
+/** A refused spec as an export result: the messages joined, and each with its path. */
+const invalid = (errors) => ({ ok: false, error: errors.map((e) => e.message).join('; '), errors });
+
 export function exportTorch(d, spec, { csv, maxSteps } = {}) {
   const norm = d.validate(spec, csv === undefined ? {} : { csv });
-  if (!norm.ok) return { ok: false, error: norm.errors.map((e) => e.message).join('; ') };
+  if (!norm.ok) return invalid(norm.errors);
   const S = norm.spec;
   if (S.data.source === 'function') return { ok: false, error: 'function mode has no dataset to export; export a model run instead' };
   const s = openSession(d, spec, csv);
@@ -279,7 +283,7 @@ export function exportTorch(d, spec, { csv, maxSteps } = {}) {
 /** A Keras (TensorFlow 2) snippet for the same model, loss and optimizer, for reading (not verified). */
 export function exportKeras(d, spec, { csv } = {}) {
   const norm = d.validate(spec, csv === undefined ? {} : { csv });
-  if (!norm.ok) return { ok: false, error: norm.errors.map((e) => e.message).join('; ') };
+  if (!norm.ok) return invalid(norm.errors);
   const S = norm.spec;
   if (S.data.source === 'function') return { ok: false, error: 'function mode has no model to export' };
   const s = openSession(d, spec, csv);
@@ -393,7 +397,7 @@ export function runExport(d, kind, specText, csv) {
   try {
     s = d.session(specText, csv === undefined ? {} : { csv });
   } catch (e) {
-    return { ok: false, error: e.message };
+    return e.errors?.length ? invalid(e.errors) : { ok: false, error: e.message };
   }
   try {
     if (kind === 'csv') {

@@ -120,3 +120,21 @@ test('descent export torch|csv|json|history', () => {
   assert.equal(run(['export', 'pdf', spec]).status, 2);
   assert.equal(run(['export', 'torch']).status, 2);
 });
+
+test('descent export with a bad CSV: each error line names the CSV file, row and column', () => {
+  const spec = path.join(dir, 'exp-csv.json');
+  const csv = path.join(dir, 'exp-bad.csv');
+  writeFileSync(spec, JSON.stringify({ data: { source: 'csv', target: 'y' }, optimizer: { kind: 'sgd', lr: 0.1 }, training: { epochs: 1 } }));
+  writeFileSync(csv, 'x,y\n1,2\nabc,3\n');
+  for (const kind of ['torch', 'keras', 'csv', 'json', 'history']) {
+    const r = run(['export', kind, spec, '--csv', csv]);
+    assert.equal(r.status, 1, `${kind}: ${r.stderr}`);
+    assert.equal(r.stderr, `descent: the spec is invalid:\n  ${csv}: row 3, column "x": "abc" is not a number\n`, kind);
+  }
+  // A spec error has no file to name.
+  writeFileSync(spec, JSON.stringify({ data: { source: 'csv', target: 'y' }, optimizer: { kind: 'sgd', lr: -1 } }));
+  writeFileSync(csv, 'x,y\n1,2\n');
+  const r = run(['export', 'torch', spec, '--csv', csv]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /^descent: the spec is invalid:\n  optimizer\.lr/);
+});

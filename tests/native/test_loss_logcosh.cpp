@@ -3,6 +3,7 @@
 // checks, and the lane loop against a scalar loop for every length 0..13.
 #include <doctest/doctest.h>
 
+#include "tests/native/bits.hpp"
 #include "tests/native/loss_sum.hpp"
 
 #include <cmath>
@@ -16,13 +17,6 @@
 namespace {
 using namespace descent;
 using V = std::vector<float>;
-
-bool same_bits(float a, float b) {
-  std::uint32_t ua, ub;
-  std::memcpy(&ua, &a, 4);
-  std::memcpy(&ub, &b, 4);
-  return ua == ub;
-}
 
 std::vector<double> numeric_grad(const Loss& loss, V x, const V& t, std::size_t n, std::size_t k,
                                  float h) {

@@ -3,6 +3,8 @@
 // values, central differences, every check_targets error.
 #include <doctest/doctest.h>
 
+#include "tests/native/bits.hpp"
+
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -14,13 +16,6 @@
 namespace {
 using namespace descent;
 using V = std::vector<float>;
-
-bool same_bits(float a, float b) {
-  std::uint32_t ua, ub;
-  std::memcpy(&ua, &a, 4);
-  std::memcpy(&ub, &b, 4);
-  return ua == ub;
-}
 
 std::vector<double> numeric_grad(const Loss& loss, V x, const V& t, std::size_t n, std::size_t k,
                                  float h) {

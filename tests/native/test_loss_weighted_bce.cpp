@@ -4,6 +4,7 @@
 // target checks, and both lane loops against a scalar loop for every length 0..13.
 #include <doctest/doctest.h>
 
+#include "tests/native/bits.hpp"
 #include "tests/native/loss_sum.hpp"
 
 #include <algorithm>
@@ -21,13 +22,6 @@
 namespace {
 using namespace descent;
 using V = std::vector<float>;
-
-bool same_bits(float a, float b) {
-  std::uint32_t ua, ub;
-  std::memcpy(&ua, &a, 4);
-  std::memcpy(&ub, &b, 4);
-  return ua == ub;
-}
 
 // Central differences in double of a float-valued f(x).
 std::vector<double> numeric_grad(const std::function<float(const V&)>& f, V x, float h) {

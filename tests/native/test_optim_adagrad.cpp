@@ -2,6 +2,8 @@
 // steps on the 2-D quadratic against the formula in double, SIMD == scalar bit for bit 0..13.
 #include <doctest/doctest.h>
 
+#include "tests/native/bits.hpp"
+
 #include <cmath>
 #include <cstring>
 #include <vector>
@@ -18,11 +20,6 @@ std::vector<float> random_vec(std::size_t n, std::uint64_t seed) {
   std::vector<float> v(n);
   for (float& x : v) x = rng.uniform(-2.0f, 2.0f);
   return v;
-}
-
-bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
-  return a.size() == b.size() &&
-         (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
 }
 
 struct AdagradRef {

@@ -3,6 +3,8 @@
 // AMSGrad difference that shows when v decreases.
 #include <doctest/doctest.h>
 
+#include "tests/native/bits.hpp"
+
 #include <cmath>
 #include <cstring>
 #include <vector>
@@ -21,11 +23,6 @@ std::vector<float> random_vec(std::size_t n, std::uint64_t seed) {
   std::vector<float> v(n);
   for (float& x : v) x = rng.uniform(-2.0f, 2.0f);
   return v;
-}
-
-bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
-  return a.size() == b.size() &&
-         (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
 }
 
 float lerp_ref(float self, float end, double weight) {

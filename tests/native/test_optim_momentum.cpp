@@ -3,6 +3,8 @@
 // bit for bit for lengths 0..13, and the relation ema(lr) == torch(lr (1 - beta)).
 #include <doctest/doctest.h>
 
+#include "tests/native/bits.hpp"
+
 #include <cstring>
 #include <vector>
 
@@ -19,11 +21,6 @@ std::vector<float> random_vec(std::size_t n, std::uint64_t seed) {
   std::vector<float> v(n);
   for (float& x : v) x = rng.uniform(-2.0f, 2.0f);
   return v;
-}
-
-bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
-  return a.size() == b.size() &&
-         (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
 }
 
 MomentumConfig cfg(Form f, double mu = 0.9, double damp = 0.0, double wd = 0.0) {
