@@ -197,6 +197,9 @@ export function setupFeatures(ctx) {
     /** Every message main.js sends its worker. */
     mirror(m) { race.mirror(m); },
 
+    /** Test hook (?test-hooks=1): a fault in race run `index`'s worker. */
+    raceFault(index, kind) { race.testFault(index, kind); },
+
     /** Every message from the page's worker, after main.js has handled it. */
     observe(m) {
       if (m.token !== undefined && m.token !== app.token && m.type !== 'csv') return;

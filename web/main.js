@@ -59,7 +59,10 @@ const engine = new Engine(() => new Worker(new URL('./worker.js', import.meta.ur
 const send = (type, fields = {}) => engine.send(type, fields);
 if (query.get('test-hooks') === '1') {
   // For tests/e2e/faults.test.mjs: break the worker the way real faults do.
-  window.descentTestHooks = { fault: (kind, ms) => send('testFault', ms ? { kind, ms } : { kind }), health: () => engine.health, generation: () => engine.generation };
+  window.descentTestHooks = {
+    fault: (kind, ms) => send('testFault', ms ? { kind, ms } : { kind }), health: () => engine.health, generation: () => engine.generation,
+    raceFault: (index, kind) => features?.raceFault(index, kind),
+  };
 }
 
 // ---- views --------------------------------------------------------------------------------------

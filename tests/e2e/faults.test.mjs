@@ -11,6 +11,7 @@ import path from 'node:path';
 import { startServer, launch, openPage, artifacts } from '../helpers/browser.mjs';
 import { loadDescent } from '../../bindings/index.js';
 import { normalizeSpec, specToHash } from '../../web/state.js';
+import { patchToText } from '../../web/race/runs.js';
 
 let server;
 let browser;
@@ -147,6 +148,38 @@ test('an uploaded CSV survives a restart: the run trains on the same file again'
   await waitGeneration(page, 2);
   assert.equal(await page.evaluate(() => location.hash), hash);
   assert.equal(await oneStep(page), loss1);
+  await page.context().close();
+});
+
+test('a race run whose worker fails is marked, the others train on, and "Restart" brings it back from step 0', async () => {
+  const run = { 'optimizer.kind': 'sgd', 'optimizer.lr': 0.1 };
+  const page = await openPage(browser, `${link(SPEC)}&run=${patchToText(run)}`);
+  const row = (name) => page.locator(`#race-table tbody tr[data-run=${name}]`);
+  const steps = (name) => page.evaluate((n) => Number(document.querySelector(`#race-table tbody tr[data-run=${n}]`)?.dataset.steps), name);
+  await waitState(page, 'ready');
+  await waitFor(page, () => document.querySelectorAll('#race-table tbody tr').length === 2);
+  await page.selectOption('#speed', '1');
+  await page.click('#play');
+  await waitFor(page, () => Number(document.querySelector('#race-table tbody tr[data-run=B]')?.dataset.steps) >= 20);
+  await page.evaluate(() => window.descentTestHooks.raceFault(1, 'throw'));
+  await waitFor(page, () => document.querySelector('#race-table tbody tr[data-run=B]')?.dataset.status === 'error');
+  assert.match(await page.locator('.race-failures').textContent(), /Run B stopped: the run's worker failed: .*test fault.*"Restart" starts a run again from step 0/);
+  // Run A (the page's own worker) is untouched and trains on; B stays where it stopped.
+  assert.equal(await state(page), 'running');
+  const a = await steps('A');
+  const b = await steps('B');
+  await waitFor(page, (n) => Number(document.getElementById('status')?.dataset.step) > n + 20, a);
+  assert.equal(await steps('B'), b);
+  await row('B').locator('button.race-restart').click();
+  // A new worker, from step 0 (a fresh run: its first loss is A's, the same data and start), training again.
+  await waitFor(page, () => document.querySelector('#race-table tbody tr[data-run=B]')?.dataset.status === 'running' && Number(document.querySelector('#race-table tbody tr[data-run=B]')?.dataset.steps) > 0);
+  assert.equal(await page.locator('.race-failures').isHidden(), true);
+  assert.equal(await row('B').locator('button.race-restart').count(), 0);
+  const first = await page.evaluate(() => [...document.querySelectorAll('#race-table tbody tr')].map((t) => t.dataset.firstLoss));
+  assert.equal(first[0], first[1]);
+  await waitFor(page, (n) => Number(document.querySelector('#race-table tbody tr[data-run=B]')?.dataset.steps) > n, b);
+  assert.equal(await state(page), 'running');
+  assert.ok(page.problems.every((p) => /test fault/.test(p)), page.problems.join('\n'));
   await page.context().close();
 });
 

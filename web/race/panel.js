@@ -161,9 +161,16 @@ export class RacePanel {
     this.#els.table = table;
     thead.append(tr);
     this.#els.tbody = el('tbody');
+    // A failed run's "Restart" (the rows are rebuilt on every update, so the click is caught here).
+    this.#els.tbody.addEventListener('click', (e) => {
+      const b = e.target.closest?.('button.race-restart');
+      if (b) this.#race.restartRun(Number(b.dataset.index));
+    });
     table.append(cap, thead, this.#els.tbody);
     scroll.append(table);
-    body.append(scroll);
+    this.#els.failures = el('p', null, { class: 'race-failures', role: 'status' });
+    this.#els.failures.hidden = true;
+    body.append(scroll, this.#els.failures);
 
     // fits
     const fits = el('figure', null, { class: 'race-fits', id: 'race-fits' });
@@ -351,8 +358,12 @@ export class RacePanel {
       th.append(el('span', null, { class: `race-swatch run-${r.index}`, 'aria-hidden': 'true' }), el('span', r.name));
       th.title = r.label;
       const statusText = status === 'running' && !r.running ? (r.steps ? 'paused' : 'ready') : STATUS[status] ?? status;
+      const statusCell = el('td', statusText, { class: `race-status status-${status}`, title: r.error || r.message || '' });
+      if (r.failed) {
+        statusCell.append(' ', el('button', 'Restart', { type: 'button', class: 'race-restart', 'data-index': String(r.index), 'aria-label': `Restart run ${r.name} from step 0 (${r.error})` }));
+      }
       const cells = [
-        el('td', statusText, { class: `race-status status-${status}`, title: r.error || r.message || '' }),
+        statusCell,
         el('td', Number(r.steps).toLocaleString('en-US'), { class: 'num' }),
         el('td', fmt(s.first), { class: 'num' }),
         el('td', fmt(s.final), { class: 'num' }),
@@ -365,6 +376,9 @@ export class RacePanel {
       return tr;
     });
     this.#els.tbody.replaceChildren(...rows);
+    const failed = race.runs.filter((r) => r.failed);
+    this.#els.failures.hidden = !failed.length;
+    this.#els.failures.textContent = failed.map((r) => `Run ${r.name} stopped: ${r.error}.`).join(' ') + (failed.length ? ' The other runs go on; "Restart" starts a run again from step 0 (so does Reset, for every run).' : '');
     this.#els.table.classList.toggle('no-val', !race.runs.some((r) => (r.problem?.rows?.validation ?? 0) > 0));
     const a = sums[0];
     this.#els.chart.setAttribute('aria-label', `Loss curves of ${race.runs.length} runs; run A ${fmt(a.final)}, ${race.runs.slice(1).map((r, i) => `${r.name} ${fmt(sums[i + 1].final)}`).join(', ')}`);

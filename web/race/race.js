@@ -2,7 +2,8 @@
 // challengers, each in its own instance of worker.js, so they train in parallel. The race mirrors
 // what the page tells its worker (open, play, pause, step, reset, speed, a CSV...) to every
 // challenger with that run's spec, and keeps each run's history, status, training time, path
-// (2-parameter runs) and predictions for the fits view. Messages: protocol.js.
+// (2-parameter runs) and predictions for the fits view. A challenger whose worker dies is marked
+// failed and can be restarted alone (restartRun); the others train on. Messages: protocol.js.
 // Not here: the card (panel.js) or the rules of a patch (runs.js).
 import { toWorker, TO_PAGE, known } from '../protocol.js';
 import { TrainingHistory } from '../charts/series.js';
@@ -40,6 +41,7 @@ class Run {
     this.prediction = null;                  // { kind, result } for the fits view
     this.problem = null;
     this.opened = false;
+    this.failed = false;                     // its worker died: restartRun() makes a new one
   }
 
   get firstLoss() { return this.history.length ? this.history.loss[0] : NaN; }
@@ -134,11 +136,46 @@ export class Race {
     }
   }
 
+  /**
+   * Starts run `index` (a challenger) again from step 0 in a new worker, after its worker failed
+   * (or at any time); it plays if run A is playing. The other runs go on.
+   */
+  restartRun(index) {
+    const r = this.#runs[index];
+    if (!r || index === 0 || !this.#open) return;
+    r.worker?.terminate();
+    r.worker = null;
+    this.#openRun(r);
+    if (this.#runs[0].running) this.#post(r, 'play', {});
+    this.#onUpdate(this, 'progress');
+  }
+
+  /** Test hook (?test-hooks=1): a fault in run `index`'s worker (protocol testFault). */
+  testFault(index, kind) {
+    const r = this.#runs[index];
+    if (r?.worker) this.#post(r, 'testFault', { kind });
+  }
+
+  /** A challenger's worker died: its run stops here, marked, and can be restarted (restartRun). */
+  #fail(r, message) {
+    r.worker?.terminate();
+    r.worker = null;
+    r.failed = true;
+    r.running = false;
+    r.status = 'error';
+    r.error = message;
+    this.#onUpdate(this, 'progress');
+  }
+
   #ensureWorker(r) {
     if (r.worker) return;
-    r.worker = new Worker(new URL('../worker.js', import.meta.url), { type: 'module' });
-    r.worker.onmessage = (e) => this.#fromRun(r, e.data);
-    r.worker.onerror = (e) => { r.error = `the run's worker failed: ${e.message ?? 'unknown error'}`; r.status = 'error'; this.#onUpdate(this, 'progress'); };
+    const w = new Worker(new URL('../worker.js', import.meta.url), { type: 'module' });
+    r.worker = w;
+    w.onmessage = (e) => { if (r.worker === w) this.#fromRun(r, e.data); };
+    w.onerror = (e) => {
+      e.preventDefault?.();
+      if (r.worker === w) this.#fail(r, `the run's worker failed: ${e.message || 'unknown error (it may have run out of memory)'}`);
+    };
     if (this.#csv) this.#post(r, 'csv', this.#csv);
     if (this.#speed) this.#post(r, 'setSpeed', this.#speed);
     this.#post(r, 'watch', this.#watch);
@@ -176,7 +213,12 @@ export class Race {
         this.#token = m.token;
         if (this.#open) this.#open.token = m.token;
         this.#runs[0].clear();
-        for (const r of ch) { r.clear(); if (r.worker) this.#post(r, 'reset', { token: m.token }); }
+        for (const r of ch) {
+          // A failed run starts over in a new worker; the others reset in theirs.
+          if (!r.worker && r.failed && this.#open) { this.#openRun(r); continue; }
+          r.clear();
+          if (r.worker) this.#post(r, 'reset', { token: m.token });
+        }
         break;
       case 'play': case 'pause': case 'epoch':
         for (const r of ch) if (r.worker) this.#post(r, m.type, {});
@@ -212,6 +254,7 @@ export class Race {
 
   #fromRun(r, m) {
     if (!known(TO_PAGE, m)) return;
+    if (m.type === 'error' && m.fatal) { this.#fail(r, `the run's engine stopped: ${m.message}`); return; }
     if (m.type === 'error') { r.error = m.message; this.#onUpdate(this, 'progress'); return; }
     this.#take(r, m);
   }
