@@ -4,11 +4,11 @@
 // visible focus ring; a tap on a touch screen adds a point (pointer events, not mouse events);
 // class colours stay apart under the three kinds of colour blindness and every class has its own
 // marker shape. Screenshots go to test-artifacts/.
-import test, { before, after } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { startServer, launch, openPage, artifacts } from '../helpers/browser.mjs';
+import { openPage, artifacts, useBrowser } from '../helpers/browser.mjs';
 import { CLASS_COLORS, MARKERS, hexRgb } from '../../web/palette.js';
 
 const require = createRequire(import.meta.url);
@@ -18,14 +18,7 @@ const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 let server;
 let browser;
 
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+useBrowser((s, b) => { server = s; browser = b; });
 
 const PAGES = {
   playground: '?steps=20#data.generator=blobs&data.classes=3',

@@ -5,9 +5,9 @@
 // (1, 1); dragging the start point restarts from there; Armijo shows its trial points), a 2-D
 // slice of a bigger model (computed, cancelled), the LR finder (apply sets the lr) and "explain
 // this step". Numbers come from data-* attributes; screenshots go to test-artifacts/.
-import test, { before, after } from 'node:test';
+import test, { before } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, openPage, artifacts } from '../helpers/browser.mjs';
+import { openPage, artifacts, useBrowser } from '../helpers/browser.mjs';
 import { loadDescent } from '../../bindings/index.js';
 import { normalizeSpec, specToHash, hashToSpec } from '../../web/state.js';
 import { patchToText, runSpec } from '../../web/race/runs.js';
@@ -18,15 +18,10 @@ let browser;
 let descent;
 let registry;
 
+useBrowser((s, b) => { server = s; browser = b; });
 before(async () => {
-  server = await startServer();
-  browser = await launch();
   descent = await loadDescent();
   registry = descent.registry();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
 });
 
 /** A link from a partial spec and race patches (as the page writes it). */

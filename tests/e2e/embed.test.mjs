@@ -4,13 +4,13 @@
 // numbers, equal to the Node engine's); attributes choose the panels, the controls, the size, the
 // spec (JSON or a link hash) and a lesson (falling back to the spec when there is no such lesson).
 // Screenshots go to test-artifacts/.
-import test, { before, after } from 'node:test';
+import test, { before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, launch, openPage, artifacts } from '../helpers/browser.mjs';
+import { openPage, artifacts, useBrowser } from '../helpers/browser.mjs';
 import { loadDescent } from '../../bindings/index.js';
 import { normalizeSpec, specToHash } from '../../web/state.js';
 
@@ -51,14 +51,9 @@ ${body}
   return `${server.url}test-artifacts/fixtures/${name}`;
 }
 
+useBrowser((s, b) => { server = s; browser = b; }, { root: '.' });
 before(async () => {
-  server = await startServer({ root: '.' });
-  browser = await launch();
   descent = await loadDescent();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
 });
 
 const state = (page, id) => page.locator(`#${id} .status`).getAttribute('data-state');

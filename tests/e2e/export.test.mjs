@@ -5,10 +5,10 @@
 // PyTorch script holds the model and optimizer). Importing a spec file (picked) or a parameters
 // file (dropped) restores the run: the same loss at the same step. Bad files are reported by
 // path, as text. Screenshots go to test-artifacts/.
-import test, { before, after } from 'node:test';
+import test, { before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startServer, launch, openPage, artifacts } from '../helpers/browser.mjs';
+import { openPage, artifacts, useBrowser } from '../helpers/browser.mjs';
 import { loadDescent } from '../../bindings/index.js';
 import { normalizeSpec, specToHash } from '../../web/state.js';
 
@@ -16,14 +16,9 @@ let server;
 let browser;
 let descent;
 
+useBrowser((s, b) => { server = s; browser = b; });
 before(async () => {
-  server = await startServer();
-  browser = await launch();
   descent = await loadDescent();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
 });
 
 // 160 rows, a quarter held out: 120 training rows in batches of 10 = 12 steps per epoch.

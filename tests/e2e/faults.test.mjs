@@ -3,12 +3,12 @@
 // notice each, say what happened, and restart with the last setup (same link, same uploaded CSV,
 // same numbers), and a long job must be cancellable. Faults come from the ?test-hooks=1 hook
 // (window.descentTestHooks.fault, web/main.js), which makes the worker fail from inside.
-import test, { before, after } from 'node:test';
+import test, { before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startServer, launch, openPage, artifacts } from '../helpers/browser.mjs';
+import { startServer, openPage, artifacts, useBrowser } from '../helpers/browser.mjs';
 import { loadDescent } from '../../bindings/index.js';
 import { normalizeSpec, specToHash } from '../../web/state.js';
 import { patchToText } from '../../web/race/runs.js';
@@ -17,14 +17,9 @@ let server;
 let browser;
 let descent;
 
+useBrowser((s, b) => { server = s; browser = b; });
 before(async () => {
-  server = await startServer();
-  browser = await launch();
   descent = await loadDescent();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
 });
 
 function link(partial) {

@@ -3,25 +3,18 @@
 // the engine says "diverged", which some lessons show on purpose), and the caption is shown.
 // Also the lessons menu, "leave" and "start over", and an unknown lesson. Screenshots of each
 // lesson go to test-artifacts/lesson-<id>.png.
-import test, { before, after } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { startServer, launch, openPage, artifacts } from '../helpers/browser.mjs';
+import { openPage, artifacts, useBrowser } from '../helpers/browser.mjs';
 import { LESSONS } from '../../web/lessons/lessons.js';
 import { splitHash } from '../../web/linkextras.js';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+useBrowser((s, b) => { server = s; browser = b; });
 
 const STEPS = 300;
 const STOPPED = ['done', 'diverged', 'early_stopped', 'converged', 'stopped'];

@@ -3,13 +3,13 @@
 // links, CSV upload (good and broken), divergence with the "try lr/10" button, adding points by
 // clicking, back/forward, a narrow screen, and an axe accessibility pass. Numbers are read from
 // the data-* attributes the page exposes (#status, #metrics). Screenshots go to test-artifacts/.
-import test, { before, after } from 'node:test';
+import test, { before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { startServer, launch, openPage, artifacts } from '../helpers/browser.mjs';
+import { openPage, artifacts, useBrowser } from '../helpers/browser.mjs';
 import { loadDescent } from '../../bindings/index.js';
 import { normalizeSpec, specToHash } from '../../web/state.js';
 
@@ -18,14 +18,9 @@ let browser;
 let descent;
 const tmp = mkdtempSync(path.join(tmpdir(), 'descent-e2e-'));
 
+useBrowser((s, b) => { server = s; browser = b; });
 before(async () => {
-  server = await startServer();
-  browser = await launch();
   descent = await loadDescent();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
 });
 
 const status = (page) => page.locator('#status');

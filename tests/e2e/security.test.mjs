@@ -9,7 +9,7 @@
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { startServer, launch, artifacts } from '../helpers/browser.mjs';
+import { startServer, artifacts, useBrowser } from '../helpers/browser.mjs';
 import { loadDescent } from '../../bindings/index.js';
 import { normalizeSpec, specToHash } from '../../web/state.js';
 
@@ -27,17 +27,12 @@ let root;
 let browser;
 let descent;
 
+useBrowser((s, b) => { server = s; browser = b; });
 before(async () => {
-  server = await startServer();
   root = await startServer({ root: '.' });
-  browser = await launch();
   descent = await loadDescent();
 });
-after(async () => {
-  await browser?.close();
-  server?.close();
-  root?.close();
-});
+after(() => root?.close());
 
 /** Before any page script: CSP violations, and a trap for anything a payload would define. */
 function guard() {

@@ -2,10 +2,10 @@
 // that sends no special headers (no COOP/COEP, so no SharedArrayBuffer), the playground trains,
 // the example tutorial's embedded playgrounds train, and ?embed mode trains. Every request stays
 // under the sub-path and none fails. Screenshots go to test-artifacts/.
-import test, { before, after } from 'node:test';
+import test, { before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startServer, launch, artifacts } from '../helpers/browser.mjs';
+import { artifacts, useBrowser } from '../helpers/browser.mjs';
 import { loadDescent } from '../../bindings/index.js';
 import { normalizeSpec, specToHash } from '../../web/state.js';
 
@@ -14,14 +14,9 @@ let server;
 let browser;
 let descent;
 
+useBrowser((s, b) => { server = s; browser = b; }, { base: BASE });
 before(async () => {
-  server = await startServer({ base: BASE });
-  browser = await launch();
   descent = await loadDescent();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
 });
 
 /** A page that records every request and every failed response before it loads url. */

@@ -1,5 +1,6 @@
 // Browser-test helpers: serve dist/ (optionally under a sub-path) on a free port and launch
 // Debian's Chromium through playwright-core (never a downloaded browser).
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -43,3 +44,21 @@ export async function openPage(browser, url, { viewport = { width: 1280, height:
 }
 
 export { http };
+
+/**
+ * The before/after pair of an e2e test file: a static server (startServer's options) and one
+ * Chromium, handed to use(server, browser) before the first test and closed after the last.
+ */
+export function useBrowser(use, serverOptions) {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer(serverOptions);
+    browser = await launch();
+    use(server, browser);
+  });
+  after(async () => {
+    await browser?.close();
+    server?.close();
+  });
+}

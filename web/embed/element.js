@@ -583,8 +583,10 @@ export class DescentPlayground extends HTMLElement {
     const hist = this.#history;
     const panels = new Set(this.#panels());
     const empty = !hist.length;
+    // The loss chart stays while empty (a hint over it): uPlot is built when the element opens,
+    // not in the first frame of training (as on the page, main.js drawCharts).
     this.#ui.chartsEmpty.hidden = !empty;
-    this.#ui.lossChart.hidden = empty;
+    this.#ui.lossChart.classList.toggle('is-empty', empty);
     if (empty) {
       this.#charts.loss.setData([], [[], [], []]);
       this.#charts.grad.setData([], [[], []]);
