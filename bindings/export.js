@@ -93,7 +93,7 @@ function scheduleCode(s, totalSteps) {
     case 'exponential': return [`${q}.ExponentialLR(opt, gamma=${py(s.gamma)})`, '', 'sched.step()'];
     case 'cosine': return [`${q}.CosineAnnealingLR(opt, T_max=${py(s.t_max)}, eta_min=${py(s.eta_min)})`, '', 'sched.step()'];
     case 'linear_warmup': return [`${q}.LinearLR(opt, start_factor=${py(s.start_factor)}, end_factor=${py(s.end_factor)}, total_iters=${py(s.total_iters)})`, '', 'sched.step()'];
-    case 'one_cycle': return [`${q}.OneCycleLR(opt, max_lr=${py(s.max_lr)}, total_steps=${py(s.total_steps > 0 ? s.total_steps : totalSteps)}, pct_start=${py(s.pct_start)}, anneal_strategy=${py(s.anneal_strategy)}, div_factor=${py(s.div_factor)}, final_div_factor=${py(s.final_div_factor)}, three_phase=${py(!!s.three_phase)}, cycle_momentum=False)  # Descent cycles the LR only`, 'sched.step()', ''];
+    case 'one_cycle': return [`${q}.OneCycleLR(opt, max_lr=${py(s.max_lr)}, total_steps=${py(s.total_steps > 0 ? s.total_steps : totalSteps)}, pct_start=${py(s.pct_start)}, anneal_strategy=${py(s.anneal_strategy)}, div_factor=${py(s.div_factor)}, final_div_factor=${py(s.final_div_factor)}, three_phase=${py(!!s.three_phase)}, ${s.cycle_momentum ? `cycle_momentum=True, base_momentum=${py(s.base_momentum)}, max_momentum=${py(s.max_momentum)})` : 'cycle_momentum=False)  # as in the spec: the LR only'}`, 'sched.step()', ''];
     case 'plateau': return [`${q}.ReduceLROnPlateau(opt, mode="min", factor=${py(s.factor)}, patience=${py(s.patience)}, threshold=${py(s.threshold)}, threshold_mode="rel", cooldown=${py(s.cooldown)}, min_lr=${py(s.min_lr)}, eps=${py(s.eps)})`, '', 'sched.step(monitored)'];
     default: throw new Error(`no PyTorch form for schedule ${s.kind}`);
   }
@@ -188,14 +188,15 @@ export function exportTorch(d, spec, { csv, maxSteps } = {}) {
       L('class EmaMomentum(torch.optim.Optimizer):');
       L('    """Momentum as many tutorials write it: v = beta v + (1 - beta) g; w = w - lr v."""');
       L('    def __init__(self, params, lr, beta, weight_decay=0.0):');
-      L('        super().__init__(params, dict(lr=lr, beta=beta, weight_decay=weight_decay))');
+      L('        # "momentum": the name OneCycleLR(cycle_momentum=True) looks for.');
+      L('        super().__init__(params, dict(lr=lr, momentum=beta, weight_decay=weight_decay))');
       L('    @torch.no_grad()');
       L('    def step(self):');
       L('        for g in self.param_groups:');
       L('            for p in g["params"]:');
       L('                d = p.grad if g["weight_decay"] == 0 else p.grad.add(p, alpha=g["weight_decay"])');
       L('                v = self.state[p].setdefault("v", torch.zeros_like(p))');
-      L('                v.mul_(g["beta"]).add_(d, alpha=1 - g["beta"])');
+      L('                v.mul_(g["momentum"]).add_(d, alpha=1 - g["momentum"])');
       L('                p.add_(v, alpha=-g["lr"])');
       L('');
     }

@@ -37,6 +37,7 @@ void Adam::step(Span<float> w, Span<const float> g, float lr) {
   }
   ++t_;
   lr_ = lr;
+  beta1_used_ = c_.beta1;
   const double bc1 = 1.0 - num::powi(c_.beta1, t_);
   const double bc2 = 1.0 - num::powi(c_.beta2, t_);
   const fbatch neg_step_size(f32(-(double(lr) / bc1)));
@@ -86,12 +87,12 @@ void Adam::reset() {
 
 Explained Adam::explain(std::size_t i) const {
   if (i >= m_.size()) return {};
-  const double bc1 = 1.0 - num::powi(c_.beta1, t_), bc2 = 1.0 - num::powi(c_.beta2, t_);
+  const double bc1 = 1.0 - num::powi(beta1_used_, t_), bc2 = 1.0 - num::powi(c_.beta2, t_);
   const double m = m_[i], v = v_[i];
   const double v_used = c_.amsgrad ? double(vmax_[i]) : v;
   const double m_hat = m / bc1, v_hat = v_used / bc2;
   const double denom = std::sqrt(v_used) / std::sqrt(bc2) + double(f32(c_.eps));
-  Explained e{{"t", double(t_)}, {"lr", lr_}, {"g", g_[i]}, {"m", m}, {"v", v}};
+  Explained e{{"t", double(t_)}, {"lr", lr_}, {"beta1", beta1_used_}, {"g", g_[i]}, {"m", m}, {"v", v}};
   if (c_.amsgrad) e.push_back({"v_max", v_used});
   if (c_.decoupled_weight_decay && c_.weight_decay != 0.0)
     e.push_back({"decay_factor", 1.0 - double(lr_) * c_.weight_decay});

@@ -34,10 +34,17 @@ class Adam final : public Optimizer {
   /// The first moment m.
   Span<const float> velocity() const override { return Span<const float>(m_); }
 
+  /// beta1 from the next step on (a schedule's cycle_momentum).
+  bool set_momentum(double m) override {
+    c_.beta1 = m;
+    return true;
+  }
+
  private:
   AdamConfig c_;
   std::vector<float> m_, v_, vmax_, g_;
   float lr_ = 0.0f;
+  double beta1_used_ = 0.0;  // c_.beta1 in the last step (a schedule may change it after)
   long t_ = 0;
 };
 

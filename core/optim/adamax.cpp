@@ -34,6 +34,7 @@ void Adamax::step(Span<float> w, Span<const float> g, float lr) {
   }
   ++t_;
   lr_ = lr;
+  beta1_used_ = c_.beta1;
   const double bc1 = 1.0 - num::powi(c_.beta1, t_);
   const fbatch neg_clr(f32(-(double(lr) / bc1)));
   const fbatch eps(f32(c_.eps)), b2(f32(c_.beta2));
@@ -61,9 +62,9 @@ void Adamax::reset() {
 
 Explained Adamax::explain(std::size_t i) const {
   if (i >= m_.size()) return {};
-  const double bc1 = 1.0 - num::powi(c_.beta1, t_);
+  const double bc1 = 1.0 - num::powi(beta1_used_, t_);
   const double clr = double(lr_) / bc1, m = m_[i], u = u_[i];
-  return {{"t", double(t_)}, {"lr", lr_}, {"g", g_[i]},  {"m", m},
+  return {{"t", double(t_)}, {"lr", lr_}, {"beta1", beta1_used_}, {"g", g_[i]},  {"m", m},
           {"u", u},          {"bias_correction1", bc1},  {"clr", clr}, {"step", -clr * m / u}};
 }
 

@@ -31,6 +31,7 @@ void Momentum::step(Span<float> w, Span<const float> g, float lr) {
   }
   ++t_;
   lr_ = lr;
+  momentum_used_ = c_.momentum;
   const fbatch neg_lr(f32(-double(lr)));
   const bool wd = c_.weight_decay != 0.0;
   const fbatch lambda(f32(c_.weight_decay));
@@ -69,7 +70,7 @@ void Momentum::reset() {
 Explained Momentum::explain(std::size_t i) const {
   if (i >= v_.size()) return {};
   const double v = v_[i];
-  return {{"t", double(t_)}, {"lr", lr_}, {"g", g_[i]}, {"v", v}, {"step", -double(lr_) * v}};
+  return {{"t", double(t_)}, {"lr", lr_}, {"momentum", momentum_used_}, {"g", g_[i]}, {"v", v}, {"step", -double(lr_) * v}};
 }
 
 }  // namespace descent

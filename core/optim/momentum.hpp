@@ -34,10 +34,17 @@ class Momentum final : public Optimizer {
   /// The buffer v (same sign as the gradient; the parameters move along -v).
   Span<const float> velocity() const override { return Span<const float>(v_); }
 
+  /// momentum from the next step on (a schedule's cycle_momentum).
+  bool set_momentum(double m) override {
+    c_.momentum = m;
+    return true;
+  }
+
  private:
   MomentumConfig c_;
   std::vector<float> v_, g_;
   float lr_ = 0.0f;
+  double momentum_used_ = 0.0;  // c_.momentum in the last step (a schedule may change it after)
   long t_ = 0;
 };
 

@@ -37,6 +37,7 @@ void Nadam::step(Span<float> w, Span<const float> g, float lr) {
   }
   ++t_;
   lr_ = lr;
+  beta1_used_ = c_.beta1;
   const double t = double(t_);
   const double bc2 = 1.0 - num::powi(c_.beta2, t_);
   mu_ = c_.beta1 * (1.0 - 0.5 * num::pow(0.96, t * c_.momentum_decay));
@@ -81,6 +82,7 @@ Explained Nadam::explain(std::size_t i) const {
   const double g = g_[i], m = m_[i], v = v_[i];
   const double denom = std::sqrt(v / bc2) + double(f32(c_.eps));
   return {{"t", double(t_)},       {"lr", lr_},
+          {"beta1", beta1_used_},
           {"g", g},                {"m", m},
           {"v", v},                {"mu", mu_},
           {"mu_next", mu_next_},   {"mu_product", mu_product_},

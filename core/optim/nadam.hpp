@@ -29,12 +29,19 @@ class Nadam final : public Optimizer {
   /// The first moment m.
   Span<const float> velocity() const override { return Span<const float>(m_); }
 
+  /// beta1 from the next step on (a schedule's cycle_momentum).
+  bool set_momentum(double m) override {
+    c_.beta1 = m;
+    return true;
+  }
+
  private:
   NadamConfig c_;
   std::vector<float> m_, v_, g_;
   float mu_product_ = 1.0f;  // torch: a float32 0-dim tensor
   double mu_ = 0.0, mu_next_ = 0.0, c_grad_ = 0.0, c_avg_ = 0.0;
   float lr_ = 0.0f;
+  double beta1_used_ = 0.0;  // c_.beta1 in the last step (a schedule may change it after)
   long t_ = 0;
 };
 

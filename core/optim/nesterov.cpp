@@ -29,6 +29,7 @@ void Nesterov::step(Span<float> w, Span<const float> g, float lr) {
   }
   ++t_;
   lr_ = lr;
+  momentum_used_ = c_.momentum;
   const fbatch neg_lr(f32(-double(lr)));
   const bool wd = c_.weight_decay != 0.0;
   const fbatch lambda(f32(c_.weight_decay));
@@ -55,8 +56,8 @@ void Nesterov::reset() {
 Explained Nesterov::explain(std::size_t i) const {
   if (i >= v_.size()) return {};
   const double g = g_[i], v = v_[i];
-  const double gn = g + double(f32(c_.momentum)) * v;
-  return {{"t", double(t_)}, {"lr", lr_},      {"g", g},
+  const double gn = g + double(f32(momentum_used_)) * v;
+  return {{"t", double(t_)}, {"lr", lr_},      {"momentum", momentum_used_}, {"g", g},
           {"v", v},          {"g_nesterov", gn}, {"step", -double(lr_) * gn}};
 }
 

@@ -32,6 +32,10 @@ class Optimizer {
   /// Per-parameter velocity/momentum buffer if the optimizer has one (for arrows in function
   /// mode), else empty.
   virtual Span<const float> velocity() const { return {}; }
+  /// Sets the factor a schedule may cycle (OneCycleLR's cycle_momentum): the momentum of SGD
+  /// momentum, Nesterov and RMSprop, or beta1 of the Adam family (torch: group["momentum"] or
+  /// group["betas"][0]), used from the next step on. false (nothing set) when there is none.
+  virtual bool set_momentum(double /*m*/) { return false; }
 };
 
 struct OptimizerEntry {

@@ -246,8 +246,9 @@ std::vector<ScheduleEntry> build_schedules() {
     r.push_back(
         {"one_cycle", "One cycle",
          "per step: cos from max_lr/div_factor up to max_lr over pct_start of the steps, then down "
-         "to max_lr/(div_factor final_div_factor)",
-         "torch.optim.lr_scheduler.OneCycleLR (cycle_momentum=False)",
+         "to max_lr/(div_factor final_div_factor); cycle_momentum: momentum (or beta1) the other "
+         "way, max_momentum -> base_momentum -> max_momentum",
+         "torch.optim.lr_scheduler.OneCycleLR",
          {max_lr,
           o::integer("total_steps", "total steps", 0, 0, 1e12, "Optimizer steps in the cycle; 0 = the whole run."),
           o::number("pct_start", "warm-up fraction", 0.3, 0.0, 1.0, true, true,
@@ -258,7 +259,12 @@ std::vector<ScheduleEntry> build_schedules() {
           o::number("final_div_factor", "final div factor", 1e4, 1.0, kInf, false, false,
                     "Final LR = initial LR / final_div_factor."),
           o::boolean("three_phase", "three phase", false,
-                     "Go back down to the initial LR before annihilating (fast.ai's schedule).")},
+                     "Go back down to the initial LR before annihilating (fast.ai's schedule)."),
+          o::boolean("cycle_momentum", "cycle momentum", false,
+                     "Also move the optimizer's momentum (Adam: beta1) opposite to the LR, as "
+                     "torch does by default; needs an optimizer with one."),
+          o::unit("base_momentum", "base momentum", 0.85, "cycle_momentum: the momentum at the peak LR."),
+          o::unit("max_momentum", "max momentum", 0.95, "cycle_momentum: the momentum at the start and the end.")},
          [](const ParamValues& given, long total) -> std::unique_ptr<Schedule> {
                  const ParamValues p = sched_params("one_cycle", given);
            OneCycleConfig c;
@@ -270,6 +276,9 @@ std::vector<ScheduleEntry> build_schedules() {
            c.div_factor = p.get("div_factor");
            c.final_div_factor = p.get("final_div_factor");
            c.three_phase = p.get("three_phase") != 0.0;
+           c.cycle_momentum = p.get("cycle_momentum") != 0.0;
+           c.base_momentum = p.get("base_momentum");
+           c.max_momentum = p.get("max_momentum");
            return std::make_unique<OneCycleSchedule>(c);
          }});
   }

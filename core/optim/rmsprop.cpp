@@ -34,8 +34,11 @@ void Rmsprop::step(Span<float> w, Span<const float> g, float lr) {
     ga_.assign(c_.centered ? n : 0, 0.0f);
     buf_.assign(c_.momentum > 0.0 ? n : 0, 0.0f);
   }
+  // A momentum switched on after the first step (set_momentum) starts its buffer at zero.
+  if (c_.momentum > 0.0 && buf_.size() != n) buf_.assign(n, 0.0f);
   ++t_;
   lr_ = lr;
+  momentum_used_ = c_.momentum;
   const fbatch neg_lr(f32(-double(lr)));
   const fbatch alpha(f32(c_.alpha)), one_minus_alpha(f32(1.0 - c_.alpha));
   const optim_detail::Lerp lerp(1.0 - c_.alpha);
@@ -114,7 +117,8 @@ Explained Rmsprop::explain(std::size_t i) const {
   }
   const double avg = std::sqrt(var) + double(f32(c_.eps));
   e.push_back({"avg", avg});
-  if (c_.momentum > 0.0) {
+  if (momentum_used_ > 0.0 && i < buf_.size()) {
+    e.push_back({"momentum", momentum_used_});
     e.push_back({"buf", buf_[i]});
     e.push_back({"step", -double(lr_) * buf_[i]});
   } else {

@@ -32,10 +32,17 @@ class Rmsprop final : public Optimizer {
     return c_.momentum > 0.0 ? Span<const float>(buf_) : Span<const float>();
   }
 
+  /// momentum from the next step on (a schedule's cycle_momentum).
+  bool set_momentum(double m) override {
+    c_.momentum = m;
+    return true;
+  }
+
  private:
   RmspropConfig c_;
   std::vector<float> sq_, ga_, buf_, g_;
   float lr_ = 0.0f;
+  double momentum_used_ = 0.0;  // c_.momentum in the last step (a schedule may change it after)
   long t_ = 0;
 };
 

@@ -3,6 +3,7 @@
 // next. Function mode treats every step as an epoch.
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,10 @@ class Schedule {
   /// Called at the end of every epoch with the metric plateau watches (validation loss, or the
   /// training loss without validation data); returns the LR for the next epoch.
   virtual double after_epoch(double current_lr, double /*metric*/) { return current_lr; }
+  /// The optimizer's momentum (or beta1) for the next step when this schedule cycles it
+  /// (OneCycleLR's cycle_momentum; Optimizer::set_momentum), else nothing. Valid after start()
+  /// and after every after_step().
+  virtual std::optional<double> momentum() const { return std::nullopt; }
 };
 
 struct ScheduleEntry {

@@ -111,36 +111,50 @@ double OneCycleSchedule::after_step(double) {
   return at(k_);
 }
 
+std::optional<double> OneCycleSchedule::momentum() const {
+  if (!c_.cycle_momentum) return std::nullopt;
+  return momentum_at(k_);
+}
+
 double OneCycleSchedule::at(long k) const {
-  const double T = double(std::max(1L, c_.total_steps));
   const double initial = c_.max_lr / c_.div_factor;
   const double min_lr = initial / c_.final_div_factor;
-  struct Phase { double end; double from, to; };
-  Phase phases[3];
+  if (c_.three_phase) return anneal(k, {initial, c_.max_lr, initial}, {c_.max_lr, initial, min_lr});
+  return anneal(k, {initial, c_.max_lr, 0.0}, {c_.max_lr, min_lr, 0.0});
+}
+
+double OneCycleSchedule::momentum_at(long k) const {
+  const double lo = c_.base_momentum, hi = c_.max_momentum;
+  if (c_.three_phase) return anneal(k, {hi, lo, hi}, {lo, hi, hi});
+  return anneal(k, {hi, lo, 0.0}, {lo, hi, 0.0});
+}
+
+double OneCycleSchedule::anneal(long k, const double (&from)[3], const double (&to)[3]) const {
+  const double T = double(std::max(1L, c_.total_steps));
+  double ends[3];
   int count;
   if (c_.three_phase) {
-    phases[0] = {c_.pct_start * T - 1.0, initial, c_.max_lr};
-    phases[1] = {2.0 * c_.pct_start * T - 2.0, c_.max_lr, initial};
-    phases[2] = {T - 1.0, initial, min_lr};
+    ends[0] = c_.pct_start * T - 1.0;
+    ends[1] = 2.0 * c_.pct_start * T - 2.0;
+    ends[2] = T - 1.0;
     count = 3;
   } else {
-    phases[0] = {c_.pct_start * T - 1.0, initial, c_.max_lr};
-    phases[1] = {T - 1.0, c_.max_lr, min_lr};
+    ends[0] = c_.pct_start * T - 1.0;
+    ends[1] = T - 1.0;
     count = 2;
   }
   const double step = std::min(double(k), T - 1.0 > 0.0 ? T - 1.0 : 0.0);
   double begin = 0.0;
   for (int i = 0; i < count; ++i) {
-    const Phase& p = phases[i];
-    if (step <= p.end || i == count - 1) {
-      const double span = p.end - begin;
+    if (step <= ends[i] || i == count - 1) {
+      const double span = ends[i] - begin;
       const double pct = span > 0.0 ? (step - begin) / span : 1.0;
-      if (c_.linear) return (p.to - p.from) * pct + p.from;
-      return p.to + (p.from - p.to) / 2.0 * (num::cos(num::kPi * pct) + 1.0);
+      if (c_.linear) return (to[i] - from[i]) * pct + from[i];
+      return to[i] + (from[i] - to[i]) / 2.0 * (num::cos(num::kPi * pct) + 1.0);
     }
-    begin = p.end;
+    begin = ends[i];
   }
-  return min_lr;  // unreachable
+  return to[count - 1];  // unreachable
 }
 
 }  // namespace descent

@@ -8,10 +8,11 @@
 //   linear_warmup  base * (s + (end - s) min(e, total_iters) / total_iters)    (LinearLR)
 //   plateau        lr <- max(lr * factor, min_lr) after `patience` bad epochs   (ReduceLROnPlateau)
 //   one_cycle      per optimizer step k (after_step), see OneCycle below        (OneCycleLR)
+//                  (it also cycles the optimizer's momentum with cycle_momentum)
 // The closed forms are evaluated from a base; when the LR handed back differs from the one we
 // returned (the user changed it live), the base is re-solved so the curve passes through the
 // user's value at this epoch: exactly torch's chainable behaviour, lr_{e+1} = lr_e * f(e+1)/f(e).
-// Not here: warm restarts, cyclic LR, momentum cycling.
+// Not here: warm restarts, cyclic LR.
 #pragma once
 #include <memory>
 
@@ -114,31 +115,41 @@ class PlateauSchedule final : public Schedule {
   long bad_ = 0, cooldown_left_ = 0;
 };
 
-/// OneCycleLR (Smith & Topin 2018) with cycle_momentum=False: this schedule moves the LR only,
-/// so a PyTorch export must pass cycle_momentum=False to get the same curve. Stepped after every
-/// optimizer step; k = steps taken, T = total_steps:
+/// OneCycleLR (Smith & Topin 2018). Stepped after every optimizer step; k = steps taken,
+/// T = total_steps:
 ///   initial = max_lr / div_factor,  min = initial / final_div_factor
 ///   two phases:   [0, pct T - 1]: initial -> max_lr;  [pct T - 1, T - 1]: max_lr -> min
 ///   three phases: [0, pct T - 1]: initial -> max;  [.., 2 pct T - 2]: max -> initial;
 ///                 [.., T - 1]: initial -> min
 ///   within a phase [s, e]: p = (k - s) / (e - s), cos: end + (start - end) (1 + cos(pi p)) / 2,
 ///   linear: start + (end - start) p.
-/// The base LR passed to start() is ignored, as torch ignores the optimizer's lr. Past T (torch
-/// raises) the LR stays at the final value.
+/// cycle_momentum (torch's default is True; here it is off unless asked for): the optimizer's
+/// momentum or beta1 moves the other way over the same phases: max_momentum -> base_momentum
+/// while the LR rises, back to max_momentum while it falls (three phases: max -> base -> max ->
+/// max), from max_momentum at step 0. Off, the LR moves alone and a PyTorch export passes
+/// cycle_momentum=False. The base LR passed to start() is ignored, as torch ignores the
+/// optimizer's lr. Past T (torch raises) both stay at their final values.
 struct OneCycleConfig {
   double max_lr = 0.1, pct_start = 0.3, div_factor = 25.0, final_div_factor = 1e4;
   long total_steps = 1;
   bool three_phase = false, linear = false;  // linear = anneal_strategy "linear"
+  bool cycle_momentum = false;
+  double base_momentum = 0.85, max_momentum = 0.95;
 };
 class OneCycleSchedule final : public Schedule {
  public:
   explicit OneCycleSchedule(const OneCycleConfig& c) : c_(c) {}
   double start(double base_lr) override;
   double after_step(double current_lr) override;
+  std::optional<double> momentum() const override;
   /// The LR after k optimizer steps.
   double at(long k) const;
+  /// The momentum (or beta1) after k optimizer steps, when cycled.
+  double momentum_at(long k) const;
 
  private:
+  /// The value after k steps of a curve through the phases' start values (from[i] -> to[i]).
+  double anneal(long k, const double (&from)[3], const double (&to)[3]) const;
   OneCycleConfig c_;
   long k_ = 0;
 };

@@ -2,8 +2,10 @@
 #include "core/train/session.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <cstring>
+#include <optional>
 
 #include "core/metrics/metrics.hpp"
 #include "core/simd/kernels.hpp"
@@ -99,9 +101,19 @@ bool Session::init(const Spec& spec, Issues& issues) {
   optimizer_ = oe->make(spec_.optimizer.params);
   schedule_ = se->make(spec_.schedule.params, total_steps_);
   lr_ = schedule_->start(spec_.optimizer.params.get("lr"));
+  schedule_momentum();
   record_trajectory();
   if (total_steps_ <= 0) finish(RunStatus::done, "nothing to do: 0 steps");
   return true;
+}
+
+void Session::schedule_momentum() {
+  // The spec refuses cycle_momentum for an optimizer without a momentum (spec.cpp).
+  if (const std::optional<double> m = schedule_->momentum()) {
+    const bool set = optimizer_->set_momentum(*m);
+    assert(set && "cycle_momentum with an optimizer that has no momentum");
+    (void)set;
+  }
 }
 
 Status Session::set_lr(double lr) {
@@ -388,6 +400,7 @@ void Session::step_data() {
   history_.push_step(steps_, rec);
   record_trajectory();
   lr_ = schedule_->after_step(lr_);
+  schedule_momentum();
   if (below_grad_tolerance(rec)) return;
   if (pos_ >= n) end_epoch();
   if (!finished() && steps_ >= total_steps_)
@@ -481,6 +494,7 @@ void Session::step_function() {
   history_.push_step(steps_, rec);
   record_trajectory();
   lr_ = schedule_->after_step(lr_);
+  schedule_momentum();
   if (below_grad_tolerance(rec)) return;
   end_epoch(values_.empty() ? f : values_.back(), true);
   if (!finished() && steps_ >= total_steps_)

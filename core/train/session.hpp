@@ -126,6 +126,8 @@ class Session {
   void step_function();
   void begin_epoch();
   void end_epoch(double monitored_override = 0, bool function_epoch = false);
+  /// Hands the schedule's momentum (cycle_momentum) to the optimizer for the next step.
+  void schedule_momentum();
   float batch_loss_grad(std::size_t bs, bool training);  // on bx_/bt_
   void gather_batch(const std::vector<std::uint32_t>& order, std::size_t pos, std::size_t bs);
   double penalty_and_grad(const float* w, float* g) const;

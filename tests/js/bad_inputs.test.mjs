@@ -87,6 +87,9 @@ const cases = [
   { name: 'unknown optimizer', spec: { optimizer: { kind: 'adamw2' } }, path: 'optimizer.kind', message: /^optimizer.kind "adamw2" is not a known optimizer/ },
   { name: 'empty optimizer kind (fuzz finding F6)', spec: { optimizer: { kind: '' } }, path: 'optimizer.kind', message: /^optimizer.kind "" is not a known optimizer \(known: sgd, / },
   { name: 'empty loss kind', spec: { loss: '' }, path: 'loss.kind', message: /^loss.kind "" is not a known loss/ },
+  { name: 'cycle_momentum with plain SGD', spec: { optimizer: { kind: 'sgd', lr: 0.1 }, schedule: { kind: 'one_cycle', cycle_momentum: true } }, path: 'schedule.cycle_momentum', message: /^schedule.cycle_momentum needs an optimizer with a momentum or beta1 \(momentum, nesterov, rmsprop or the Adam family\); "sgd" has none \(torch would switch SGD's momentum on: use optimizer "momentum"\)$/ },
+  { name: 'cycle_momentum with Adagrad', spec: { optimizer: { kind: 'adagrad' }, schedule: { kind: 'one_cycle', cycle_momentum: true } }, path: 'schedule.cycle_momentum', message: /"adagrad" has none$/ },
+  { name: 'base_momentum = 1', spec: { optimizer: { kind: 'adam' }, schedule: { kind: 'one_cycle', cycle_momentum: true, base_momentum: 1 } }, path: 'schedule.base_momentum', message: /^schedule.base_momentum must be in \[0, 1\), got 1$/ },
   // ---- JSON structure and size
   { name: 'JSON syntax error', spec: '{"seed": 1,\n "data": }', path: '', message: /^JSON syntax error at line 2, column 10: unexpected character '}'; expected a value$/ },
   { name: 'nested arrays, 100,000 levels', spec: deepArray, path: '', message: /^the JSON text has nesting deeper than 64 levels \(at line 1, column 65\)$/ },

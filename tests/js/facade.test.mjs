@@ -5,6 +5,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { loadDescent, DescentError } from '../../bindings/index.js';
+import { explainLines } from '../../web/views/explain-lines.js';
 
 const d = await loadDescent();
 const lineSpec = { seed: 1, data: { source: 'synthetic', generator: 'line', samples: 50, noise: 0.1 }, model: { kind: 'linear' }, optimizer: { kind: 'sgd', lr: 0.1 }, training: { batch_size: 10, epochs: 20 } };
@@ -286,4 +287,32 @@ test('arrays returned are copies: they survive heap growth and can be transferre
   port1.postMessage(loss, [loss.buffer]);
   port1.close();
   s.dispose();
+});
+
+test('one_cycle with cycle_momentum: each step uses the cycled beta1, and explain() reports it', () => {
+  // T = 20 steps (2 epochs of 10 batches), pct 0.3: beta1 goes 0.95 -> 0.85 over steps [0, 5]
+  // (cos), then back to 0.95 at step 19. Step t (1-based) uses the value after t - 1 steps.
+  const spec = { seed: 2, data: { source: 'synthetic', generator: 'line', samples: 100, noise: 0.1 }, model: { kind: 'linear' }, optimizer: { kind: 'adam', lr: 0.01 }, schedule: { kind: 'one_cycle', max_lr: 0.05, cycle_momentum: true }, training: { batch_size: 10, epochs: 2 } };
+  const cos = (from, to, pct) => to + (from - to) / 2 * (Math.cos(Math.PI * pct) + 1);
+  const want = (k) => (k <= 5 ? cos(0.95, 0.85, k / 5) : cos(0.85, 0.95, (k - 5) / 14));
+  const s = d.session(spec);
+  try {
+    for (let t = 1; t <= 8; t++) {
+      s.run(1);
+      const e = s.explain(0);
+      assert.ok(Math.abs(e.beta1 - want(t - 1)) < 1e-12, `step ${t}: beta1 ${e.beta1}, want ${want(t - 1)}`);
+      // Adam's bias correction with this step's beta1 (torch: 1 - beta1 ** step).
+      assert.ok(Math.abs(e.bias_correction1 - (1 - e.beta1 ** t)) < 1e-12, `step ${t}`);
+    }
+    const lines = explainLines('adam', { ...s.explain(0), w: s.params()[0] }, { beta1: 0.9, beta2: 0.999 });
+    assert.match(lines.map((l) => l.note).join(' | '), /β₁ = 0\.8\d+ \(this step's; the schedule cycles it\)/);
+  } finally { s.dispose(); }
+  // Without cycling the spec's beta1 is the one used and shown.
+  const plain = d.session({ ...spec, schedule: { kind: 'one_cycle', max_lr: 0.05 } });
+  try {
+    plain.run(3);
+    assert.equal(plain.explain(0).beta1, 0.9);
+    const lines = explainLines('adam', { ...plain.explain(0), w: plain.params()[0] }, { beta1: 0.9, beta2: 0.999 });
+    assert.match(lines.map((l) => l.note).join(' | '), /β₁ = 0\.9 \|/);
+  } finally { plain.dispose(); }
 });

@@ -187,3 +187,40 @@ TEST_CASE("optimizer registry: factories fill in defaults for missing values") {
   m->step(x, gx, 0.1f);  // v = 0.1 * 1: x = 1 - 0.01
   CHECK(x[0] == doctest::Approx(0.99));
 }
+
+TEST_CASE("optimizer registry: set_momentum reaches the momentum or beta1 a schedule may cycle") {
+  // Which optimizers have one (torch: group["momentum"] or group["betas"][0]): exactly those whose
+  // registry parameters include "momentum" or "beta1".
+  for (const OptimizerEntry& e : optimizer_registry()) {
+    bool has = false;
+    for (const ParamSpec& s : e.params) has = has || s.name == "momentum" || s.name == "beta1";
+    CHECK_MESSAGE(e.make(ParamValues{})->set_momentum(0.5) == has, e.id);
+  }
+  // Setting it before the steps is the same as constructing with it, bit for bit, for each kind;
+  // changing it between steps is the same as two optimizers that agree up to that step.
+  for (const char* id : {"momentum", "nesterov", "rmsprop", "adam", "adamw", "amsgrad", "adamax", "nadam"}) {
+    const OptimizerEntry* e = find_optimizer(id);
+    const bool beta = std::string(id).rfind("ada", 0) == 0 || std::string(id) == "amsgrad" || std::string(id) == "nadam";
+    ParamValues p;
+    p.num[beta ? "beta1" : "momentum"] = 0.6;
+    auto given = e->make(p);
+    auto set = e->make(ParamValues{});
+    REQUIRE(set->set_momentum(0.6));
+    std::vector<float> w1{1.0f, -2.0f, 0.5f, 3.0f, -0.25f}, w2 = w1;
+    const std::vector<float> g1{0.5f, 0.25f, -1.0f, 2.0f, 0.125f}, g2{-0.75f, 0.5f, 0.25f, -1.5f, 1.0f};
+    for (int k = 0; k < 3; ++k) {
+      given->step(w1, k % 2 ? g2 : g1, 0.01f);
+      set->step(w2, k % 2 ? g2 : g1, 0.01f);
+    }
+    CHECK_MESSAGE(std::memcmp(w1.data(), w2.data(), w1.size() * 4) == 0, id);
+    // And a new value takes effect on the next step: 0.6 -> 0.3 differs from staying at 0.6.
+    auto stay = e->make(p);
+    std::vector<float> w3{1.0f, -2.0f, 0.5f, 3.0f, -0.25f}, w4 = w3;
+    for (int k = 0; k < 2; ++k) stay->step(w3, k % 2 ? g2 : g1, 0.01f);
+    auto moved = e->make(p);
+    moved->step(w4, g1, 0.01f);
+    moved->set_momentum(0.3);
+    moved->step(w4, g2, 0.01f);
+    CHECK_MESSAGE(std::memcmp(w3.data(), w4.data(), w3.size() * 4) != 0, id);
+  }
+}

@@ -127,7 +127,10 @@ TEST_CASE("schedule registry: ids and torch's defaults") {
       {"linear_warmup", {{"start_factor", 1.0 / 3.0}, {"end_factor", 1.0}, {"total_iters", 5}}},
       {"one_cycle",
        {{"max_lr", 0.1}, {"total_steps", 0}, {"pct_start", 0.3}, {"div_factor", 25},
-        {"final_div_factor", 1e4}, {"three_phase", 0}}},
+        {"final_div_factor", 1e4}, {"three_phase", 0},
+        // torch's cycle_momentum is True; here it is off by default (plain SGD and Adagrad,
+        // which torch would refuse or give a momentum, keep working), the rest is torch's.
+        {"cycle_momentum", 0}, {"base_momentum", 0.85}, {"max_momentum", 0.95}}},
       {"plateau",
        {{"factor", 0.1}, {"patience", 10}, {"threshold", 1e-4}, {"cooldown", 0}, {"min_lr", 0},
         {"eps", 1e-8}}},

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <vector>
 
 #include "core/optim/schedule.hpp"
 #include "core/optim/schedules.hpp"
@@ -73,4 +74,52 @@ TEST_CASE("one_cycle: total_steps 0 means the run's total") {
   CHECK(lr == doctest::Approx(0.1).epsilon(1e-12));
   for (int k = 3; k <= 9; ++k) lr = s->after_step(lr);
   CHECK(lr == doctest::Approx(4e-7).epsilon(1e-9));
+}
+
+TEST_CASE("one_cycle: cycle_momentum moves the momentum against the LR (torch's phases)") {
+  // Off (the default): no momentum to hand over.
+  auto off = find_schedule("one_cycle")->make(ParamValues{}, 100);
+  off->start(0.0);
+  CHECK_FALSE(off->momentum().has_value());
+
+  // On, T = 100, pct 0.3, base 0.85, max 0.95 (torch's defaults):
+  //   phase 1 [0, 29]: 0.95 -> 0.85 while the LR rises; phase 2 [29, 99]: 0.85 -> 0.95.
+  ParamValues p;
+  p.num["cycle_momentum"] = 1;
+  auto s = find_schedule("one_cycle")->make(p, 100);
+  double lr = s->start(0.0);
+  std::vector<double> m{*s->momentum()};
+  for (int k = 1; k <= 99; ++k) {
+    lr = s->after_step(lr);
+    REQUIRE(s->momentum().has_value());
+    m.push_back(*s->momentum());
+  }
+  CHECK(m[0] == doctest::Approx(0.95).epsilon(1e-15));
+  CHECK(m[29] == doctest::Approx(0.85).epsilon(1e-15));
+  CHECK(m[99] == doctest::Approx(0.95).epsilon(1e-15));
+  CHECK(m[10] == doctest::Approx(cos_anneal(0.95, 0.85, 10.0 / 29.0)).epsilon(1e-15));
+  CHECK(m[64] == doctest::Approx(cos_anneal(0.85, 0.95, 35.0 / 70.0)).epsilon(1e-15));  // = 0.90
+  CHECK(m[64] == doctest::Approx(0.90).epsilon(1e-12));
+  // The LR is the same curve as without cycling.
+  double lr_off = off->start(0.0);
+  for (int k = 1; k <= 99; ++k) lr_off = off->after_step(lr_off);
+  CHECK(lr == lr_off);
+
+  // Three phases: 0.95 -> 0.85 over [0, 29], 0.85 -> 0.95 over [29, 58], then 0.95 to the end.
+  OneCycleConfig c;
+  c.total_steps = 100;
+  c.three_phase = true;
+  c.cycle_momentum = true;
+  c.base_momentum = 0.8;
+  c.max_momentum = 0.9;
+  OneCycleSchedule three(c);
+  CHECK(three.momentum_at(0) == doctest::Approx(0.9).epsilon(1e-15));
+  CHECK(three.momentum_at(29) == doctest::Approx(0.8).epsilon(1e-15));
+  CHECK(three.momentum_at(40) == doctest::Approx(cos_anneal(0.8, 0.9, 11.0 / 29.0)).epsilon(1e-15));
+  CHECK(three.momentum_at(58) == doctest::Approx(0.9).epsilon(1e-15));
+  CHECK(three.momentum_at(80) == 0.9);
+  // Linear annealing: 0.9 + (0.8 - 0.9) * 10 / 29 at step 10.
+  c.three_phase = false;
+  c.linear = true;
+  CHECK(OneCycleSchedule(c).momentum_at(10) == doctest::Approx(0.9 - 0.1 * 10.0 / 29.0).epsilon(1e-15));
 }

@@ -43,17 +43,22 @@ export function explainLines(kind, e, opt, { lineSearch = false, stepSize = NaN 
   const before = e.w - e.step;
   const wLine = (expr) => ({ eq: `w ← ${expr} = ${n(e.w)}`, note: `the parameter moves by ${n(e.step)} (from ${n(before)})` });
   const g = { eq: `g = ∂L/∂w = ${n(e.g)}`, note: `the gradient of this parameter in step t = ${e.t}${opt.weight_decay ? ` (weight decay ${opt.weight_decay} included)` : ''}` };
+  // Momentum and beta1 as the engine used them in this step: a one-cycle schedule with
+  // cycle_momentum moves them away from the spec's value.
+  const cycled = (used, given) => (used === undefined || used === given ? `${given}` : `${n(used)} (this step's; the schedule cycles it)`);
+  const mu = cycled(e.momentum, opt.momentum);
+  const b1 = cycled(e.beta1, opt.beta1);
   switch (kind) {
     case 'sgd':
       if (lineSearch) return [{ ...g, note: 'the gradient of this parameter in the last step' }, { eq: `a = ${n(-e.step / e.g)}`, note: 'the step length the line search accepted (it replaces the learning rate)' }, wLine(`w − a·g = ${n(before)} − ${n(-e.step / e.g)}·${o(e.g)}`)];
       return [g, wLine(`w − lr·g = ${n(before)} − ${n(e.lr)}·${o(e.g)}`)];
     case 'momentum':
       return [g, opt.form === 'ema'
-        ? { eq: `v ← μ·v + (1 − μ)·g = ${n(e.v)}`, note: `velocity, μ = ${opt.momentum} (the moving-average form)` }
-        : { eq: `v ← μ·v + ${opt.dampening ? `(1 − ${opt.dampening})·` : ''}g = ${n(e.v)}`, note: `velocity, μ = ${opt.momentum}${e.t === 1 ? ' (step 1: v = g)' : ''}` },
+        ? { eq: `v ← μ·v + (1 − μ)·g = ${n(e.v)}`, note: `velocity, μ = ${mu} (the moving-average form)` }
+        : { eq: `v ← μ·v + ${opt.dampening ? `(1 − ${opt.dampening})·` : ''}g = ${n(e.v)}`, note: `velocity, μ = ${mu}${e.t === 1 ? ' (step 1: v = g)' : ''}` },
       wLine(`w − lr·v = ${n(before)} − ${n(e.lr)}·${o(e.v)}`)];
     case 'nesterov':
-      return [g, { eq: `v ← μ·v + g = ${n(e.v)}`, note: `velocity, μ = ${opt.momentum}` },
+      return [g, { eq: `v ← μ·v + g = ${n(e.v)}`, note: `velocity, μ = ${mu}` },
         { eq: `g + μ·v = ${n(e.g_nesterov)}`, note: 'the look-ahead gradient: the velocity applied once more' },
         wLine(`w − lr·(g + μ·v) = ${n(before)} − ${n(e.lr)}·${o(e.g_nesterov)}`)];
     case 'adagrad':
@@ -65,15 +70,15 @@ export function explainLines(kind, e, opt, { lineSearch = false, stepSize = NaN 
       return [g, { eq: `sq ← α·sq + (1 − α)·g² = ${n(e.square_avg)}`, note: `a moving average of squared gradients, α = ${opt.alpha}` },
         ...(opt.centered ? [{ eq: `ḡ ← α·ḡ + (1 − α)·g = ${n(e.grad_avg)}`, note: 'centered: the mean gradient, whose square is subtracted from sq' }] : []),
         { eq: `${opt.centered ? '√(sq − ḡ²)' : '√sq'} + ε = ${n(e.avg)}`, note: '' },
-        ...(opt.momentum
-          ? [{ eq: `buf ← μ·buf + g / (√sq + ε) = ${n(e.buf)}`, note: `momentum ${opt.momentum} on the normalised step` },
+        ...(e.buf !== undefined
+          ? [{ eq: `buf ← μ·buf + g / (√sq + ε) = ${n(e.buf)}`, note: `momentum ${mu} on the normalised step` },
             wLine(`w − lr·buf = ${n(before)} − ${n(e.lr)}·${o(e.buf)}`)]
           : [wLine(`w − lr·g / (√sq + ε) = ${n(before)} − ${n(e.lr)}·${o(e.g)} / ${o(e.avg)}`)])];
     case 'adam': case 'adamw': case 'amsgrad': {
       const lines = [g];
       if (kind === 'adamw') lines.push({ eq: `w ← w·(1 − lr·λ), factor ${n(e.decay_factor)}`, note: 'decoupled weight decay, before the Adam step' });
       lines.push(
-        { eq: `m ← β₁·m + (1 − β₁)·g = ${n(e.m)}`, note: `first moment (mean of g), β₁ = ${opt.beta1}` },
+        { eq: `m ← β₁·m + (1 − β₁)·g = ${n(e.m)}`, note: `first moment (mean of g), β₁ = ${b1}` },
         { eq: `v ← β₂·v + (1 − β₂)·g² = ${n(e.v)}`, note: `second moment (mean of g²), β₂ = ${opt.beta2}` },
         ...(e.v_max !== undefined ? [{ eq: `v_max ← max(v_max, v) = ${n(e.v_max)}`, note: 'AMSGrad keeps the largest v' }] : []),
         { eq: `1 − β₁ᵗ = ${n(e.bias_correction1)},  1 − β₂ᵗ = ${n(e.bias_correction2)}`, note: 'bias corrections: the moments start at 0, so early averages are too small' },
@@ -84,12 +89,12 @@ export function explainLines(kind, e, opt, { lineSearch = false, stepSize = NaN 
       return lines;
     }
     case 'adamax':
-      return [g, { eq: `m ← β₁·m + (1 − β₁)·g = ${n(e.m)}`, note: `β₁ = ${opt.beta1}` },
+      return [g, { eq: `m ← β₁·m + (1 − β₁)·g = ${n(e.m)}`, note: `β₁ = ${b1}` },
         { eq: `u ← max(β₂·u, |g| + ε) = ${n(e.u)}`, note: 'an exponentially weighted infinity norm' },
         { eq: `clr = lr / (1 − β₁ᵗ) = ${n(e.clr)}`, note: `bias correction 1 − β₁ᵗ = ${n(e.bias_correction1)}` },
         wLine(`w − clr·m / u = ${n(before)} − ${n(e.clr)}·${o(e.m)} / ${o(e.u)}`)];
     case 'nadam':
-      return [g, { eq: `m ← β₁·m + (1 − β₁)·g = ${n(e.m)}`, note: '' },
+      return [g, { eq: `m ← β₁·m + (1 − β₁)·g = ${n(e.m)}`, note: e.beta1 !== undefined && e.beta1 !== opt.beta1 ? `β₁ = ${b1}` : '' },
         { eq: `v ← β₂·v + (1 − β₂)·g² = ${n(e.v)}`, note: '' },
         { eq: `μₜ = ${n(e.mu)},  μₜ₊₁ = ${n(e.mu_next)},  Πμ = ${n(e.mu_product)}`, note: 'the momentum schedule' },
         { eq: `√(v / (1 − β₂ᵗ)) + ε = ${n(e.denom)}`, note: `1 − β₂ᵗ = ${n(e.bias_correction2)}` },
