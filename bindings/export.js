@@ -129,8 +129,8 @@ export function exportTorch(d, spec, { csv, maxSteps } = {}) {
     const sched = scheduleCode(S.schedule, P.totalSteps);
     if (S.model.dropout > 0) notes.push('dropout masks come from a different random generator in PyTorch: losses will differ from the first step on');
     if (S.training.line_search) notes.push('the line search is not exported: the script takes plain SGD steps with optimizer.lr');
-    if (S.training.early_stopping) notes.push('early stopping is not replayed: the script runs the planned number of steps');
-    if (S.training.tolerance.loss_delta > 0 || S.training.tolerance.grad_norm > 0) notes.push('convergence tolerances are not replayed');
+    if (S.training.tolerance.grad_norm > 0) notes.push('the gradient-norm tolerance is not replayed: the script does not stop on a small gradient');
+    const es = S.training.early_stopping;
 
     const layers = [];
     shapes.forEach((l, i) => {
@@ -250,6 +250,12 @@ export function exportTorch(d, spec, { csv, maxSteps } = {}) {
     L('    model.train()');
     L('    return v');
     L('');
+    // Early stopping and the loss tolerance at each epoch's end, in the engine's order
+    // (core/train/session.cpp end_epoch): the schedule, then early stopping, then the tolerance.
+    L(`EARLY_STOPPING, PATIENCE, MIN_DELTA, RESTORE_BEST = ${es ? `True, ${py(es.patience)}, ${py(es.min_delta)}, ${es.restore_best ? 'True' : 'False'}` : 'False, 0, 0.0, False'}`);
+    L(`LOSS_TOLERANCE = ${py(S.training.tolerance.loss_delta)}  # stop when the monitored epoch loss changes less than this (0 = off)`);
+    L('best, wait, best_state, previous = None, 0, None, None');
+    L('');
     L('model.train()');
     L('step, epoch, pos, epoch_sum, epoch_rows = 0, 0, 0, 0.0, 0');
     L('while step < STEPS:');
@@ -273,6 +279,22 @@ export function exportTorch(d, spec, { csv, maxSteps } = {}) {
     L('        monitored = mean_loss(X_VAL, Y_VAL) if N_VAL > 0 else epoch_sum / epoch_rows');
     if (sched[2]) L(`        ${sched[2]}`);
     L('        epoch, pos, epoch_sum, epoch_rows = epoch + 1, 0, 0.0, 0');
+    L('        if EARLY_STOPPING:');
+    L('            if best is None or monitored < best - MIN_DELTA:');
+    L('                best, wait = monitored, 0');
+    L('                if RESTORE_BEST:');
+    L('                    best_state = {k: v.clone() for k, v in model.state_dict().items()}');
+    L('            else:');
+    L('                wait += 1');
+    L('                if wait >= PATIENCE:');
+    L('                    if RESTORE_BEST and best_state is not None:');
+    L('                        model.load_state_dict(best_state)');
+    L('                    print("stopped early after epoch", epoch, file=sys.stderr)');
+    L('                    break');
+    L('        if LOSS_TOLERANCE > 0 and previous is not None and abs(monitored - previous) < LOSS_TOLERANCE:');
+    L('            print("converged after epoch", epoch, file=sys.stderr)');
+    L('            break');
+    L('        previous = monitored');
     L('');
     L('print("final training loss", mean_loss(X_TRAIN, Y_TRAIN), file=sys.stderr)');
     return { ok: true, text: `${lines.join('\n')}\n`, notes };

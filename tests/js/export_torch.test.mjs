@@ -24,6 +24,8 @@ const specs = {
   'one cycle with cycle_momentum: Adam beta1, three phases, linear': { seed: 8, data: { source: 'synthetic', generator: 'moons', samples: 200, noise: 0.2 }, model: { kind: 'mlp', hidden: [8], activation: 'relu' }, loss: { kind: 'bce_logits' }, optimizer: { kind: 'adam', lr: 0.01 }, schedule: { kind: 'one_cycle', max_lr: 0.05, cycle_momentum: true, base_momentum: 0.8, max_momentum: 0.9, three_phase: true, anneal_strategy: 'linear' }, training: { batch_size: 16, epochs: 10 } },
   'one cycle with cycle_momentum: RMSprop (momentum 0 until cycled)': { seed: 9, data: { source: 'synthetic', generator: 'line', samples: 120, noise: 0.2 }, model: { kind: 'linear' }, optimizer: { kind: 'rmsprop', lr: 0.01 }, schedule: { kind: 'one_cycle', max_lr: 0.02, cycle_momentum: true }, training: { batch_size: 12, epochs: 10 } },
   'one cycle with cycle_momentum: EMA momentum': { seed: 10, data: { source: 'synthetic', generator: 'line', samples: 120, noise: 0.2 }, model: { kind: 'linear' }, optimizer: { kind: 'momentum', lr: 0.1, momentum: 0.9, form: 'ema' }, schedule: { kind: 'one_cycle', max_lr: 0.2, cycle_momentum: true }, training: { batch_size: 12, epochs: 10 } },
+  'early stopping on the validation loss (restores the best)': { seed: 11, data: { source: 'synthetic', generator: 'moons', samples: 200, noise: 0.3 }, preprocess: { validation_split: 0.3 }, model: { kind: 'mlp', hidden: [16], activation: 'relu' }, loss: { kind: 'bce_logits' }, optimizer: { kind: 'adam', lr: 0.05 }, training: { batch_size: 20, epochs: 60, early_stopping: { patience: 3, min_delta: 0.001 } } },
+  'converged: the epoch loss tolerance': { seed: 12, data: { source: 'synthetic', generator: 'line', samples: 100, noise: 0.1 }, model: { kind: 'linear' }, optimizer: { kind: 'sgd', lr: 0.05 }, training: { batch_size: 10, epochs: 100, tolerance: { loss_delta: 1e-4 } } },
   'SVM + hinge + NAdam': { seed: 6, data: { source: 'synthetic', generator: 'blobs', samples: 120, classes: 2 }, model: { kind: 'svm' }, loss: { kind: 'hinge' }, optimizer: { kind: 'nadam', lr: 0.02 }, training: { batch_size: 8, epochs: 8 } },
 };
 
@@ -43,7 +45,7 @@ for (const [name, spec] of Object.entries(specs)) {
     const r = spawnSync(PYTHON, [file], { encoding: 'utf8', timeout: 120000, maxBuffer: 1 << 26 });
     assert.equal(r.status, 0, r.stderr);
     const theirs = r.stdout.trim().split('\n').map((l) => Number(l.split(' ')[1]));
-    assert.equal(theirs.length, ours.length);
+    assert.equal(theirs.length, ours.length);  // the same number of steps: early stops and tolerances included
     const n = Math.min(100, ours.length);
     let worst = 0;
     for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(ours[i] - theirs[i]) / Math.max(Math.abs(theirs[i]), 1e-12));
