@@ -173,33 +173,13 @@ struct Kernels {
       });
       return;
     }
-    if (out >= L || n < L) {
-      with_act(f, [&](auto F) {
-        for (std::size_t i = 0; i < n; ++i) {
-          float* row = y + i * out;
-          for_lanes<B>(out, [&](B& v, const B& bv) { v = act_t<decltype(F)::value>(v + bv); }, row, b);
-        }
-      });
-      return;
-    }
-    // Narrow rows (out < lanes): L consecutive rows are out * L floats, a whole number of
-    // vectors; the bias repeats every `out` floats, so tile it once and run flat. Each element
-    // still gets act(y + b[o]): the same bits as the row-wise loop.
-    alignas(64) float tiled[L * L];
-    for (std::size_t k = 0; k < out * L; ++k) tiled[k] = b[k % out];
-    const std::size_t blocks = n / L, span = out * L;
+    // Any other width, row by row. (Layers narrower than a vector fuse this into gemm_narrow;
+    // dense_forward comes here with them only when they have no inputs.)
     with_act(f, [&](auto F) {
-      for (std::size_t blk = 0; blk < blocks; ++blk) {
-        float* p = y + blk * span;
-        for (std::size_t v = 0; v < out; ++v) {
-          B x = B::load_unaligned(p + v * L);
-          x = x + B::load_aligned(tiled + v * L);
-          x = act_t<decltype(F)::value>(x);
-          x.store_unaligned(p + v * L);
-        }
+      for (std::size_t i = 0; i < n; ++i) {
+        float* row = y + i * out;
+        for_lanes<B>(out, [&](B& v, const B& bv) { v = act_t<decltype(F)::value>(v + bv); }, row, b);
       }
-      for (std::size_t i = blocks * L; i < n; ++i)
-        for_lanes<B>(out, [&](B& v, const B& bv) { v = act_t<decltype(F)::value>(v + bv); }, y + i * out, b);
     });
   }
 
