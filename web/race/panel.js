@@ -378,7 +378,7 @@ export class RacePanel {
     this.#els.tbody.replaceChildren(...rows);
     const failed = race.runs.filter((r) => r.failed);
     this.#els.failures.hidden = !failed.length;
-    this.#els.failures.textContent = failed.map((r) => `Run ${r.name} stopped: ${r.error}.`).join(' ') + (failed.length ? ' The other runs go on; "Restart" starts a run again from step 0 (so does Reset, for every run).' : '');
+    this.#els.failures.textContent = failed.map((r) => `Run ${r.name} stopped: ${r.error.replace(/\.$/, '')}.`).join(' ') + (failed.length ? ' The other runs go on; "Restart" starts a run again from step 0 (so does Reset, for every run).' : '');
     this.#els.table.classList.toggle('no-val', !race.runs.some((r) => (r.problem?.rows?.validation ?? 0) > 0));
     const a = sums[0];
     this.#els.chart.setAttribute('aria-label', `Loss curves of ${race.runs.length} runs; run A ${fmt(a.final)}, ${race.runs.slice(1).map((r, i) => `${r.name} ${fmt(sums[i + 1].final)}`).join(', ')}`);
