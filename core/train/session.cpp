@@ -2,7 +2,6 @@
 #include "core/train/session.hpp"
 
 #include <algorithm>
-#include <cassert>
 #include <cmath>
 #include <cstring>
 #include <optional>
@@ -101,19 +100,20 @@ bool Session::init(const Spec& spec, Issues& issues) {
   optimizer_ = oe->make(spec_.optimizer.params);
   schedule_ = se->make(spec_.schedule.params, total_steps_);
   lr_ = schedule_->start(spec_.optimizer.params.get("lr"));
-  schedule_momentum();
+  // parse_spec refuses cycle_momentum for an optimizer without a momentum; a Spec built in code
+  // gets the same answer here instead of a silent no-op.
+  if (const std::optional<double> m = schedule_->momentum(); m && !optimizer_->set_momentum(*m)) {
+    issues.push_back({"schedule.cycle_momentum", "schedule.cycle_momentum needs an optimizer with a momentum or beta1; \"" + spec_.optimizer.kind + "\" has none"});
+    return false;
+  }
   record_trajectory();
   if (total_steps_ <= 0) finish(RunStatus::done, "nothing to do: 0 steps");
   return true;
 }
 
 void Session::schedule_momentum() {
-  // The spec refuses cycle_momentum for an optimizer without a momentum (spec.cpp).
-  if (const std::optional<double> m = schedule_->momentum()) {
-    const bool set = optimizer_->set_momentum(*m);
-    assert(set && "cycle_momentum with an optimizer that has no momentum");
-    (void)set;
-  }
+  // init() checked that the optimizer takes it.
+  if (const std::optional<double> m = schedule_->momentum()) optimizer_->set_momentum(*m);
 }
 
 Status Session::set_lr(double lr) {

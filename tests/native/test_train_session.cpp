@@ -364,3 +364,22 @@ TEST_CASE("explain with a line search gives the accepted step length") {
     if (kv.first == "step_length") { found = true; CHECK(kv.second == doctest::Approx(s->history().step_size[0])); }
   CHECK(found);
 }
+
+TEST_CASE("session: cycle_momentum with an optimizer that has none is refused, also for a Spec built in code") {
+  const std::string json =
+      R"({"data":{"source":"synthetic","generator":"line","samples":20},"model":{"kind":"linear"},)"
+      R"("optimizer":{"kind":"adagrad"},"schedule":{"kind":"one_cycle","cycle_momentum":true}})";
+  CHECK(has_issue(open_fail(json), "schedule.cycle_momentum", "\"adagrad\" has none"));
+  // The parser's check bypassed: a valid spec whose optimizer is swapped afterwards.
+  Issues issues;
+  Spec spec = parse_spec_text(
+      R"({"data":{"source":"synthetic","generator":"line","samples":20},"model":{"kind":"linear"},)"
+      R"("optimizer":{"kind":"adam"},"schedule":{"kind":"one_cycle","cycle_momentum":true}})",
+      issues);
+  REQUIRE(issues.empty());
+  REQUIRE(Session::create(spec, issues) != nullptr);
+  spec.optimizer.kind = "sgd";
+  spec.optimizer.params.num.erase("beta1");
+  CHECK(Session::create(spec, issues) == nullptr);
+  CHECK(has_issue(issues, "schedule.cycle_momentum", "\"sgd\" has none"));
+}
