@@ -467,7 +467,6 @@ function setState(state, text) {
   if (previous !== state && state !== 'running' && state !== 'loading') announce(`${STATE_LABEL[state] ?? state}. ${$('status-text').textContent}`);
 }
 
-
 function updateStatus() {
   const p = app.progress;
   if (!p) return;
