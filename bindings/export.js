@@ -99,14 +99,14 @@ function scheduleCode(s, totalSteps) {
   }
 }
 
+/** A refused spec as an export result: the messages joined, and each with its path. */
+const invalid = (errors) => ({ ok: false, error: errors.map((e) => e.message).join('; '), errors });
+
 /**
  * A PyTorch script that replays the run. spec: object or JSON text; csv: the CSV bytes/text when
  * the spec reads one. Returns { ok, text, notes } or { ok: false, error, errors? } (errors: the
  * validator's [{ path, message }] when the spec or its data was refused).
  */
-/** A refused spec as an export result: the messages joined, and each with its path. */
-const invalid = (errors) => ({ ok: false, error: errors.map((e) => e.message).join('; '), errors });
-
 export function exportTorch(d, spec, { csv, maxSteps } = {}) {
   const norm = d.validate(spec, csv === undefined ? {} : { csv });
   if (!norm.ok) return invalid(norm.errors);
