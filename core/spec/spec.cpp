@@ -518,17 +518,21 @@ Spec parse_spec(const Json& j, Issues& issues) {
   read_component(top.get("schedule"), "schedule", "schedule", schedule_registry(), find_schedule, std::string("constant"), s.schedule, issues);
   read_training(top.get("training"), s, issues);
   if (s.function_mode() && s.training.steps == 0) s.training.steps = 200;
-  // OneCycleLR's cycle_momentum moves the optimizer's momentum or beta1: torch refuses an
-  // optimizer with neither (and would switch plain SGD's momentum on; here: pick "momentum").
-  if (issues.empty() && s.schedule.params.get("cycle_momentum") != 0.0) {
-    const OptimizerEntry* oe = find_optimizer(s.optimizer.kind);
-    if (oe && !oe->make(s.optimizer.params)->set_momentum(s.schedule.params.get("max_momentum")))
-      issues.push_back({"schedule.cycle_momentum", "schedule.cycle_momentum needs an optimizer with a momentum or beta1 (momentum, nesterov, rmsprop or the Adam family); \"" + s.optimizer.kind + "\" has none" + (s.optimizer.kind == "sgd" ? std::string(" (torch would switch SGD's momentum on: use optimizer \"momentum\")") : std::string())});
-  }
+  if (issues.empty()) check_schedule_fits_optimizer(s, issues);
   if (s.training.line_search && s.optimizer.kind != "sgd")
     issues.push_back({"training.line_search", "training.line_search replaces the learning rate of plain gradient descent: use optimizer \"sgd\" with it (got \"" + s.optimizer.kind + "\")"});
   top.finish();
   return s;
+}
+
+bool check_schedule_fits_optimizer(const Spec& s, Issues& issues) {
+  // OneCycleLR's cycle_momentum moves the optimizer's momentum or beta1: torch refuses an
+  // optimizer with neither (and would switch plain SGD's momentum on; here: pick "momentum").
+  if (s.schedule.params.get("cycle_momentum") == 0.0) return true;
+  const OptimizerEntry* oe = find_optimizer(s.optimizer.kind);
+  if (!oe || oe->make(s.optimizer.params)->set_momentum(s.schedule.params.get("max_momentum"))) return true;
+  issues.push_back({"schedule.cycle_momentum", "schedule.cycle_momentum needs an optimizer with a momentum or beta1 (momentum, nesterov, rmsprop or the Adam family); \"" + s.optimizer.kind + "\" has none" + (s.optimizer.kind == "sgd" ? std::string(" (torch would switch SGD's momentum on: use optimizer \"momentum\")") : std::string())});
+  return false;
 }
 
 Spec parse_spec_text(const std::string& text, Issues& issues) {

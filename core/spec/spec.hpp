@@ -105,6 +105,9 @@ struct SpecLimits {
 Spec parse_spec(const Json& j, Issues& issues);
 /// Parses JSON text first; a syntax error becomes one Issue at path "".
 Spec parse_spec_text(const std::string& text, Issues& issues);
+/// The schedule's demands on the optimizer (cycle_momentum needs a momentum or beta1), for
+/// parse_spec and for a session opened from a Spec built in code. Adds an Issue; false if it did.
+bool check_schedule_fits_optimizer(const Spec& s, Issues& issues);
 
 /// The spec with every default filled in, as JSON (csv text replaced by its byte count).
 Json spec_to_json(const Spec& s);

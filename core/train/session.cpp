@@ -100,19 +100,16 @@ bool Session::init(const Spec& spec, Issues& issues) {
   optimizer_ = oe->make(spec_.optimizer.params);
   schedule_ = se->make(spec_.schedule.params, total_steps_);
   lr_ = schedule_->start(spec_.optimizer.params.get("lr"));
-  // parse_spec refuses cycle_momentum for an optimizer without a momentum; a Spec built in code
-  // gets the same answer here instead of a silent no-op.
-  if (const std::optional<double> m = schedule_->momentum(); m && !optimizer_->set_momentum(*m)) {
-    issues.push_back({"schedule.cycle_momentum", "schedule.cycle_momentum needs an optimizer with a momentum or beta1; \"" + spec_.optimizer.kind + "\" has none"});
-    return false;
-  }
+  // parse_spec's rule, again for a Spec built in code.
+  if (!check_schedule_fits_optimizer(spec_, issues)) return false;
+  schedule_momentum();
   record_trajectory();
   if (total_steps_ <= 0) finish(RunStatus::done, "nothing to do: 0 steps");
   return true;
 }
 
 void Session::schedule_momentum() {
-  // init() checked that the optimizer takes it.
+  // init() checked that the optimizer takes it (check_schedule_fits_optimizer).
   if (const std::optional<double> m = schedule_->momentum()) optimizer_->set_momentum(*m);
 }
 
