@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Descent needs to build and test, and nothing when it is all present.
 #   scripts/setup.sh start   -> toolchain for building and serving (emscripten, doctest, xsimd, npm deps)
-#   scripts/setup.sh test    -> the above plus what the tests use (chromium, python3-torch, clang fuzzers)
+#   scripts/setup.sh test    -> the above plus what the tests use (chromium, firefox-esr, WebKitGTK's
+#                               driver under Xvfb, python3-torch, python3-sklearn, clang fuzzers)
 # Not a system configurator: the apt sources are never changed; xsimd 13 (Debian trixie, header-only)
 # is unpacked into .deps/ inside the project.
 set -euo pipefail
@@ -18,7 +19,8 @@ say() { printf '[setup] %s\n' "$*" >&2; }
 # ---- Debian packages ---------------------------------------------------------------------------
 need_pkgs=(emscripten doctest-dev cmake make g++ binaryen)
 if [ "$MODE" = test ]; then
-  need_pkgs+=(chromium clang libclang-rt-14-dev python3-torch python3-numpy fonts-dejavu-core)
+  need_pkgs+=(chromium firefox-esr webkit2gtk-driver xvfb clang libclang-rt-14-dev python3-torch python3-numpy
+              python3-sklearn fonts-dejavu-core)
 fi
 missing=()
 for p in "${need_pkgs[@]}"; do
