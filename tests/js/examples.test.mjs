@@ -57,7 +57,7 @@ for (const f of files) {
     const r = runCli(f);
     assertTrains(r, f);
     const spec = JSON.parse(readFileSync(path.join(dir, f), 'utf8'));
-    if (spec.data?.source === 'csv') assert.equal(r.rows, 150, 'iris.csv has 150 rows');
+    if (spec.data?.source === 'csv') assert.equal(r.rows.train + r.rows.validation, 150, 'iris.csv has 150 rows');
     if (r.metrics?.validation?.accuracy !== undefined) assert.ok(r.metrics.validation.accuracy >= 0.9, `${f}: validation accuracy ${r.metrics.validation.accuracy}`);
   });
 }
