@@ -74,28 +74,28 @@ function sameField(spec, schemaPaths, enginePaths) {
 
 // ---- the corpus ---------------------------------------------------------------------------------
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
-const good = [];   // { name, spec, csv? }: specs people write; the engine accepts most of them
+const corpus = [];   // { name, spec, csv? }: specs people and tests write (the fuzz seeds include bad ones)
 const fuzzDir = path.join(root, 'tests/fuzz/corpus/fuzz_spec');
 for (const f of readdirSync(fuzzDir).sort()) {
   const text = readFileSync(path.join(fuzzDir, f), 'utf8');
   const [specText, csv] = f.endsWith('.txt') ? text.split('@@CSV@@\n') : [text, undefined];
   let spec;
   try { spec = JSON.parse(specText); } catch { continue; }   // bad_syntax: not JSON, nothing to validate
-  good.push({ name: `fuzz seed ${f}`, spec, csv });
+  corpus.push({ name: `fuzz seed ${f}`, spec, csv });
 }
-for (const c of ENGINE_SPECS) good.push({ name: `engine spec ${c.name}`, spec: c.spec, csv: c.csv });
+for (const c of ENGINE_SPECS) corpus.push({ name: `engine spec ${c.name}`, spec: c.spec, csv: c.csv });
 for (const l of LESSONS) {
   const base = normalizeSpec(l.spec, reg).spec;
-  good.push({ name: `lesson ${l.id}`, spec: l.spec });
-  (l.runs ?? []).forEach((p, i) => good.push({ name: `lesson ${l.id} run ${i + 2}`, spec: runSpec(base, p, reg).spec }));
+  corpus.push({ name: `lesson ${l.id}`, spec: l.spec });
+  (l.runs ?? []).forEach((p, i) => corpus.push({ name: `lesson ${l.id} run ${i + 2}`, spec: runSpec(base, p, reg).spec }));
 }
-good.push({ name: 'the page\'s start spec', spec: normalizeSpec(undefined, reg).spec });
+corpus.push({ name: 'the page\'s start spec', spec: normalizeSpec(undefined, reg).spec });
 const examplesDir = path.join(root, 'examples');
 for (const f of readdirSync(examplesDir).filter((x) => x.endsWith('.json')).sort()) {
   const spec = readJson(path.join(examplesDir, f));
   // A CSV example names its file (data.path, beside the spec); the CLI reads it, here we pass it.
   const csv = spec.data?.path ? readFileSync(path.join(examplesDir, spec.data.path), 'utf8') : undefined;
-  good.push({ name: `example ${f}`, spec, csv });
+  corpus.push({ name: `example ${f}`, spec, csv });
 }
 
 // Every registry parameter at its boundaries: inside (the engine should accept; the schema must
@@ -253,11 +253,11 @@ function agree(c) {
 }
 
 test('what the engine accepts validates against the schema: test specs, lessons, fuzz seeds, examples', () => {
-  const problems = good.map(agree).filter(Boolean);
+  const problems = corpus.map(agree).filter(Boolean);
   assert.deepEqual(problems, []);
   // Not vacuous: most of the corpus is valid for both.
-  const accepted = good.filter((c) => engineVerdict(c.spec, c.csv).ok && schemaVerdict(c.spec).ok);
-  assert.ok(accepted.length >= 40, `only ${accepted.length} of ${good.length} specs are valid for both`);
+  const accepted = corpus.filter((c) => engineVerdict(c.spec, c.csv).ok && schemaVerdict(c.spec).ok);
+  assert.ok(accepted.length >= 40, `only ${accepted.length} of ${corpus.length} specs are valid for both`);
 });
 
 test('every registry parameter at its boundaries: the schema and the engine agree', () => {
