@@ -32,6 +32,14 @@ export function deadline(promise, ms, what) {
   return Promise.race([promise, t]).finally(() => clearTimeout(timer));
 }
 
+/** As deadline(), and when the late promise resolves after all, dispose(value) (a browser nobody holds). */
+function deadlineOrDispose(promise, ms, what, dispose) {
+  return deadline(promise, ms, what).catch((e) => {
+    promise.then((v) => dispose(v), () => {});
+    throw e;
+  });
+}
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // Child processes started here, killed (with their process group) on exit if close() never ran.
@@ -209,7 +217,7 @@ function common(name, version, ms, impl) {
 
 async function openChromium(ms) {
   needFile(CHROMIUM, 'Chromium (package chromium)');
-  const browser = await deadline(launchChromium(), ms, 'launching Chromium');
+  const browser = await deadlineOrDispose(launchChromium(), ms, 'launching Chromium', (b) => b.close());
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const events = [];
@@ -232,7 +240,7 @@ async function openFirefox(ms) {
   const profile = mkdtempSync(path.join(tmpdir(), 'descent-firefox-'));
   let browser;
   try {
-    browser = await deadline(puppeteer.launch({
+    browser = await deadlineOrDispose(puppeteer.launch({
       browser: 'firefox', executablePath: FIREFOX, headless: true, userDataDir: profile,
       protocolTimeout: ms,
       // No network beyond the test server: no proxy lookups, updates, telemetry or pings.
@@ -245,7 +253,7 @@ async function openFirefox(ms) {
         'extensions.update.enabled': false, 'browser.search.update': false,
         'intl.accept_languages': 'en-US', 'intl.locale.requested': 'en-US',
       },
-    }), ms, `launching Firefox ESR (${FIREFOX})`);
+    }), ms, `launching Firefox ESR (${FIREFOX})`, (b) => b.close());
     const page = await browser.newPage();
     await page.setViewport({ width: 1280, height: 900 });
     const events = [];
@@ -281,10 +289,10 @@ async function openWebKit(ms) {
   };
   try {
     driverProc = await startWebKitDriver(xvfb.display, ms);
-    driver = await deadline(new Builder().usingServer(`http://127.0.0.1:${driverProc.port}`).withCapabilities({
+    driver = await deadlineOrDispose(new Builder().usingServer(`http://127.0.0.1:${driverProc.port}`).withCapabilities({
       browserName: 'MiniBrowser',
       'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] },
-    }).build(), ms, `starting MiniBrowser through WebKitWebDriver (display ${xvfb.display})`);
+    }).build(), ms, `starting MiniBrowser through WebKitWebDriver (display ${xvfb.display})`, (dr) => dr.quit());
     await driver.manage().setTimeouts({ script: ms, pageLoad: ms });
     await driver.manage().window().setRect({ width: 1280, height: 900 }).catch(() => {});
     const caps = await driver.getCapabilities();
