@@ -32,19 +32,32 @@ export function deadline(promise, ms, what) {
   return Promise.race([promise, t]).finally(() => clearTimeout(timer));
 }
 
-/** As deadline(), and when the late promise resolves after all, dispose(value) (a browser nobody holds). */
+/**
+ * As deadline(), and when it fails, dispose(value) once the promise settles after all (a browser
+ * nobody holds; value null when it failed too). dispose never throws.
+ */
 function deadlineOrDispose(promise, ms, what, dispose) {
   return deadline(promise, ms, what).catch((e) => {
-    promise.then((v) => dispose(v), () => {});
+    promise.then((v) => dispose(v), () => dispose(null)).catch(() => {});
     throw e;
   });
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-// Child processes started here, killed (with their process group) on exit if close() never ran.
+// Child processes started here, killed (with their process group) on exit if close() never ran;
+// temporary directories (Firefox profiles) still there on exit are removed then.
 const children = new Set();
-process.on('exit', () => { for (const c of children) killGroup(c); });
+const tempDirs = new Set();
+process.on('exit', () => {
+  for (const c of children) killGroup(c);
+  for (const dir of tempDirs) removeDir(dir);
+});
+
+/** Removes dir, retrying while a browser that is exiting still writes into it (again on exit). */
+function removeDir(dir) {
+  try { rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }); } catch { /* retried on exit */ }
+}
 
 function killGroup(child) {
   if (child.exitCode !== null || child.signalCode !== null) return;
@@ -217,7 +230,7 @@ function common(name, version, ms, impl) {
 
 async function openChromium(ms) {
   needFile(CHROMIUM, 'Chromium (package chromium)');
-  const browser = await deadlineOrDispose(launchChromium(), ms, 'launching Chromium', (b) => b.close());
+  const browser = await deadlineOrDispose(launchChromium(), ms, 'launching Chromium', (b) => b?.close());
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const events = [];
@@ -238,6 +251,10 @@ async function openFirefox(ms) {
   needFile(FIREFOX, 'Firefox ESR (package firefox-esr)');
   const { default: puppeteer } = await import('puppeteer-core');
   const profile = mkdtempSync(path.join(tmpdir(), 'descent-firefox-'));
+  tempDirs.add(profile);
+  // A launch that failed can leave Firefox writing into the profile (even recreating it) for a few
+  // seconds: remove it now, once more later, and on exit (tempDirs).
+  const removeProfile = () => { removeDir(profile); setTimeout(() => removeDir(profile), 10000).unref(); };
   let browser;
   try {
     browser = await deadlineOrDispose(puppeteer.launch({
@@ -253,7 +270,7 @@ async function openFirefox(ms) {
         'extensions.update.enabled': false, 'browser.search.update': false,
         'intl.accept_languages': 'en-US', 'intl.locale.requested': 'en-US',
       },
-    }), ms, `launching Firefox ESR (${FIREFOX})`, (b) => b.close());
+    }), ms, `launching Firefox ESR (${FIREFOX})`, async (b) => { await b?.close().catch(() => b.process()?.kill('SIGKILL')); removeProfile(); });
     const page = await browser.newPage();
     await page.setViewport({ width: 1280, height: 900 });
     const events = [];
@@ -267,12 +284,15 @@ async function openFirefox(ms) {
       screenshot: () => page.screenshot({ fullPage: true }),
       close: async () => {
         await deadline(browser.close(), 15000, 'closing Firefox').catch(() => browser.process()?.kill('SIGKILL'));
-        rmSync(profile, { recursive: true, force: true });
+        removeProfile();
       },
     });
   } catch (e) {
-    await browser?.close().catch(() => browser.process()?.kill('SIGKILL'));
-    rmSync(profile, { recursive: true, force: true });
+    // Not launched (in time): the launch's dispose above closes it and removes the profile.
+    if (browser) {
+      await browser.close().catch(() => browser.process()?.kill('SIGKILL'));
+      removeProfile();
+    }
     throw e;
   }
 }
@@ -292,7 +312,7 @@ async function openWebKit(ms) {
     driver = await deadlineOrDispose(new Builder().usingServer(`http://127.0.0.1:${driverProc.port}`).withCapabilities({
       browserName: 'MiniBrowser',
       'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] },
-    }).build(), ms, `starting MiniBrowser through WebKitWebDriver (display ${xvfb.display})`, (dr) => dr.quit());
+    }).build(), ms, `starting MiniBrowser through WebKitWebDriver (display ${xvfb.display})`, (dr) => dr?.quit());
     await driver.manage().setTimeouts({ script: ms, pageLoad: ms });
     await driver.manage().window().setRect({ width: 1280, height: 900 }).catch(() => {});
     const caps = await driver.getCapabilities();
