@@ -2,7 +2,9 @@
 # npm test: installs what is missing, builds native + wasm + site, then runs every layer:
 #   1. native doctest suite (ctest)   2. Node tests of the wasm facade and CLI (node --test)
 #   3. browser tests in headless Debian Chromium (playwright-core)
-#   4. fuzzing: each libFuzzer target (ASan + UBSan) for FUZZ_SECONDS (default 60) seconds
+#   4. engines: the facade's result bytes and a playground smoke test in Chromium, Firefox ESR
+#      (puppeteer-core, WebDriver BiDi) and WebKitGTK (WebKitWebDriver under Xvfb)
+#   5. fuzzing: each libFuzzer target (ASan + UBSan) for FUZZ_SECONDS (default 60) seconds
 # Runs all layers even when one fails, prints a summary, exits non-zero if any failed.
 # DESCENT_TEST_LAYERS="native node" limits the layers (for development).
 set -uo pipefail
@@ -13,7 +15,7 @@ bash scripts/setup.sh test || { echo "[test] setup failed" >&2; exit 1; }
 bash scripts/build.sh native site || { echo "[test] build failed" >&2; exit 1; }
 mkdir -p test-artifacts
 
-layers=${DESCENT_TEST_LAYERS:-"native node browser fuzz"}
+layers=${DESCENT_TEST_LAYERS:-"native node browser engines fuzz"}
 failed=()
 passed=()
 run() {
@@ -27,6 +29,7 @@ for layer in $layers; do
     native)  run "native: doctest (ctest)" ctest --test-dir build/native --output-on-failure -j"$(nproc)" --timeout 600 ;;
     node)    run "node: wasm facade + CLI" node --test --test-concurrency=2 tests/js/*.test.mjs ;;
     browser) run "browser: headless Chromium" node --test --test-concurrency=1 tests/e2e/*.test.mjs ;;
+    engines) run "engines: Chromium, Firefox ESR, WebKitGTK" node --test --test-concurrency=1 tests/engines/*.test.mjs ;;
     fuzz)    run "fuzz: libFuzzer + ASan/UBSan, ${FUZZ_SECONDS:-60}s per target" bash scripts/fuzz.sh "${FUZZ_SECONDS:-60}" ;;
     *) echo "[test] unknown layer $layer" >&2; failed+=("$layer") ;;
   esac

@@ -1,0 +1,26 @@
+// The specs every browser engine runs through the facade, compared byte for byte with the native
+// build: a small hand-picked set (each finishes in well under a second) that still touches every
+// model kind, several optimizers and schedules, line search, dropout, a CSV and function mode.
+// Not the exhaustive registry sweep: tests/js/cross_engine.test.mjs does that in Node (V8 only).
+
+const blobs = (classes, extra = {}) => ({ source: 'synthetic', generator: 'blobs', samples: 60, classes, ...extra });
+const line = { source: 'synthetic', generator: 'line', samples: 60, noise: 0.2 };
+
+export const ENGINE_SPECS = Object.freeze([
+  { name: 'linear, sgd, full batch', spec: { seed: 1, data: line, model: { kind: 'linear' }, optimizer: { kind: 'sgd', lr: 0.1 }, training: { batch_size: 0, epochs: 20 } } },
+  { name: 'linear, huber, momentum, step decay', spec: { seed: 2, data: { source: 'synthetic', generator: 'plane', samples: 50 }, model: { kind: 'linear' }, loss: { kind: 'huber', delta: 0.5 }, optimizer: { kind: 'momentum', lr: 0.05, momentum: 0.9 }, schedule: { kind: 'step', step_size: 3, gamma: 0.5 }, training: { batch_size: 8, epochs: 8 } } },
+  { name: 'logistic, bce_logits, adam, validation split', spec: { seed: 3, data: blobs(2), preprocess: { normalize: 'zscore', validation_split: 0.25 }, model: { kind: 'logistic' }, optimizer: { kind: 'adam', lr: 0.05 }, training: { batch_size: 8, epochs: 6 } } },
+  { name: 'softmax, sparse_cce, rmsprop centered', spec: { seed: 4, data: blobs(3), model: { kind: 'softmax' }, loss: { kind: 'sparse_cce' }, optimizer: { kind: 'rmsprop', lr: 0.01, centered: true, momentum: 0.5 }, training: { batch_size: 5, epochs: 5 } } },
+  { name: 'svm, hinge, nesterov, cosine', spec: { seed: 5, data: { source: 'synthetic', generator: 'circles', samples: 60 }, model: { kind: 'svm' }, loss: { kind: 'hinge' }, optimizer: { kind: 'nesterov', lr: 0.05, momentum: 0.8 }, schedule: { kind: 'cosine' }, training: { batch_size: 10, epochs: 6 } } },
+  { name: 'svm multiclass hinge, adagrad', spec: { seed: 6, data: blobs(4), model: { kind: 'svm' }, loss: { kind: 'multiclass_hinge' }, optimizer: { kind: 'adagrad', lr: 0.1 }, training: { batch_size: 12, epochs: 5 } } },
+  { name: 'mlp tanh on the spiral, adamw, one cycle', spec: { seed: 7, data: { source: 'synthetic', generator: 'spiral', samples: 80 }, preprocess: { normalize: 'zscore' }, model: { kind: 'mlp', hidden: [12, 8], activation: 'tanh' }, optimizer: { kind: 'adamw', lr: 0.02 }, schedule: { kind: 'one_cycle' }, training: { batch_size: 16, epochs: 10 } } },
+  { name: 'mlp relu, dropout, plateau, penalties, clipping, early stopping', spec: { seed: 8, data: { source: 'synthetic', generator: 'moons', samples: 80, noise: 0.3 }, preprocess: { normalize: 'minmax', validation_split: 0.3 }, model: { kind: 'mlp', hidden: [10, 6], activation: 'relu', dropout: 0.3, init: 'he_normal' }, optimizer: { kind: 'nadam', lr: 0.03 }, schedule: { kind: 'plateau', patience: 2 }, training: { batch_size: 7, epochs: 30, l1: 0.001, l2: 0.01, clip_norm: 1, clip_value: 0.5, early_stopping: { patience: 4 } } } },
+  { name: 'mlp regression on the sine, elu, adamax, exponential', spec: { seed: 9, data: { source: 'synthetic', generator: 'sine', samples: 50 }, model: { kind: 'mlp', hidden: [8], activation: 'elu' }, loss: { kind: 'logcosh' }, optimizer: { kind: 'adamax', lr: 0.01 }, schedule: { kind: 'exponential', gamma: 0.9 }, training: { batch_size: 10, epochs: 6 } } },
+  { name: 'mlp multiclass, cce, amsgrad, linear warm-up', spec: { seed: 10, data: blobs(3, { samples: 45 }), model: { kind: 'mlp', hidden: [6], activation: 'sigmoid' }, loss: { kind: 'cce' }, optimizer: { kind: 'amsgrad', lr: 0.02 }, schedule: { kind: 'linear_warmup' }, training: { batch_size: 9, epochs: 6 } } },
+  { name: 'line search on data (armijo)', spec: { seed: 11, data: line, model: { kind: 'linear' }, optimizer: { kind: 'sgd', lr: 0.01 }, training: { batch_size: 0, epochs: 10, line_search: { kind: 'armijo' } } } },
+  { name: 'function mode: rosenbrock, adadelta', spec: { data: { source: 'function', function: 'rosenbrock' }, optimizer: { kind: 'adadelta', lr: 1 }, training: { steps: 150 } } },
+  { name: 'function mode: beale, line search', spec: { data: { source: 'function', function: 'beale', start: [1, 1] }, optimizer: { kind: 'sgd', lr: 0.01 }, training: { steps: 60, line_search: true } } },
+  { name: 'csv with a categorical target', csv: 'size,weight,kind\n1.5,2,cat\n3,4.25,dog\n1,1.5,cat\n3.5,5,dog\n2,2.5,cat\n4,4,dog\n', spec: { data: { source: 'csv', path: 'data.csv', target: 'kind' }, preprocess: { normalize: 'zscore' }, model: { kind: 'logistic' }, optimizer: { kind: 'sgd', lr: 0.5 }, training: { batch_size: 2, epochs: 15 } } },
+  { name: 'inline rows, two outputs, no shuffle, long decimated history', spec: { data: { source: 'inline', x: [[0, 1], [1, 0], [1, 1], [2, 1]], y: [[1, 2], [2, 1], [3, 3], [4, 5]] }, model: { kind: 'linear' }, optimizer: { kind: 'sgd', lr: 0.05 }, training: { batch_size: 2, steps: 3000, shuffle: false, history_limit: 100 } } },
+  { name: 'divergence is an outcome', spec: { data: line, model: { kind: 'linear' }, optimizer: { kind: 'sgd', lr: 9 }, training: { batch_size: 0, epochs: 100 } } },
+]);

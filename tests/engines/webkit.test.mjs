@@ -1,0 +1,6 @@
+// WebKitGTK's MiniBrowser (WebKitWebDriver + selenium-webdriver, under Xvfb):
+// the facade's result bytes equal the native build's, and the playground trains.
+// The checks live in suite.mjs, the same for every engine; the driver in tests/helpers/engines.mjs.
+import { engineSuite } from './suite.mjs';
+
+engineSuite('webkit');
