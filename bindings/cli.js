@@ -47,8 +47,7 @@ options:
 exit codes:
   0  done: the command did what was asked (a run that diverged or stopped early is a result)
   1  invalid input: the spec, its data or a file (the reasons are on stderr)
-  2  usage: an unknown command or option, a missing argument, --engine native outside a
-     repository build
+  2  usage: an unknown command or option, a missing argument
   3  internal error: the engine failed (a bug; please report it with the spec)
 
 examples:
@@ -469,7 +468,7 @@ async function main(argv) {
   if (!['wasm', 'native'].includes(values.engine)) throw usageError(`--engine must be wasm or native, got ${esc(values.engine)}`);
   const native = values.engine === 'native';
   if (values.version || command === 'version') {
-    if (native) return runNative('version');
+    if (native) return runNative('version', undefined, values);
     const d = await engine();
     process.stdout.write(`descent ${d.version} (${d.arch})\n`);
     return EXIT.ok;
