@@ -18,14 +18,23 @@ function tickLabel(v) {
   return String(Number(v.toPrecision(4)));
 }
 
-/** A canvas-path stand-in that writes SVG path data, so palette.js's addMarker draws SVG markers. */
+/**
+ * A canvas-path stand-in that writes SVG path data, so palette.js's addMarker draws SVG markers.
+ * Like a canvas path, arc() joins the current point to the arc's start (nothing when they meet).
+ */
 class PathData {
-  constructor() { this.d = []; }
-  moveTo(x, y) { this.d.push(`M${r2(x)} ${r2(y)}`); }
-  lineTo(x, y) { this.d.push(`L${r2(x)} ${r2(y)}`); }
+  constructor() { this.d = []; this.at = null; }
+  moveTo(x, y) { this.d.push(`M${r2(x)} ${r2(y)}`); this.at = [r2(x), r2(y)]; }
+  lineTo(x, y) { this.d.push(`L${r2(x)} ${r2(y)}`); this.at = [r2(x), r2(y)]; }
   closePath() { this.d.push('Z'); }
-  rect(x, y, w, h) { this.d.push(`M${r2(x)} ${r2(y)}h${r2(w)}v${r2(h)}h${r2(-w)}Z`); }
-  arc(x, y, r) { this.d.push(`M${r2(x + r)} ${r2(y)}A${r2(r)} ${r2(r)} 0 1 0 ${r2(x - r)} ${r2(y)}A${r2(r)} ${r2(r)} 0 1 0 ${r2(x + r)} ${r2(y)}Z`); }
+  rect(x, y, w, h) { this.d.push(`M${r2(x)} ${r2(y)}h${r2(w)}v${r2(h)}h${r2(-w)}Z`); this.at = [r2(x), r2(y)]; }
+  arc(x, y, r) {   // full circles only (all addMarker draws)
+    const [sx, sy] = [r2(x + r), r2(y)];
+    if (!this.at) this.d.push(`M${sx} ${sy}`);
+    else if (this.at[0] !== sx || this.at[1] !== sy) this.d.push(`L${sx} ${sy}`);
+    this.d.push(`A${r2(r)} ${r2(r)} 0 1 0 ${r2(x - r)} ${sy}A${r2(r)} ${r2(r)} 0 1 0 ${sx} ${sy}`);
+    this.at = [sx, sy];
+  }
   toString() { return this.d.join(''); }
 }
 
@@ -209,11 +218,12 @@ export function scatterSvg({ title = '', xLabel = 'x1', yLabel = 'x2', points, c
       fill = hollow ? '#ffffff' : c;
       stroke = hollow ? c : '#141824';
     }
-    if (!groups.has(key)) groups.set(key, { fill, stroke, hollow, path: new PathData() });
+    const what = `${points.cls ? `${classes[points.cls[i]] ?? `class ${points.cls[i]}`}, ` : ''}${hollow ? 'validation' : 'training'} rows`;
+    if (!groups.has(key)) groups.set(key, { fill, stroke, hollow, what, path: new PathData() });
     addMarker(groups.get(key).path, shape, sx(points.x[i]), sy(points.y[i]), rad);
   }
   for (const g of groups.values()) {
-    out.push(`<path fill="${g.fill}" stroke="${g.stroke}" stroke-width="${g.hollow ? 1.5 : 0.9}" d="${g.path}"/>`);
+    out.push(`<path fill="${g.fill}" stroke="${g.stroke}" stroke-width="${g.hollow ? 1.5 : 0.9}" d="${g.path}"><title>${esc(g.what)}</title></path>`);
   }
   out.push('</g>');
   out.push(`<rect x="${m.left}" y="${m.top}" width="${pw}" height="${ph}" fill="none" stroke="#4a5368"/>`);
