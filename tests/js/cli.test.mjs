@@ -66,6 +66,9 @@ test('the usage lists every command, export kind and option; its exit codes are 
   assert.deepEqual(fromDocs.map((c) => c[0]), [0, 1, 2, 3]);
   for (const [code, text] of fromUsage) assert.ok(fromDocs[code][1].startsWith(text), `docs/cli.md, exit ${code}: ${fromDocs[code][1]}`);
   if (haveNative()) assert.equal(section(nativeRaw(['--help']).stdout, 'exit codes'), codes);
+  // The README's copy of the table (once it has one) says the same.
+  const readme = [...readFileSync(path.join(repoRoot, 'README.md'), 'utf8').matchAll(/^\| (\d) \| (.+) \|$/gm)].map((m) => [Number(m[1]), m[2]]);
+  if (readme.length) assert.deepEqual(readme.map(([c, t]) => [c, t.split(' (also')[0]]), fromDocs.map(([c, t]) => [c, t.split(' (also')[0]]));
 });
 
 test('--version, -V and version: the package version, in both CLIs', () => {
