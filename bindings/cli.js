@@ -36,7 +36,7 @@ options:
   --csv FILE                    the CSV data (instead of the spec's data.path or data.text)
   -o, --out FILE                write the output to FILE instead of stdout (the SVG, for plot)
   --plot FILE                   run: also draw the run as SVG into FILE (as plot does)
-  --engine wasm|native          run, validate, registry: the WebAssembly engine (default) or
+  --engine wasm|native          run, validate, version: the WebAssembly engine (default) or
                                 descent-native (a repository build: bash scripts/build.sh native)
   --distributed                 export torch: a script for torchrun with DistributedDataParallel
   -q, --quiet                   no progress bar or status line on stderr
@@ -480,7 +480,7 @@ async function main(argv) {
   if (rest.length > expected) throw usageError(`unexpected argument ${esc(rest[expected])}`);
   if (values.plot !== undefined && command !== 'run') throw usageError('--plot is for run (plot writes to --out)');
   if (values.distributed && command !== 'export') throw usageError('--distributed is for export torch');
-  if (native && !['run', 'validate', 'registry'].includes(command)) throw usageError(`${command} has no native engine; leave out --engine native`);
+  if (native && !['run', 'validate'].includes(command)) throw usageError(`${command} has no native engine; leave out --engine native`);
   if (native && values.plot !== undefined) throw usageError('--plot needs the WebAssembly engine; leave out --engine native');
   if (native) return runNative(command, rest[0], values);
   if (command === 'registry') {
