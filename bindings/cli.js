@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
 /** Exit codes (the same in cli/main.cpp and docs/cli.md). */
-export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 };
+const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 };
 
 const EXPORT_KINDS = ['torch', 'keras', 'csv', 'json', 'history'];
 
@@ -67,7 +67,7 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'V', default: false },
 };
 
-/** An error the CLI reports as one line and an exit code (usage errors add the usage text). */
+/** An error the CLI reports as one line and an exit code (usage errors add a pointer to --help). */
 class CliError extends Error {
   constructor(message, code) {
     super(message);
@@ -81,14 +81,14 @@ const inputError = (message) => new CliError(message, EXIT.invalid);
  * Text for a message: control characters (C0, DEL, C1) as \u00XX, so a NUL or an escape sequence in
  * a file name or a spec string never reaches the terminal raw (cli/main.cpp does the same).
  */
-export const esc = (s) => String(s).replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const esc = (s) => String(s).replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 const quoted = (name) => `"${esc(name)}"`;
 const say = (text) => process.stderr.write(`descent: ${text}\n`);
 
 // ---- arguments ---------------------------------------------------------------------------------
 
 /** argv -> { values, positionals }, or a usage error worded like descent-native's. */
-export function parseCli(argv) {
+function parseCli(argv) {
   try {
     return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (e) {
@@ -133,7 +133,7 @@ function readBytes(file, what) {
  * that) decoded. Refuses an empty file, UTF-16 without a byte-order mark and invalid UTF-8 (the
  * engine takes text: replacing bad bytes would change the spec silently).
  */
-export function specText(file) {
+function specText(file) {
   const what = file === '-' ? 'the spec on stdin' : `the spec file ${quoted(file)}`;
   const b = readBytes(file, what);
   if (b.length === 0) throw inputError(`${what} is empty`);
@@ -146,7 +146,7 @@ export function specText(file) {
       if (c >= 0xd800 && c <= 0xdbff && i + 3 < b.length && u(i + 2) >= 0xdc00 && u(i + 2) <= 0xdfff) i += 2;
       else if (c >= 0xd800 && c <= 0xdfff) throw inputError(`${what} is UTF-16 with an unpaired surrogate at byte ${i + 1}; save it as UTF-8`);
     }
-    return new TextDecoder(le ? 'utf-16le' : 'utf-16be').decode(b.subarray(2));
+    return new TextDecoder(le ? 'utf-16le' : 'utf-16be', { ignoreBOM: true }).decode(b.subarray(2));
   }
   if (b.length >= 2 && ((b[0] !== 0 && b[1] === 0) || (b[0] === 0 && b[1] !== 0))) {
     throw inputError(`${what} looks like UTF-16 without a byte-order mark; save it as UTF-8`);
@@ -167,7 +167,7 @@ export function specText(file) {
 function readCsv(values, text, specFile) {
   let specPath;
   try {
-    const d = JSON.parse(text)?.data;
+    const d = JSON.parse(text.replace(/^\uFEFF/, ''))?.data;   // (a UTF-8 byte-order mark is fine)
     if (d && typeof d.path === 'string' && d.text === undefined && d.path !== '') specPath = d.path;
   } catch { /* the engine reports the syntax error */ }
   let file = values.csv;
@@ -201,7 +201,7 @@ const invalidLines = (errors, csv) => `descent: the spec is invalid:\n${errors.m
 // ---- progress ----------------------------------------------------------------------------------
 
 /** v as C's printf("%.6g") writes it (the native bar's loss), so both bars read the same. */
-export function g6(v) {
+function g6(v) {
   if (Number.isNaN(v)) return 'nan';
   if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
   if (v === 0) return Object.is(v, -0) ? '-0' : '0';

@@ -135,6 +135,14 @@ test('finding 8: a UTF-16 spec file (PowerShell 5) is decoded, LE and BE; the re
       assert.equal(r.stdout, expected, `${engine} ${f}`);
     }
   }
+  // A UTF-8 byte-order mark (Windows Notepad) is fine too, also for finding data.path.
+  writeFileSync(path.join(dir, 'bom.csv'), 'x,y\n1,0\n2,1\n3,0\n');
+  const bom8 = file('bom8.json', `\uFEFF${JSON.stringify({ data: { source: 'csv', path: 'bom.csv' }, training: { epochs: 1 } })}`);
+  for (const engine of engines) {
+    const r = descent(['run', bom8, '--quiet', '--engine', engine]);
+    assert.equal(r.status, 0, `${engine}: ${r.stderr}`);
+    assert.equal(JSON.parse(r.stdout).rows.train, 3, engine);
+  }
   // Non-ASCII text survives the decoding (echoed in the engine's message), surrogate pairs included.
   const odd = JSON.stringify({ optimizer: { kind: 'adé𝜃m' } });
   const odd16 = file('odd16.json', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(odd, 'utf16le')]));
