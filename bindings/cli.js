@@ -271,20 +271,28 @@ function runNative(command, file, values) {
 }
 
 /**
- * Trains text to the end in a session (for run and plot): { session, resultText } or, for an
- * invalid spec, { invalid: resultText, errors }. The caller disposes the session.
+ * Trains text to the end: { resultText, session? } or, for an invalid spec, { invalid: resultText,
+ * errors }. With keep (plots need the trained model), in a session the caller disposes; otherwise
+ * through runJSON, which parses the spec once.
  */
-function train(d, text, csv, bar) {
+function train(d, text, csv, bar, keep) {
+  const options = csv ? { csv: csv.bytes } : {};
+  const chunk = 500;   // the chunk descent-native uses, so both bars draw at the same steps
+  if (!keep) {
+    const resultText = d.runJSON(text, { ...options, chunk, onProgress: bar ? (p) => { if (bar.due(p)) bar(p); } : undefined });
+    const result = JSON.parse(resultText);
+    return result.status === 'invalid' ? { invalid: resultText, errors: result.errors } : { resultText };
+  }
   let s;
   try {
-    s = d.session(text, csv ? { csv: csv.bytes } : {});
+    s = d.session(text, options);
   } catch (e) {
     if (!e.errors?.length) throw e;
-    const invalid = d.runJSON(text, csv ? { csv: csv.bytes } : {});   // the engine's invalid result, as run prints it
+    const invalid = d.runJSON(text, options);   // the engine's invalid result, as run prints it
     return { invalid, errors: JSON.parse(invalid).errors };
   }
   while (s.status === 'running') {
-    s.run(500);   // the chunk descent-native uses, so both bars draw at the same steps
+    s.run(chunk);
     const p = { steps: s.steps, totalSteps: s.totalSteps, samplesSeen: s.samplesSeen, status: s.status };
     if (bar?.due(p)) {
       const { loss } = s.history(0, s.epochs);   // a copy of the series, but the bar is drawn rarely
@@ -410,25 +418,28 @@ async function run(command, file, values) {
   const csv = readCsv(values, text, file);
   const d = await engine();
   const bar = values.quiet ? null : progressBar();
-  const r = train(d, text, csv, bar);
+  const pictureFile = command === 'plot' ? values.out : values.plot;
+  const picture = command === 'plot' || pictureFile !== undefined;
+  const r = train(d, text, csv, bar, picture);
   if (r.invalid) {
     process.stderr.write(invalidLines(r.errors, csv));
     if (command === 'run') writeOut(values.out, `${r.invalid}\n`);
     return EXIT.invalid;
   }
   try {
-    const result = JSON.parse(r.resultText);
-    if (bar) bar.end(result.status, result.message);
-    const pictureFile = command === 'plot' ? values.out : values.plot;
-    if (pictureFile !== undefined || command === 'plot') {
-      const picture = await plotSvg(d, r.session, text);
-      if (picture.note && !values.quiet) say(esc(picture.note));
-      writeOut(pictureFile, picture.svg);
+    if (bar) {
+      const { status, message } = JSON.parse(r.resultText);
+      bar.end(status, message);
+    }
+    if (picture) {
+      const svg = await plotSvg(d, r.session, text);
+      if (svg.note && !values.quiet) say(esc(svg.note));
+      writeOut(pictureFile, svg.svg);
     }
     if (command === 'run') writeOut(values.out, `${r.resultText}\n`);
     return EXIT.ok;
   } finally {
-    r.session.dispose();
+    r.session?.dispose();
   }
 }
 
