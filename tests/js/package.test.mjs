@@ -3,10 +3,11 @@
 // the registry (its id unions list exactly the registry's ids).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync, mkdirSync, readdirSync, existsSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { repoRoot, nativeExe } from '../helpers/native.mjs';
 
 const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
@@ -81,7 +82,7 @@ test('descent run/validate: exit 1 for an invalid spec or data, with the errors'
   assert.match(c.stderr, /row 3: expected 2 fields, found 1/);
   const missing = run(['run', path.join(dir, 'nope.json')]);
   assert.equal(missing.status, 1);
-  assert.match(missing.stderr, /cannot read the spec file/);
+  assert.match(missing.stderr, /^descent: the spec file ".*nope\.json" does not exist\n$/);
   assert.equal(run(['validate', '-'], JSON.stringify({ seed: 3 })).status, 0);
 });
 
@@ -137,4 +138,96 @@ test('descent export with a bad CSV: each error line names the CSV file, row and
   const r = run(['export', 'torch', spec, '--csv', csv]);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /^descent: the spec is invalid:\n  optimizer\.lr/);
+});
+
+// ---- the tarball, as an installer gets it ------------------------------------------------------
+// `npm pack` (its prepack builds the wasm and the site), then `npm install <tarball>` into an empty
+// folder, offline: the package must need nothing else, carry no platform binary, and work there.
+test('npm pack + install into an empty folder: the facade, npx descent run/export/plot, the element, the wasm', { timeout: 900_000 }, () => {
+  assert.equal(pkg.dependencies, undefined, 'no runtime dependencies');
+  assert.equal(pkg.peerDependencies, undefined);
+  assert.equal(pkg.optionalDependencies, undefined);
+  const work = mkdtempSync(path.join(tmpdir(), 'descent-pack-'));
+  const env = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false', DESCENT_NATIVE: '' };
+  const sh = (cmd, args, cwd) => spawnSync(cmd, args, { cwd, env, encoding: 'utf8', maxBuffer: 1 << 28, timeout: 600_000 });
+  const pack = sh('npm', ['pack', '--pack-destination', work], repoRoot);
+  assert.equal(pack.status, 0, `npm pack: ${pack.stderr}`);
+  const tarball = path.join(work, readdirSync(work).find((f) => f.endsWith('.tgz')));
+  const listed = sh('tar', ['-tzf', tarball]).stdout.trim().split('\n').map((f) => f.replace(/^package\//, ''));
+  for (const f of ['package.json', 'LICENSE', 'README.md', 'bindings/index.js', 'bindings/index.d.ts', 'bindings/cli.js', 'bindings/export.js',
+    'bindings/wasm/descent.mjs', 'bindings/wasm/descent.wasm', 'dist/embed.js', 'web/export-chart.js', 'web/charts/svg-scatter.js', 'docs/cli.md']) {
+    assert.ok(listed.includes(f), `the tarball has ${f}`);
+  }
+  assert.deepEqual(listed.filter((f) => f.startsWith('build/') || /descent-native/.test(f)), [], 'no native build in the package');
+  const schema = existsSync(path.join(repoRoot, 'spec.schema.json'));
+  if (schema) assert.ok(listed.includes('spec.schema.json'));
+
+  const app = path.join(work, 'app');
+  mkdirSync(app);
+  writeFileSync(path.join(app, 'package.json'), '{ "name": "app", "private": true, "type": "module" }\n');
+  const install = sh('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], app);
+  assert.equal(install.status, 0, `npm install: ${install.stderr}`);
+  assert.deepEqual(readdirSync(path.join(app, 'node_modules')).filter((f) => !f.startsWith('.')), ['descent-playground'], 'nothing else installed');
+  const installed = path.join(app, 'node_modules', 'descent-playground');
+  for (const f of listed) {   // no platform binary, whatever its name
+    const head = readFileSync(path.join(installed, f)).subarray(0, 4);
+    assert.ok(!head.equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46])) && !head.equals(Buffer.from([0xcf, 0xfa, 0xed, 0xfe])) && head.toString('latin1', 0, 2) !== 'MZ', `${f} is an executable binary`);
+  }
+
+  // The facade by its name, from the installing project.
+  const spec = { seed: 1, data: { source: 'synthetic', generator: 'moons', samples: 60 }, model: { kind: 'mlp', hidden: [4] }, optimizer: { kind: 'adam', lr: 0.05 }, training: { epochs: 3, batch_size: 10 } };
+  writeFileSync(path.join(app, 'spec.json'), JSON.stringify(spec));
+  const facade = sh(process.execPath, ['--input-type=module', '-e', `import { loadDescent } from 'descent-playground';
+    const d = await loadDescent(); const r = d.run(${JSON.stringify(spec)}); console.log(d.arch, r.status, r.steps);`], app);
+  assert.equal(facade.stdout, 'wasm done 18\n', facade.stderr);
+
+  // The bin through npx: run (the same bytes as the checkout's CLI), export torch, plot.
+  const npx = (...args) => sh('npx', ['--no-install', 'descent', ...args], app);
+  const r = npx('run', 'spec.json', '--quiet');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, run(['run', path.join(app, 'spec.json'), '--quiet']).stdout);
+  const t = npx('export', 'torch', 'spec.json');
+  assert.equal(t.status, 0, t.stderr);
+  assert.match(t.stdout, /^#!\/usr\/bin\/env python3\n/);
+  const p = npx('plot', 'spec.json', '-q', '-o', 'run.svg');
+  assert.equal(p.status, 0, p.stderr);
+  assert.match(readFileSync(path.join(app, 'run.svg'), 'utf8'), /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^]*<polyline points=/);
+  assert.match(npx('--version').stdout, new RegExp(`^descent ${pkg.version.replace(/\./g, '\\.')} \\(wasm\\)\\n$`));
+  const nat = npx('run', 'spec.json', '--engine', 'native');
+  assert.equal(nat.status, 2);
+  assert.match(nat.stderr, /^descent: --engine native is only available in a repository build/);
+
+  // The exports map: the element module (and every file it loads), the .wasm, the schema.
+  const resolve = (spec_) => sh(process.execPath, ['--input-type=module', '-e', `console.log(import.meta.resolve(${JSON.stringify(spec_)}))`], app);
+  const el = resolve('descent-playground/element');
+  assert.equal(el.status, 0, el.stderr);
+  const elFile = fileURLToPath(el.stdout.trim());
+  assert.equal(elFile, path.join(installed, 'dist', 'embed.js'));
+  const check = sh(process.execPath, ['--check', elFile]);
+  assert.equal(check.status, 0, `the element module does not parse: ${check.stderr}`);
+  // Every content-hashed file the element loads, followed from embed.js (its worker, the worker's
+  // .wasm, lazy chunks): "assets/x-HASH.js" is relative to dist/, "x-HASH.wasm" to the file's folder.
+  const distDir = path.dirname(elFile);
+  const seen = new Set();
+  const queue = [elFile];
+  while (queue.length) {
+    const from = queue.shift();
+    for (const m of readFileSync(from, 'utf8').matchAll(/["'`](?:\.\/)?((?:assets\/)?[\w-]+-[\w-]{8}\.(?:js|wasm|css))["'`]/g)) {
+      const target = m[1].startsWith('assets/') ? path.join(distDir, m[1]) : path.join(path.dirname(from), m[1]);
+      if (seen.has(target)) continue;
+      seen.add(target);
+      assert.ok(existsSync(target), `${path.relative(installed, from)} loads ${m[1]}: installed`);
+      if (target.endsWith('.js')) queue.push(target);
+    }
+  }
+  assert.ok([...seen].some((f) => f.endsWith('.wasm')) && [...seen].some((f) => /worker/.test(f)), `the element reaches its worker and .wasm: ${[...seen].join(', ')}`);
+  const wasm = resolve('descent-playground/wasm');
+  assert.equal(wasm.status, 0, wasm.stderr);
+  assert.ok(WebAssembly.validate(readFileSync(fileURLToPath(wasm.stdout.trim()))), 'descent-playground/wasm is WebAssembly');
+  if (schema) {
+    const s = resolve('descent-playground/spec.schema.json');
+    assert.equal(s.status, 0, s.stderr);
+    assert.match(JSON.parse(readFileSync(fileURLToPath(s.stdout.trim()), 'utf8')).$schema, /2020-12/);
+  }
+  rmSync(work, { recursive: true, force: true });
 });
