@@ -62,7 +62,7 @@ function coverage(reg) {
   const line = { source: 'synthetic', generator: 'line', samples: 60, noise: 0.2 };
   const base = { seed: 21, data: line, model: { kind: 'linear' }, optimizer: { kind: 'sgd', lr: 0.02 }, training: { batch_size: 10, epochs: 4 } };
   const out = {};
-  for (const o of reg.optimizers) if (!used.optimizers.has(o.id)) out[`optimizer ${o.id}`] = { ...base, optimizer: { kind: o.id, lr: o.id === 'adadelta' ? 1 : 0.02 } };
+  for (const o of reg.optimizers) if (!used.optimizers.has(o.id)) out[`optimizer ${o.id}`] = { ...base, optimizer: { kind: o.id, lr: o.params[0].default } };
   for (const sc of reg.schedules) if (!used.schedules.has(sc.id)) out[`schedule ${sc.id}`] = { ...base, schedule: { kind: sc.id }, training: { batch_size: 10, epochs: 12 } };
   for (const a of reg.activations) if (!used.activations.has(a.id)) out[`activation ${a.id}`] = { ...base, model: { kind: 'mlp', hidden: [6], activation: a.id } };
   for (const l of reg.losses) {
