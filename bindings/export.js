@@ -65,10 +65,7 @@ function targetCode(target, classes) {
 }
 
 // core/util/rng.cpp's generator and core/model/mlp.cpp's mask order, for exact dropout replay.
-const DROPOUT_REPLAY = `import numpy as np
-
-
-class DescentRng:
+const DROPOUT_REPLAY = `class DescentRng:
     """Descent's generator (core/util/rng.cpp): PCG32 (XSH-RR) and uniform() = (u32 >> 8) / 2^24,
     vectorised: the state after k steps is A[k] * state + C[k] (mod 2^64)."""
     MULT, MASK, BLOCK = 6364136223846793005, (1 << 64) - 1, 4096
@@ -196,6 +193,7 @@ export function exportTorch(d, spec, { csv, maxSteps, distributed = false } = {}
     L('import math');
     if (distributed) L('import os');
     L('import sys');
+    if (dropout) L('import numpy as np');
     L('import torch');
     if (distributed) L('import torch.distributed as dist');
     L('import torch.nn as nn');
@@ -367,8 +365,8 @@ ${layers.join('\n')}
 ])
 ${forms.map(([name, f]) => (f.none ? `${name} = None  # no Keras equivalent: ${f.none}` : `${name} = ${f.code}`)).join('\n')}
 model.compile(optimizer=optimizer, loss=loss)
-# x_train: (n, ${P.inputs}) features after ${S.preprocess.normalize} normalization; y_train: targets
-model.fit(x_train, y_train, batch_size=${P.batchSize}, epochs=${S.training.epochs}, shuffle=${py(S.training.shuffle)},
+# x_train: (n, ${P.inputs}) features after ${S.preprocess.normalize} normalization; y_train: targets${P.rows.validation > 0 ? '; x_val, y_val: the validation rows' : ''}
+model.fit(x_train, y_train, batch_size=${P.batchSize}, epochs=${S.training.epochs}, shuffle=${py(S.training.shuffle)},${P.rows.validation > 0 ? ' validation_data=(x_val, y_val),' : ''}
           callbacks=[c for c in [lr_callback] if c is not None])
 `;
     return { ok: true, text };

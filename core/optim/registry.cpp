@@ -74,6 +74,14 @@ ExplainLine w_line(const std::string& plain, const std::string& tex, std::string
               "the parameter moves by $step (from $w_before)", std::move(check));
 }
 
+// The Adam family's moments (Adam, AdamW, AMSGrad, Adamax, NAdam).
+ExplainLine m_line(std::string note) {
+  return line("m ← β₁·m + (1 − β₁)·g = $m", R"(m \leftarrow \beta_1 m + (1 - \beta_1)\,g = $m)", std::move(note));
+}
+ExplainLine v_line(std::string note) {
+  return line("v ← β₂·v + (1 − β₂)·g² = $v", R"(v \leftarrow \beta_2 v + (1 - \beta_2)\,g^2 = $v)", std::move(note));
+}
+
 std::vector<ExplainLine> adam_lines(bool decoupled) {
   std::vector<ExplainLine> l{grad_line(!decoupled)};
   if (decoupled) {
@@ -83,10 +91,8 @@ std::vector<ExplainLine> adam_lines(bool decoupled) {
                           "decoupled weight decay, before the Adam step",
                           "decay_factor = 1 - lr * @weight_decay")));
   }
-  l.push_back(line("m ← β₁·m + (1 − β₁)·g = $m", R"(m \leftarrow \beta_1 m + (1 - \beta_1)\,g = $m)",
-                   "first moment (mean of g), β₁ = ${beta1|used}"));
-  l.push_back(line("v ← β₂·v + (1 − β₂)·g² = $v", R"(v \leftarrow \beta_2 v + (1 - \beta_2)\,g^2 = $v)",
-                   "second moment (mean of g²), β₂ = $@beta2"));
+  l.push_back(m_line("first moment (mean of g), β₁ = ${beta1|used}"));
+  l.push_back(v_line("second moment (mean of g²), β₂ = $@beta2"));
   l.push_back(when("?v_max", line("v_max ← max(v_max, v) = $v_max",
                                   R"(v_{\max} \leftarrow \max(v_{\max}, v) = $v_max)",
                                   "AMSGrad keeps the largest v", "v_max = max(v_max, v)")));
@@ -362,8 +368,7 @@ std::vector<OptimizerEntry> build_optimizers() {
         "weight_decay=$weight_decay)"},
        {"keras.optimizers.Adamax(learning_rate=$lr, beta_1=$beta1, beta_2=$beta2, epsilon=$eps)"},
        {grad_line(),
-        line("m ← β₁·m + (1 − β₁)·g = $m", R"(m \leftarrow \beta_1 m + (1 - \beta_1)\,g = $m)",
-             "β₁ = ${beta1|used}"),
+        m_line("β₁ = ${beta1|used}"),
         line("u ← max(β₂·u, |g| + ε) = $u", R"(u \leftarrow \max(\beta_2 u, |g| + \epsilon) = $u)",
              "an exponentially weighted infinity norm", "u = max(u, abs(g) + @eps)"),
         line("clr = lr / (1 − β₁ᵗ) = $clr", R"(\eta_t = \frac{\eta}{1 - \beta_1^t} = $clr)",
@@ -427,10 +432,8 @@ std::vector<OptimizerEntry> build_optimizers() {
           "                    p.addcdiv_(st[\"m\"], denom, value=-g[\"lr\"] * mu_next / (1.0 - mu_product_next))\n"},
          {"keras.optimizers.Nadam(learning_rate=$lr, beta_1=$beta1, beta_2=$beta2, epsilon=$eps)"},
          {grad_line(),
-          line("m ← β₁·m + (1 − β₁)·g = $m", R"(m \leftarrow \beta_1 m + (1 - \beta_1)\,g = $m)",
-               "β₁ = ${beta1|used}"),
-          line("v ← β₂·v + (1 − β₂)·g² = $v", R"(v \leftarrow \beta_2 v + (1 - \beta_2)\,g^2 = $v)",
-               "β₂ = $@beta2"),
+          m_line("β₁ = ${beta1|used}"),
+          v_line("β₂ = $@beta2"),
           line("μₜ = $mu,  μₜ₊₁ = $mu_next,  Πμ = $mu_product",
                R"(\mu_t = $mu,\quad \mu_{t+1} = $mu_next,\quad \prod_{i \le t} \mu_i = $mu_product)",
                "the momentum schedule: μₜ = β₁·(1 − 0.5·0.96^(t·ψ))",

@@ -55,6 +55,12 @@ test('every row has its formula in plain text and in TeX, and the TeX renders', 
   }
 });
 
+test('every parameter of every row, and every spec field, has a label and help for the help panel', () => {
+  for (const [kind, rows] of Object.entries(reg)) {
+    for (const e of rows) for (const p of e.params ?? (kind === 'spec' ? [e] : [])) assert.ok(p.label && p.help, `${kind}.${e.id ?? e.name}.${p.name}`);
+  }
+});
+
 test('every loss, optimizer, schedule, line search and activation has a torch and a Keras form (or says why not)', () => {
   for (const [kind, what] of Object.entries(KINDS)) {
     if (!what.forms) continue;
