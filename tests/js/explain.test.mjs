@@ -139,5 +139,8 @@ test('explain lines: the renderers write numbers, settings, operands and cycled 
   assert.equal(fillPlain('β₁ = ${beta1|used}, ε = $@eps${if t=1}, first step${end}', v), "β₁ = 0.85 (this step's; the schedule cycles it), ε = 1e-8, first step");
   assert.equal(fillPlain('β₁ = ${beta1|used}', { beta1: 0.9, '@beta1': 0.9 }), 'β₁ = 0.9');
   assert.ok(renders(fillTex('\\beta_1 = ${beta1|used}', v)));
-  assert.throws(() => explainLines('adam', {}, {}), /registry row/);
+  // An id finds its row through options.registry; without it, the numbers one per line.
+  const e = { t: 1, lr: 0.1, g: 2, w: 0.8, step: -0.2 };
+  assert.equal(explainLines('sgd', e, {}, { registry: reg }).at(-1).eq, 'w ← w − lr·g = 1 − 0.1·2 = 0.8');
+  assert.deepEqual(explainLines('sgd', e, {}).map((l) => l.eq), ['t = 1', 'lr = 0.1', 'g = 2', 'w = 0.8', 'step = -0.2']);
 });

@@ -69,13 +69,14 @@ export function explainValues(entry, e, opt = {}) {
 
 /**
  * The update of one parameter as lines [{ eq, tex, note, slots, check }]: entry is the optimizer's
- * registry row (registry().optimizers[k]), e the values of session.explain(i), opt the optimizer's
- * settings (spec.optimizer). eq/note are plain text with the numbers in, tex the same equation in
- * TeX; slots: the names whose numbers the line shows. options.stepSize: the accepted step length
- * of a line search when e lacks it (older engines).
+ * registry row (registry().optimizers[k]; or its id with options.registry), e the values of
+ * session.explain(i), opt the optimizer's settings (spec.optimizer). eq/note are plain text with
+ * the numbers in, tex the same equation in TeX; slots: the names whose numbers the line shows.
+ * A row without lines (or an id without the registry) gives one "name = value" line per number.
+ * options.stepSize: the accepted step length of a line search when e lacks it (older engines).
  */
-export function explainLines(entry, e, opt = {}, { stepSize } = {}) {
-  if (typeof entry === 'string' || !entry) throw new TypeError('explainLines: pass the optimizer\'s registry row (registry().optimizers), not its id');
+export function explainLines(entry, e, opt = {}, { stepSize, registry } = {}) {
+  if (typeof entry === 'string') entry = registry?.optimizers?.find((o) => o.id === entry) ?? { id: entry, explain: [] };
   if (e.step_length === undefined && Number.isFinite(stepSize)) e = { ...e, step_length: stepSize, step: -stepSize * e.g };
   const values = explainValues(entry, e, opt);
   const rows = (entry.explain ?? []).filter((l) => !l.let && holds(l.when, values));
