@@ -55,6 +55,9 @@ export function exportForm(entry, framework, values) {
   return { code: fill(f.code, values, literal), support: f.support ? fill(f.support, values, literal) : '' };
 }
 
+// The facts of the run a form may read besides its row's parameters (core/registry/forms.hpp).
+export const runFacts = (S, P) => ({ 'run.lr': S.optimizer.lr, 'run.total_steps': P.totalSteps, 'run.validation': P.rows.validation > 0 });
+
 // Targets as torch reads them, by what the loss reads (LossEntry.target), from our labels/values.
 function targetCode(target, classes) {
   const both = (f) => `Y_TRAIN = ${f('Y_TRAIN_RAW')}\nY_VAL = ${f('Y_VAL_RAW')}`;
@@ -147,7 +150,7 @@ export function exportTorch(d, spec, { csv, maxSteps, distributed = false } = {}
     const lossRow = row(reg.losses, P.loss, 'loss');
     const targets = P.task === 'regression' ? P.targets : 1;
     const T = S.training;
-    const run = { 'run.lr': S.optimizer.lr, 'run.total_steps': P.totalSteps, 'run.validation': P.rows.validation > 0 };
+    const run = runFacts(S, P);
     const loss = exportForm(lossRow, 'torch', { ...(S.loss || {}), ...run });
     const opt = exportForm(row(reg.optimizers, S.optimizer.kind, 'optimizer'), 'torch', { ...S.optimizer, ...run });
     const schedRow = row(reg.schedules, S.schedule.kind, 'schedule');
@@ -338,7 +341,7 @@ export function exportKeras(d, spec, { csv } = {}) {
   try {
     const P = s.problem();
     const shapes = layerShapes(P, S);
-    const run = { 'run.lr': S.optimizer.lr, 'run.total_steps': P.totalSteps, 'run.validation': P.rows.validation > 0 };
+    const run = runFacts(S, P);
     const act = shapes.length > 1 ? exportForm(row(reg.activations, S.model.activation, 'activation'), 'keras', {}) : null;
     const forms = [
       ['optimizer', exportForm(row(reg.optimizers, S.optimizer.kind, 'optimizer'), 'keras', { ...S.optimizer, ...run })],

@@ -9,13 +9,15 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import temml from 'temml';
 import { loadDescent } from '../../bindings/index.js';
-import { exportForm, exportKeras } from '../../bindings/export.js';
+import { exportForm, exportKeras, runFacts } from '../../bindings/export.js';
 import { equations, names, parse } from '../../bindings/forms.js';
 
 const PYTHON = '/usr/bin/python3';  // Debian's, where python3-torch lives
 const d = await loadDescent();
 const reg = d.registry();
-const RUN = ['run.lr', 'run.total_steps', 'run.validation'];
+// The run's facts a form may read (run.lr, ...), for a run of 100 steps with validation rows.
+const RUN_VALUES = runFacts({ optimizer: { lr: 0.01 } }, { totalSteps: 100, rows: { validation: 1 } });
+const RUN = Object.keys(RUN_VALUES);
 
 // Which collections carry which forms.
 const KINDS = {
@@ -77,7 +79,7 @@ test('every loss, optimizer, schedule, line search and activation has a torch an
           for (const n of names(t)) assert.ok(allowed.has(n), `${where}: the template reads "${n}", which is neither a parameter nor a run fact`);
           // Filled with every variant of the parameters, nothing is left undefined.
           for (const v of variants({ params: e.params ?? [] })) {
-            const filled = exportForm(e, fw, { ...v, 'run.lr': 0.01, 'run.total_steps': 100, 'run.validation': true });
+            const filled = exportForm(e, fw, { ...v, ...RUN_VALUES });
             assert.doesNotMatch(`${filled.code}\n${filled.support}`, /undefined|NaN|\$/, where);
           }
         }
@@ -119,7 +121,7 @@ test('every torch form runs in python3-torch, with the defaults torch has', () =
   };
   for (const o of reg.optimizers) {
     for (const v of variants(o)) {
-      const f = exportForm(o, 'torch', { ...v, 'run.lr': v.lr });
+      const f = exportForm(o, 'torch', { ...v, ...RUN_VALUES });
       cases.push({ name: `optimizer ${o.id} ${JSON.stringify(v)}`, code: `${f.support}\nmodel = nn.Sequential(nn.Linear(2, 1))\nopt = ${f.code}\nmodel(torch.randn(4, 2)).pow(2).mean().backward()\nopt.step()` });
     }
     // torch's own defaults for the parameters a form passes through: name=$param (or a tuple).
@@ -140,7 +142,7 @@ test('every torch form runs in python3-torch, with the defaults torch has', () =
   }
   for (const s of reg.schedules) {
     for (const v of variants(s)) {
-      const f = exportForm(s, 'torch', { ...v, 'run.lr': 0.1, 'run.total_steps': 50, 'run.validation': false });
+      const f = exportForm(s, 'torch', { ...v, ...RUN_VALUES });
       const call = { step: 'sched.step()', epoch: 'sched.step()', metric: 'sched.step(1.0)', '': 'pass' }[s.torchStep];
       cases.push({ name: `schedule ${s.id} ${JSON.stringify(v)}`, code: `${f.support}\nmodel = nn.Sequential(nn.Linear(2, 1))\nopt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)\nsched = ${f.code}\nopt.step()\n${call}` });
     }
