@@ -1,14 +1,15 @@
 // Exports of a run, shared by the CLI (`descent export ...`) and the page's download buttons:
 // a self-contained PyTorch script that rebuilds the same data, initial parameters, model, loss,
-// optimizer, schedule and batch order and prints the loss per step (how a learner graduates to a
-// real framework); a Keras snippet for reading (not verified); the dataset, the history and the
-// trained parameters as CSV/JSON. Pure functions over the facade; no DOM, no Node APIs.
-
-const ACT = { tanh: 'nn.Tanh()', relu: 'nn.ReLU()', leaky_relu: 'nn.LeakyReLU(0.01)', elu: 'nn.ELU()', sigmoid: 'nn.Sigmoid()', softplus: 'nn.Softplus()', linear: null };
-const KERAS_ACT = { tanh: 'tanh', relu: 'relu', leaky_relu: 'leaky_relu', elu: 'elu', sigmoid: 'sigmoid', softplus: 'softplus', linear: 'linear' };
+// optimizer, schedule, batch order and dropout masks and prints the loss per step (how a learner
+// graduates to a real framework), optionally for torchrun with DistributedDataParallel; a Keras
+// snippet for reading (not verified); the dataset, the history and the trained parameters as
+// CSV/JSON. Every loss, optimizer, schedule and activation is written from its registry row's
+// torch/Keras form (core/registry/forms.hpp): no id is named here. Pure functions over the
+// facade; no DOM, no Node APIs.
+import { fill } from './forms.js';
 
 const py = (v) => (typeof v === 'boolean' ? (v ? 'True' : 'False') : typeof v === 'string' ? JSON.stringify(v) : Number.isFinite(v) ? String(v) : 'float("nan")');
-const floatList = (a) => `[${Array.from(a, (v) => (Number.isInteger(v) ? `${v}` : `${v}`)).join(',')}]`;
+const floatList = (a) => `[${Array.from(a, (v) => `${v}`).join(',')}]`;
 
 // Float32 values as the shortest decimal that reads back as the same float32.
 function f32text(v) {
@@ -32,86 +33,109 @@ function layerShapes(problem, spec) {
   return dims.slice(1).map((out, i) => ({ in: dims[i], out }));
 }
 
-function lossCode(lossSpec, problem) {
-  const k = lossSpec.kind;
-  switch (k) {
-    case 'mse': return ['crit = nn.MSELoss()', 'def criterion(out, y): return crit(out, y)'];
-    case 'mae': return ['crit = nn.L1Loss()', 'def criterion(out, y): return crit(out, y)'];
-    case 'huber': return [`crit = nn.HuberLoss(delta=${py(lossSpec.delta)})`, 'def criterion(out, y): return crit(out, y)'];
-    case 'smooth_l1': return [`crit = nn.SmoothL1Loss(beta=${py(lossSpec.beta)})`, 'def criterion(out, y): return crit(out, y)'];
-    case 'logcosh': return ['# log-cosh (no torch class): |r| + softplus(-2|r|) - log 2, the stable form',
-      'def criterion(out, y):\n    r = (out - y).abs()\n    return torch.mean(r + F.softplus(-2 * r) - math.log(2.0))'];
-    case 'bce': return ['crit = nn.BCELoss()  # the model ends in a sigmoid', 'def criterion(out, y): return crit(out, y)'];
-    case 'bce_logits': return ['crit = nn.BCEWithLogitsLoss()', 'def criterion(out, y): return crit(out, y)'];
-    case 'weighted_bce': return [`W0, W1 = ${py(lossSpec.w0)}, ${py(lossSpec.w1)}  # class weights, on logits`,
-      'def criterion(out, y): return F.binary_cross_entropy_with_logits(out, y, weight=W1 * y + W0 * (1 - y))'];
-    case 'cce': return ['crit = nn.CrossEntropyLoss()  # probability (one-hot) targets', 'def criterion(out, y): return crit(out, y)'];
-    case 'sparse_cce': return ['crit = nn.CrossEntropyLoss()  # class-index targets', 'def criterion(out, y): return crit(out, y)'];
-    case 'hinge': return ['# hinge: mean(max(0, 1 - y f)), labels 0/1 read as -1/+1', 'def criterion(out, y): return torch.mean(torch.clamp(1 - y * out, min=0))'];
-    case 'squared_hinge': return ['def criterion(out, y): return torch.mean(torch.clamp(1 - y * out, min=0) ** 2)'];
-    case 'multiclass_hinge': return ['crit = nn.MultiMarginLoss(p=1, margin=1.0)', 'def criterion(out, y): return crit(out, y)'];
-    default: throw new Error(`no PyTorch form for loss ${k}`);
-  }
+/** The registry row `id` of `list` (a registry error if the validated spec names another). */
+function row(list, id, what) {
+  const e = list.find((x) => x.id === id);
+  if (!e) throw new Error(`the registry has no ${what} "${id}"`);
+  return e;
 }
 
-// Targets as the torch loss reads them, from our labels/values y (n x targets).
-function targetCode(lossKind, problem) {
-  const C = problem.classes;
-  switch (lossKind) {
-    case 'cce': return `Y_TRAIN = F.one_hot(Y_TRAIN_RAW.long().view(-1), ${C}).float()\nY_VAL = F.one_hot(Y_VAL_RAW.long().view(-1), ${C}).float()`;
-    case 'sparse_cce': case 'multiclass_hinge': return 'Y_TRAIN = Y_TRAIN_RAW.long().view(-1)\nY_VAL = Y_VAL_RAW.long().view(-1)';
-    case 'hinge': case 'squared_hinge': return 'Y_TRAIN = 2 * Y_TRAIN_RAW - 1  # labels 0/1 -> -1/+1\nY_VAL = 2 * Y_VAL_RAW - 1';
-    default: return 'Y_TRAIN = Y_TRAIN_RAW\nY_VAL = Y_VAL_RAW';
-  }
+/**
+ * A row's torch or Keras form filled with values (the spec's parameters, plus `run.*` facts):
+ * { code, support } or { none: why }. Slots are written as Python literals.
+ */
+export function exportForm(entry, framework, values) {
+  const f = entry[framework];
+  if (!f) throw new Error(`registry row "${entry.id}" has no ${framework} form`);
+  if (f.none) return { none: f.none };
+  const literal = (v, name) => {
+    if (v === undefined) throw new Error(`the ${framework} form of "${entry.id}" needs "${name}", which the spec does not give`);
+    return py(v);
+  };
+  return { code: fill(f.code, values, literal), support: f.support ? fill(f.support, values, literal) : '' };
 }
 
-function optimizerCode(o) {
-  const p = 'model.parameters()';
-  switch (o.kind) {
-    case 'sgd': return `torch.optim.SGD(${p}, lr=${py(o.lr)}, weight_decay=${py(o.weight_decay)})`;
-    case 'momentum':
-      if (o.form === 'ema') return `EmaMomentum(${p}, lr=${py(o.lr)}, beta=${py(o.momentum)}, weight_decay=${py(o.weight_decay)})`;
-      return `torch.optim.SGD(${p}, lr=${py(o.lr)}, momentum=${py(o.momentum)}, dampening=${py(o.dampening)}, weight_decay=${py(o.weight_decay)})`;
-    case 'nesterov': return `torch.optim.SGD(${p}, lr=${py(o.lr)}, momentum=${py(o.momentum)}, nesterov=True, weight_decay=${py(o.weight_decay)})`;
-    case 'adagrad': return `torch.optim.Adagrad(${p}, lr=${py(o.lr)}, lr_decay=${py(o.lr_decay)}, weight_decay=${py(o.weight_decay)}, initial_accumulator_value=${py(o.initial_accumulator_value)}, eps=${py(o.eps)})`;
-    case 'rmsprop': return `torch.optim.RMSprop(${p}, lr=${py(o.lr)}, alpha=${py(o.alpha)}, eps=${py(o.eps)}, weight_decay=${py(o.weight_decay)}, momentum=${py(o.momentum)}, centered=${py(o.centered)})`;
-    case 'adam': case 'amsgrad': return `torch.optim.Adam(${p}, lr=${py(o.lr)}, betas=(${py(o.beta1)}, ${py(o.beta2)}), eps=${py(o.eps)}, weight_decay=${py(o.weight_decay)}, amsgrad=${py(o.kind === 'amsgrad' || !!o.amsgrad)})`;
-    case 'adamw': return `torch.optim.AdamW(${p}, lr=${py(o.lr)}, betas=(${py(o.beta1)}, ${py(o.beta2)}), eps=${py(o.eps)}, weight_decay=${py(o.weight_decay)}, amsgrad=${py(!!o.amsgrad)})`;
-    case 'adamax': return `torch.optim.Adamax(${p}, lr=${py(o.lr)}, betas=(${py(o.beta1)}, ${py(o.beta2)}), eps=${py(o.eps)}, weight_decay=${py(o.weight_decay)})`;
-    case 'nadam': return `NAdam(${p}, lr=${py(o.lr)}, betas=(${py(o.beta1)}, ${py(o.beta2)}), eps=${py(o.eps)}, weight_decay=${py(o.weight_decay)}, momentum_decay=${py(o.momentum_decay)})`;
-    case 'adadelta': return `torch.optim.Adadelta(${p}, lr=${py(o.lr)}, rho=${py(o.rho)}, eps=${py(o.eps)}, weight_decay=${py(o.weight_decay)})`;
-    default: throw new Error(`no PyTorch form for optimizer ${o.kind}`);
-  }
+// The facts of the run a form may read besides its row's parameters (core/registry/forms.hpp).
+export const runFacts = (S, P) => ({ 'run.lr': S.optimizer.lr, 'run.total_steps': P.totalSteps, 'run.validation': P.rows.validation > 0 });
+
+// Targets as torch reads them, by what the loss reads (LossEntry.target), from our labels/values.
+function targetCode(target, classes) {
+  const both = (f) => `Y_TRAIN = ${f('Y_TRAIN_RAW')}\nY_VAL = ${f('Y_VAL_RAW')}`;
+  if (target === 'one_hot') return both((y) => `F.one_hot(${y}.long().view(-1), ${classes}).float()`);
+  if (target === 'label') return both((y) => `${y}.long().view(-1)`);
+  if (target === 'signed_label') return `${both((y) => `2 * ${y} - 1`)}  # labels 0/1 -> -1/+1`;
+  return both((y) => y);
 }
 
-// [construction, per-step call, per-epoch call]
-function scheduleCode(s, totalSteps) {
-  const q = 'torch.optim.lr_scheduler';
-  switch (s.kind) {
-    case 'constant': return ['None', '', ''];
-    case 'step': return [`${q}.StepLR(opt, step_size=${py(s.step_size)}, gamma=${py(s.gamma)})`, '', 'sched.step()'];
-    case 'exponential': return [`${q}.ExponentialLR(opt, gamma=${py(s.gamma)})`, '', 'sched.step()'];
-    case 'cosine': return [`${q}.CosineAnnealingLR(opt, T_max=${py(s.t_max)}, eta_min=${py(s.eta_min)})`, '', 'sched.step()'];
-    case 'linear_warmup': return [`${q}.LinearLR(opt, start_factor=${py(s.start_factor)}, end_factor=${py(s.end_factor)}, total_iters=${py(s.total_iters)})`, '', 'sched.step()'];
-    case 'one_cycle': return [`${q}.OneCycleLR(opt, max_lr=${py(s.max_lr)}, total_steps=${py(s.total_steps > 0 ? s.total_steps : totalSteps)}, pct_start=${py(s.pct_start)}, anneal_strategy=${py(s.anneal_strategy)}, div_factor=${py(s.div_factor)}, final_div_factor=${py(s.final_div_factor)}, three_phase=${py(!!s.three_phase)}, ${s.cycle_momentum ? `cycle_momentum=True, base_momentum=${py(s.base_momentum)}, max_momentum=${py(s.max_momentum)})` : 'cycle_momentum=False)  # as in the spec: the LR only'}`, 'sched.step()', ''];
-    case 'plateau': return [`${q}.ReduceLROnPlateau(opt, mode="min", factor=${py(s.factor)}, patience=${py(s.patience)}, threshold=${py(s.threshold)}, threshold_mode="rel", cooldown=${py(s.cooldown)}, min_lr=${py(s.min_lr)}, eps=${py(s.eps)})`, '', 'sched.step(monitored)'];
-    default: throw new Error(`no PyTorch form for schedule ${s.kind}`);
-  }
-}
+// core/util/rng.cpp's generator and core/model/mlp.cpp's mask order, for exact dropout replay.
+const DROPOUT_REPLAY = `class DescentRng:
+    """Descent's generator (core/util/rng.cpp): PCG32 (XSH-RR) and uniform() = (u32 >> 8) / 2^24,
+    vectorised: the state after k steps is A[k] * state + C[k] (mod 2^64)."""
+    MULT, MASK, BLOCK = 6364136223846793005, (1 << 64) - 1, 4096
+
+    def __init__(self, seed, stream):
+        self.inc = ((stream << 1) | 1) & self.MASK
+        a, c, A, C = 1, 0, [], []
+        for _ in range(self.BLOCK + 1):
+            A.append(a)
+            C.append(c)
+            a, c = (a * self.MULT) & self.MASK, (c * self.MULT + self.inc) & self.MASK
+        self.A, self.C = np.array(A, dtype=np.uint64), np.array(C, dtype=np.uint64)
+        self.state = 0
+        self.uniforms(1)  # pcg32_srandom_r: step, add the seed, step
+        self.state = (self.state + seed) & self.MASK
+        self.uniforms(1)
+
+    def uniforms(self, n):
+        out = []
+        while n > 0:
+            k = min(n, self.BLOCK)
+            old = self.A[:k] * np.uint64(self.state) + self.C[:k]  # wraps mod 2^64
+            self.state = (int(self.A[k]) * self.state + int(self.C[k])) & self.MASK
+            x = (((old >> np.uint64(18)) ^ old) >> np.uint64(27)) & np.uint64(0xFFFFFFFF)
+            rot = old >> np.uint64(59)
+            u32 = ((x >> rot) | (x << ((np.uint64(32) - rot) & np.uint64(31)))) & np.uint64(0xFFFFFFFF)
+            out.append((u32 >> np.uint64(8)).astype(np.float32) * np.float32(1.0 / 16777216.0))
+            n -= k
+        return np.concatenate(out)
+
+
+DROPOUT_RNG = DescentRng(SEED, 4)  # the dropout stream
+SHARE = [0, 0, 0]  # the batch's rows, and this process's part of it [lo, hi)
+
+
+class ReplayDropout(nn.Module):
+    """Inverted dropout with Descent's masks: after each hidden layer of a training forward, one
+    uniform per (row, unit) of the whole batch, row-major, zero when u < p, else 1 / (1 - p)."""
+    def __init__(self, p):
+        super().__init__()
+        self.p = np.float32(p)
+        self.keep = np.float32(1) / (np.float32(1) - self.p)
+
+    def forward(self, x):
+        if not self.training:
+            return x
+        n, lo, hi = SHARE
+        u = DROPOUT_RNG.uniforms(n * x.shape[1]).reshape(n, x.shape[1])[lo:hi]
+        return x * torch.from_numpy(np.where(u < self.p, np.float32(0), self.keep))
+`;
 
 /** A refused spec as an export result: the messages joined, and each with its path. */
 const invalid = (errors) => ({ ok: false, error: errors.map((e) => e.message).join('; '), errors });
 
 /**
  * A PyTorch script that replays the run. spec: object or JSON text; csv: the CSV bytes/text when
- * the spec reads one. Returns { ok, text, notes } or { ok: false, error, errors? } (errors: the
- * validator's [{ path, message }] when the spec or its data was refused).
+ * the spec reads one; distributed: a script for `torchrun --nproc_per_node=N` (DDP on gloo, each
+ * process takes its share of every batch; it also runs as a single process). Returns
+ * { ok, text, notes } or { ok: false, error, errors? } (errors: the validator's [{ path, message }]
+ * when the spec or its data was refused).
  */
-export function exportTorch(d, spec, { csv, maxSteps } = {}) {
+export function exportTorch(d, spec, { csv, maxSteps, distributed = false } = {}) {
   const norm = d.validate(spec, csv === undefined ? {} : { csv });
   if (!norm.ok) return invalid(norm.errors);
   const S = norm.spec;
   if (S.data.source === 'function') return { ok: false, error: 'function mode has no dataset to export; export a model run instead' };
+  const reg = d.registry();
   const s = openSession(d, spec, csv);
   try {
     const P = s.problem();
@@ -123,54 +147,80 @@ export function exportTorch(d, spec, { csv, maxSteps } = {}) {
     const nd = s.normalizedData();
     const raw = s.data();
     const shapes = layerShapes(P, S);
-    const lossSpec = { kind: P.loss, ...(S.loss || {}) };
-    lossSpec.kind = P.loss;
+    const lossRow = row(reg.losses, P.loss, 'loss');
     const targets = P.task === 'regression' ? P.targets : 1;
-    const sched = scheduleCode(S.schedule, P.totalSteps);
-    if (S.model.dropout > 0) notes.push('dropout masks come from a different random generator in PyTorch: losses will differ from the first step on');
-    if (S.training.line_search) notes.push('the line search is not exported: the script takes plain SGD steps with optimizer.lr');
-    if (S.training.tolerance.grad_norm > 0) notes.push('the gradient-norm tolerance is not replayed: the script does not stop on a small gradient');
-    const es = S.training.early_stopping;
+    const T = S.training;
+    const run = runFacts(S, P);
+    const loss = exportForm(lossRow, 'torch', { ...(S.loss || {}), ...run });
+    const opt = exportForm(row(reg.optimizers, S.optimizer.kind, 'optimizer'), 'torch', { ...S.optimizer, ...run });
+    const schedRow = row(reg.schedules, S.schedule.kind, 'schedule');
+    const sched = exportForm(schedRow, 'torch', { ...S.schedule, ...run });
+    for (const [what, f] of [['loss', loss], ['optimizer', opt], ['schedule', sched]]) {
+      if (f.none) return { ok: false, error: `the ${what} has no PyTorch form: ${f.none}` };
+    }
+    if (T.line_search) notes.push(`the line search is not exported: ${exportForm(row(reg.lineSearches, T.line_search.kind, 'line search'), 'torch', {}).none ?? 'the script takes plain SGD steps'}`);
+    if (T.tolerance.grad_norm > 0) notes.push('the gradient-norm tolerance is not replayed: the script does not stop on a small gradient');
+    const dropout = S.model.dropout > 0;
+    const act = shapes.length > 1 ? exportForm(row(reg.activations, S.model.activation, 'activation'), 'torch', {}) : null;
+    const es = T.early_stopping;
 
     const layers = [];
     shapes.forEach((l, i) => {
       layers.push(`nn.Linear(${l.in}, ${l.out})`);
       if (i < shapes.length - 1) {
-        if (ACT[S.model.activation]) layers.push(ACT[S.model.activation]);
-        if (S.model.dropout > 0) layers.push(`nn.Dropout(${py(S.model.dropout)})`);
+        layers.push(act.code);
+        if (dropout) layers.push(`ReplayDropout(${py(S.model.dropout)})`);
       }
     });
     if (P.output === 'probability') layers.push('nn.Sigmoid()');
-    const [lossInit, lossFn] = lossCode(lossSpec, P);
-    const T = S.training;
-    const ema = S.optimizer.kind === 'momentum' && S.optimizer.form === 'ema';
     const lines = [];
     const L = (x = '') => lines.push(x);
+    // Python for rank 0 only when distributed.
+    const say = (indent, what) => L(`${indent}${distributed ? 'if RANK == 0: ' : ''}${what}`);
     L('#!/usr/bin/env python3');
     L(`# Generated by Descent ${d.version}. Replays a Descent run in PyTorch: the same data (the training`);
     L('# and validation splits after normalization), the same initial parameters, model, loss, optimizer,');
-    L('# schedule and batch order. Prints the loss of every optimizer step (the batch loss before the');
-    L('# update, as Descent records it), one per line: "step loss". Float32 throughout.');
+    L('# schedule, batch order and dropout masks. Prints the loss of every optimizer step (the batch loss');
+    L('# before the update, as Descent records it), one per line: "step loss". Float32 throughout.');
+    if (distributed) {
+      L('# Distributed: run with `torchrun --standalone --nproc_per_node=2 this.py` (any number of processes;');
+      L('# without torchrun it runs as one; torch 1.13 on Python 3.11, as in Debian 12, also needs');
+      L('# `--redirects 2 --tee 2`). DistributedDataParallel on the gloo backend (CPU): every process takes');
+      L('# its share of every batch and the gradients are averaged, so the history is the single-process');
+      L('# one up to float32 rounding. Process 0 prints.');
+    }
     for (const n of notes) L(`# Note: ${n}.`);
     L('# The spec (normalized, all defaults filled in):');
     const specLine = JSON.stringify(S);
     for (let i = 0; i < specLine.length; i += 96) L(`#   ${specLine.slice(i, i + 96)}`);
     L('import math');
+    if (distributed) L('import os');
     L('import sys');
+    if (dropout) L('import numpy as np');
     L('import torch');
+    if (distributed) L('import torch.distributed as dist');
     L('import torch.nn as nn');
     L('import torch.nn.functional as F');
+    if (distributed) L('from torch.nn.parallel import DistributedDataParallel');
     L('');
-    L('torch.manual_seed(0)  # only dropout uses torch\'s generator');
+    if (distributed) {
+      L('if "WORLD_SIZE" in os.environ:  # started by torchrun');
+      L('    dist.init_process_group("gloo")');
+      L('    RANK, WORLD = dist.get_rank(), dist.get_world_size()');
+      L('else:');
+      L('    RANK, WORLD = 0, 1');
+    }
+    L(`SEED = ${S.seed}`);
     L(`N_TRAIN, N_VAL, INPUTS, TARGETS = ${P.rows.train}, ${P.rows.validation}, ${P.inputs}, ${targets}`);
     L(`X_TRAIN = torch.tensor(${f32list(nd.trainX)}, dtype=torch.float32).reshape(N_TRAIN, INPUTS)`);
     L(`Y_TRAIN_RAW = torch.tensor(${f32list(raw.trainY)}, dtype=torch.float32).reshape(N_TRAIN, TARGETS)`);
     L(`X_VAL = torch.tensor(${f32list(nd.validationX)}, dtype=torch.float32).reshape(N_VAL, INPUTS)`);
     L(`Y_VAL_RAW = torch.tensor(${f32list(raw.validationY)}, dtype=torch.float32).reshape(N_VAL, TARGETS)`);
-    L(targetCode(P.loss, P));
+    L(targetCode(lossRow.target, P.classes));
     L(`ORDER = ${floatList(order)}  # training rows, epoch after epoch (Descent's seeded shuffle)`);
     L(`STEPS, STEPS_PER_EPOCH, BATCH = ${totalSteps}, ${P.stepsPerEpoch}, ${P.batchSize}`);
     L('');
+    if (dropout) L(DROPOUT_REPLAY);
     L(`model = nn.Sequential(${layers.join(', ')})`);
     L(`INIT = ${f32list(init)}  # flat, per layer: weight (out x in, row-major) then bias`);
     L('with torch.no_grad():');
@@ -180,61 +230,15 @@ export function exportTorch(d, spec, { csv, maxSteps } = {}) {
     L('            for p in (layer.weight, layer.bias):');
     L('                p.copy_(torch.tensor(INIT[at:at + p.numel()], dtype=torch.float32).view_as(p))');
     L('                at += p.numel()');
+    if (distributed) L('net = DistributedDataParallel(model) if WORLD > 1 else model  # averages the gradients of the processes');
     L('');
-    L(lossInit);
-    L(lossFn);
+    if (loss.support) L(loss.support);
+    L(`criterion = ${loss.code}`);
     L('');
-    if (ema) {
-      L('class EmaMomentum(torch.optim.Optimizer):');
-      L('    """Momentum as many tutorials write it: v = beta v + (1 - beta) g; w = w - lr v."""');
-      L('    def __init__(self, params, lr, beta, weight_decay=0.0):');
-      L('        # "momentum": the name OneCycleLR(cycle_momentum=True) looks for.');
-      L('        super().__init__(params, dict(lr=lr, momentum=beta, weight_decay=weight_decay))');
-      L('    @torch.no_grad()');
-      L('    def step(self):');
-      L('        for g in self.param_groups:');
-      L('            for p in g["params"]:');
-      L('                d = p.grad if g["weight_decay"] == 0 else p.grad.add(p, alpha=g["weight_decay"])');
-      L('                v = self.state[p].setdefault("v", torch.zeros_like(p))');
-      L('                v.mul_(g["momentum"]).add_(d, alpha=1 - g["momentum"])');
-      L('                p.add_(v, alpha=-g["lr"])');
-      L('');
-    }
-    if (S.optimizer.kind === 'nadam') {
-      L('if tuple(int(v) for v in torch.__version__.split("+")[0].split(".")[:2]) >= (2, 0):');
-      L('    NAdam = torch.optim.NAdam');
-      L('else:');
-      L('    class NAdam(torch.optim.Optimizer):');
-      L('        # torch 2.x NAdam. Before 2.0 torch computed mu_product_next = mu_product * mu * mu_next');
-      L('        # (one mu too many); Descent follows the corrected rule, so older torch gets it from here.');
-      L('        def __init__(self, params, lr, betas, eps, weight_decay, momentum_decay):');
-      L('            super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, momentum_decay=momentum_decay))');
-      L('');
-      L('        @torch.no_grad()');
-      L('        def step(self):');
-      L('            for g in self.param_groups:');
-      L('                b1, b2 = g["betas"]');
-      L('                for p in g["params"]:');
-      L('                    st = self.state[p]');
-      L('                    if not st:');
-      L('                        st.update(t=0, mu_product=torch.tensor(1.0), m=torch.zeros_like(p), v=torch.zeros_like(p))');
-      L('                    st["t"] += 1');
-      L('                    t = st["t"]');
-      L('                    grad = p.grad if g["weight_decay"] == 0 else p.grad.add(p, alpha=g["weight_decay"])');
-      L('                    bc2 = 1 - b2 ** t');
-      L('                    mu = b1 * (1.0 - 0.5 * 0.96 ** (t * g["momentum_decay"]))');
-      L('                    mu_next = b1 * (1.0 - 0.5 * 0.96 ** ((t + 1) * g["momentum_decay"]))');
-      L('                    st["mu_product"] *= mu');
-      L('                    st["m"].lerp_(grad, 1 - b1)');
-      L('                    st["v"].mul_(b2).addcmul_(grad, grad, value=1 - b2)');
-      L('                    denom = st["v"].div(bc2).sqrt().add_(g["eps"])');
-      L('                    p.addcdiv_(grad, denom, value=-g["lr"] * (1.0 - mu) / (1.0 - st["mu_product"].item()))');
-      L('                    mu_product_next = st["mu_product"].item() * mu_next');
-      L('                    p.addcdiv_(st["m"], denom, value=-g["lr"] * mu_next / (1.0 - mu_product_next))');
-      L('');
-    }
-    L(`opt = ${optimizerCode(S.optimizer)}`);
-    L(`sched = ${sched[0]}`);
+    if (opt.support) L(opt.support);
+    if (sched.support) L(sched.support);
+    L(`opt = ${opt.code}`);
+    L(`sched = ${sched.code}`);
     L(`L1, L2, CLIP_VALUE, CLIP_NORM = ${py(T.l1)}, ${py(T.l2)}, ${py(T.clip_value)}, ${py(T.clip_norm)}`);
     L('WEIGHTS = [m.weight for m in model if isinstance(m, nn.Linear)]  # penalties apply to weights, not biases');
     L('');
@@ -253,31 +257,50 @@ export function exportTorch(d, spec, { csv, maxSteps } = {}) {
     // Early stopping and the loss tolerance at each epoch's end, in the engine's order
     // (core/train/session.cpp end_epoch): the schedule, then early stopping, then the tolerance.
     L(`EARLY_STOPPING, PATIENCE, MIN_DELTA, RESTORE_BEST = ${es ? `True, ${py(es.patience)}, ${py(es.min_delta)}, ${es.restore_best ? 'True' : 'False'}` : 'False, 0, 0.0, False'}`);
-    L(`LOSS_TOLERANCE = ${py(S.training.tolerance.loss_delta)}  # stop when the monitored epoch loss changes less than this (0 = off)`);
+    L(`LOSS_TOLERANCE = ${py(T.tolerance.loss_delta)}  # stop when the monitored epoch loss changes less than this (0 = off)`);
     L('best, wait, best_state, previous = None, 0, None, None');
     L('');
     L('model.train()');
     L('step, epoch, pos, epoch_sum, epoch_rows = 0, 0, 0, 0.0, 0');
     L('while step < STEPS:');
     L('    rows = ORDER[epoch * N_TRAIN + pos: epoch * N_TRAIN + min(pos + BATCH, N_TRAIN)]');
-    L('    xb, yb = X_TRAIN[rows], Y_TRAIN[rows]');
-    L('    opt.zero_grad()');
-    L('    loss = criterion(model(xb), yb)');
-    L('    (loss + penalty()).backward()');
+    if (distributed) {
+      L('    n = len(rows)');
+      L('    lo, hi = RANK * n // WORLD, (RANK + 1) * n // WORLD  # this process\'s share of the batch');
+      if (dropout) L('    SHARE[:] = [n, lo, hi]');
+      L('    xb, yb = X_TRAIN[rows[lo:hi]], Y_TRAIN[rows[lo:hi]]');
+      L('    opt.zero_grad()');
+      L('    out = net(xb)');
+      L('    # The share\'s mean loss weighted by its rows: summed over the processes, the batch mean.');
+      L('    part = criterion(out, yb) * ((hi - lo) / n) if hi > lo else out.sum() * 0.0');
+      L('    # DDP averages the gradients over WORLD processes: scale up by WORLD; the penalty is');
+      L('    # added once per process, so it averages to itself.');
+      L('    (part * WORLD + penalty()).backward()');
+      L('    loss = part.detach().clone()');
+      L('    if WORLD > 1:');
+      L('        dist.all_reduce(loss)  # sum of the shares: the batch loss');
+    } else {
+      if (dropout) L('    SHARE[:] = [len(rows), 0, len(rows)]');
+      L('    xb, yb = X_TRAIN[rows], Y_TRAIN[rows]');
+      L('    opt.zero_grad()');
+      L('    loss = criterion(model(xb), yb)');
+      L('    (loss + penalty()).backward()');
+    }
     L('    if CLIP_VALUE > 0:');
     L('        torch.nn.utils.clip_grad_value_(model.parameters(), CLIP_VALUE)');
     L('    if CLIP_NORM > 0:');
     L('        torch.nn.utils.clip_grad_norm_(model.parameters(), CLIP_NORM)');
     L('    opt.step()');
     L('    step += 1');
-    L('    print(step, repr(loss.item()))');
-    if (sched[1]) L(`    ${sched[1]}`);
+    say('    ', 'print(step, repr(loss.item()))');
+    if (schedRow.torchStep === 'step') L('    sched.step()');
     L('    pos += len(rows)');
     L('    epoch_sum += loss.item() * len(rows)');
     L('    epoch_rows += len(rows)');
     L('    if pos >= N_TRAIN:');
     L('        monitored = mean_loss(X_VAL, Y_VAL) if N_VAL > 0 else epoch_sum / epoch_rows');
-    if (sched[2]) L(`        ${sched[2]}`);
+    if (schedRow.torchStep === 'epoch') L('        sched.step()');
+    if (schedRow.torchStep === 'metric') L('        sched.step(monitored)');
     L('        epoch, pos, epoch_sum, epoch_rows = epoch + 1, 0, 0.0, 0');
     L('        if EARLY_STOPPING:');
     L('            if best is None or monitored < best - MIN_DELTA:');
@@ -289,67 +312,65 @@ export function exportTorch(d, spec, { csv, maxSteps } = {}) {
     L('                if wait >= PATIENCE:');
     L('                    if RESTORE_BEST and best_state is not None:');
     L('                        model.load_state_dict(best_state)');
-    L('                    print("stopped early after epoch", epoch, file=sys.stderr)');
+    say('                    ', 'print("stopped early after epoch", epoch, file=sys.stderr)');
     L('                    break');
     L('        if LOSS_TOLERANCE > 0 and previous is not None and abs(monitored - previous) < LOSS_TOLERANCE:');
-    L('            print("converged after epoch", epoch, file=sys.stderr)');
+    say('            ', 'print("converged after epoch", epoch, file=sys.stderr)');
     L('            break');
     L('        previous = monitored');
     L('');
-    L('print("final training loss", mean_loss(X_TRAIN, Y_TRAIN), file=sys.stderr)');
+    say('', 'print("final training loss", mean_loss(X_TRAIN, Y_TRAIN), file=sys.stderr)');
+    if (distributed) {
+      L('if WORLD > 1:');
+      L('    dist.destroy_process_group()');
+    }
     return { ok: true, text: `${lines.join('\n')}\n`, notes };
   } finally {
     s.dispose();
   }
 }
 
-/** A Keras (TensorFlow 2) snippet for the same model, loss and optimizer, for reading (not verified). */
+/** A Keras (TensorFlow 2) snippet for the same model, loss, optimizer and schedule, for reading (not verified). */
 export function exportKeras(d, spec, { csv } = {}) {
   const norm = d.validate(spec, csv === undefined ? {} : { csv });
   if (!norm.ok) return invalid(norm.errors);
   const S = norm.spec;
   if (S.data.source === 'function') return { ok: false, error: 'function mode has no model to export' };
+  const reg = d.registry();
   const s = openSession(d, spec, csv);
   try {
     const P = s.problem();
     const shapes = layerShapes(P, S);
-    const act = KERAS_ACT[S.model.activation];
-    const layers = shapes.map((l, i) => {
+    const run = runFacts(S, P);
+    const act = shapes.length > 1 ? exportForm(row(reg.activations, S.model.activation, 'activation'), 'keras', {}) : null;
+    const forms = [
+      ['optimizer', exportForm(row(reg.optimizers, S.optimizer.kind, 'optimizer'), 'keras', { ...S.optimizer, ...run })],
+      ['loss', exportForm(row(reg.losses, P.loss, 'loss'), 'keras', { ...(S.loss || {}), ...run })],
+      ['lr_callback', exportForm(row(reg.schedules, S.schedule.kind, 'schedule'), 'keras', { ...S.schedule, ...run })],
+    ];
+    const layers = [];
+    shapes.forEach((l, i) => {
       const last = i === shapes.length - 1;
-      const a = last ? (P.output === 'probability' ? 'sigmoid' : 'linear') : act;
-      return `    keras.layers.Dense(${l.out}, activation="${a}"${i === 0 ? `, input_shape=(${l.in},)` : ''}),`;
+      const a = last ? (P.output === 'probability' ? '"sigmoid"' : '"linear"') : (act.code ?? `None  # ${act.none}`);
+      layers.push(`    keras.layers.Dense(${l.out}, activation=${a}${i === 0 ? `, input_shape=(${l.in},)` : ''}),`);
+      if (!last && S.model.dropout > 0) layers.push(`    keras.layers.Dropout(${py(S.model.dropout)}),`);
     });
-    const o = S.optimizer;
-    const kerasOpt = {
-      sgd: `keras.optimizers.SGD(learning_rate=${o.lr})`,
-      momentum: `keras.optimizers.SGD(learning_rate=${o.lr}, momentum=${o.momentum})`,
-      nesterov: `keras.optimizers.SGD(learning_rate=${o.lr}, momentum=${o.momentum}, nesterov=True)`,
-      adagrad: `keras.optimizers.Adagrad(learning_rate=${o.lr}, initial_accumulator_value=${o.initial_accumulator_value}, epsilon=${o.eps})`,
-      rmsprop: `keras.optimizers.RMSprop(learning_rate=${o.lr}, rho=${o.alpha}, momentum=${o.momentum}, epsilon=${o.eps}, centered=${py(!!o.centered)})`,
-      adam: `keras.optimizers.Adam(learning_rate=${o.lr}, beta_1=${o.beta1}, beta_2=${o.beta2}, epsilon=${o.eps})`,
-      amsgrad: `keras.optimizers.Adam(learning_rate=${o.lr}, beta_1=${o.beta1}, beta_2=${o.beta2}, epsilon=${o.eps}, amsgrad=True)`,
-      adamw: `keras.optimizers.AdamW(learning_rate=${o.lr}, weight_decay=${o.weight_decay}, beta_1=${o.beta1}, beta_2=${o.beta2}, epsilon=${o.eps})`,
-      adamax: `keras.optimizers.Adamax(learning_rate=${o.lr}, beta_1=${o.beta1}, beta_2=${o.beta2}, epsilon=${o.eps})`,
-      nadam: `keras.optimizers.Nadam(learning_rate=${o.lr}, beta_1=${o.beta1}, beta_2=${o.beta2}, epsilon=${o.eps})`,
-      adadelta: `keras.optimizers.Adadelta(learning_rate=${o.lr}, rho=${o.rho}, epsilon=${o.eps})`,
-    }[o.kind];
-    const kerasLoss = {
-      mse: '"mse"', mae: '"mae"', huber: `keras.losses.Huber(delta=${S.loss?.delta ?? 1})`, smooth_l1: `keras.losses.Huber(delta=${S.loss?.beta ?? 1})  # SmoothL1 = Huber / beta`,
-      logcosh: '"log_cosh"', bce: '"binary_crossentropy"', bce_logits: 'keras.losses.BinaryCrossentropy(from_logits=True)',
-      weighted_bce: 'keras.losses.BinaryCrossentropy(from_logits=True)  # pass class_weight={0: w0, 1: w1} to fit',
-      cce: 'keras.losses.CategoricalCrossentropy(from_logits=True)', sparse_cce: 'keras.losses.SparseCategoricalCrossentropy(from_logits=True)',
-      hinge: '"hinge"', squared_hinge: '"squared_hinge"', multiclass_hinge: '"categorical_hinge"  # close to, not the same as, MultiMarginLoss',
-    }[P.loss];
+    const notes = [];
+    if (S.training.line_search) notes.push(`# ${exportForm(row(reg.lineSearches, S.training.line_search.kind, 'line search'), 'keras', {}).none ?? 'the line search is not exported'}.`);
+    const support = forms.map(([, f]) => f.support).filter(Boolean);
     const text = `# Keras (TensorFlow 2) version of this Descent run, for reading: not verified, and Keras's
 # optimizers differ in details (epsilon placement, no torch-style weight decay), so curves differ.
+${notes.join('\n')}${notes.length ? '\n' : ''}import math
 from tensorflow import keras
-
+${support.length ? `\n${support.join('\n')}\n` : ''}
 model = keras.Sequential([
 ${layers.join('\n')}
 ])
-model.compile(optimizer=${kerasOpt}, loss=${kerasLoss})
-# x_train: (n, ${P.inputs}) features after ${S.preprocess.normalize} normalization; y_train: targets
-model.fit(x_train, y_train, batch_size=${P.batchSize}, epochs=${S.training.epochs}, shuffle=${py(S.training.shuffle)})
+${forms.map(([name, f]) => (f.none ? `${name} = None  # no Keras equivalent: ${f.none}` : `${name} = ${f.code}`)).join('\n')}
+model.compile(optimizer=optimizer, loss=loss)
+# x_train: (n, ${P.inputs}) features after ${S.preprocess.normalize} normalization; y_train: targets${P.rows.validation > 0 ? '; x_val, y_val: the validation rows' : ''}
+model.fit(x_train, y_train, batch_size=${P.batchSize}, epochs=${S.training.epochs}, shuffle=${py(S.training.shuffle)},${P.rows.validation > 0 ? ' validation_data=(x_val, y_val),' : ''}
+          callbacks=[c for c in [lr_callback] if c is not None])
 `;
     return { ok: true, text };
   } finally {
@@ -411,9 +432,12 @@ export function paramsJson(d, session, spec) {
   return `${JSON.stringify({ format: 'descent-params', version: d.version, layout: 'torch', layers, spec: typeof spec === 'string' ? JSON.parse(spec) : spec, steps: session.steps, params: Array.from(session.params(), (v) => Number(f32text(v))) }, null, 1)}\n`;
 }
 
-/** The CLI's `descent export <kind> spec.json`. */
-export function runExport(d, kind, specText, csv) {
-  if (kind === 'torch') return exportTorch(d, specText, { csv });
+/**
+ * The CLI's `descent export <kind> spec.json`. options.distributed (torch only): the torchrun
+ * script (`descent export torch --distributed`).
+ */
+export function runExport(d, kind, specText, csv, { distributed = false } = {}) {
+  if (kind === 'torch') return exportTorch(d, specText, { csv, distributed });
   if (kind === 'keras') return exportKeras(d, specText, { csv });
   if (kind !== 'csv' && kind !== 'json' && kind !== 'history') return { ok: false, usage: true, error: `export kind must be torch, keras, csv, json or history, got ${kind}` };
   let s;

@@ -18,6 +18,18 @@ function paramRows(params) {
   return t;
 }
 
+// The spec's own scalar fields (registry().spec) under `prefix`, as a table; `skip`: sub-objects
+// with a table of their own.
+function fieldRows(fields, prefix, skip = []) {
+  const rows = fields.filter((f) => (prefix ? f.name.startsWith(`${prefix}.`) : !f.name.includes('.')) && !skip.some((k) => f.name.startsWith(`${k}.`)));
+  let t = '| field | default | valid values | meaning |\n| --- | --- | --- | --- |\n';
+  for (const f of rows) {
+    const values = f.type === 'choice' ? f.choices.map((c) => `"${c}"`).join(', ') : `${f.type === 'boolean' ? 'true or false' : f.range}${f.log ? ', log scale' : ''}`;
+    t += `| \`${prefix ? f.name.slice(prefix.length + 1) : f.name}\` | ${JSON.stringify(f.default)} | ${values} | ${f.help.replace(/\|/g, '\\|')} |\n`;
+  }
+  return t;
+}
+
 function section(title, entries, extra = () => '') {
   let s = `### ${title}\n\n`;
   for (const e of entries) {
@@ -32,9 +44,33 @@ function section(title, entries, extra = () => '') {
   return s;
 }
 
+// The example at the top of the page: checked against the engine so it cannot go stale.
+const EXAMPLE = `{ "seed": 42,
+  "data":       { "source": "synthetic", "generator": "spiral", "samples": 500, "noise": 0.1, "classes": 2 },
+  "preprocess": { "normalize": "zscore", "validation_split": 0.2 },
+  "model":      { "kind": "mlp", "hidden": [8, 8], "activation": "tanh", "init": "xavier_uniform", "dropout": 0.0 },
+  "loss":       { "kind": "bce_logits" },
+  "optimizer":  { "kind": "adam", "lr": 0.001, "beta1": 0.9 },
+  "schedule":   { "kind": "step", "step_size": 10, "gamma": 0.1 },
+  "training":   { "batch_size": 32, "epochs": 100, "steps": 0, "shuffle": true, "l1": 0, "l2": 0,
+                  "clip_norm": 0, "clip_value": 0,
+                  "early_stopping": { "patience": 10, "min_delta": 0, "restore_best": true },
+                  "tolerance": { "loss_delta": 0, "grad_norm": 0 },
+                  "metrics": "epoch", "history_limit": 100000 } }`;
+
 export async function generate() {
   const d = await loadDescent();
   const r = d.registry();
+  const example = d.validate(EXAMPLE);
+  if (!example.ok) throw new Error(`the example spec in gen-spec-doc.mjs is refused: ${example.errors.map((e) => e.message).join('; ')}`);
+  const F = r.spec;
+  const byId = (list) => list.map((e) => `\`${e.id}\``).join(', ');
+  // What the engine does when the spec says nothing, in its own words.
+  const noOptimizer = d.validate({}).spec.optimizer;
+  const lrRequired = r.optimizers.filter((o) => o.params.find((p) => p.name === 'lr')?.required);
+  const lineSearchRule = d.validate({ optimizer: { kind: r.optimizers.find((o) => !lrRequired.includes(o)).id }, training: { line_search: r.lineSearches[0].id } }).errors.map((e) => e.message.replace(/ \(got .*\)$/, ''))[0];
+  const perStep = r.schedules.filter((x) => x.torchStep === 'step');
+  const onMetric = r.schedules.filter((x) => x.torchStep === 'metric');
   let md = `# The experiment spec
 
 One JSON object describes a run: data, preprocessing, model, loss, optimizer, schedule, training
@@ -49,70 +85,41 @@ fields take the defaults below. Registry components (\`loss\`, \`optimizer\`, \`
 \`training.line_search\`) are objects \`{ "kind": id, ...parameters }\`; a bare id string is accepted.
 
 \`\`\`json
-{ "seed": 42,
-  "data":       { "source": "synthetic", "generator": "spiral", "samples": 500, "noise": 0.1, "classes": 2 },
-  "preprocess": { "normalize": "zscore", "validation_split": 0.2 },
-  "model":      { "kind": "mlp", "hidden": [8, 8], "activation": "tanh", "init": "xavier_uniform", "dropout": 0.0 },
-  "loss":       { "kind": "bce_logits" },
-  "optimizer":  { "kind": "adam", "lr": 0.001, "beta1": 0.9 },
-  "schedule":   { "kind": "step", "step_size": 10, "gamma": 0.1 },
-  "training":   { "batch_size": 32, "epochs": 100, "steps": 0, "shuffle": true, "l1": 0, "l2": 0,
-                  "clip_norm": 0, "clip_value": 0,
-                  "early_stopping": { "patience": 10, "min_delta": 0, "restore_best": true },
-                  "tolerance": { "loss_delta": 0, "grad_norm": 0 },
-                  "line_search": { "kind": "armijo", "initial": 1.0, "shrink": 0.5, "c": 1e-4, "max_trials": 50 },
-                  "metrics": "epoch", "history_limit": 100000 } }
+${EXAMPLE}
 \`\`\`
 
 ## Top level
 
-| field | default | valid values |
-| --- | --- | --- |
-| \`seed\` | 42 | integer in [0, 2^53 - 1]: initial parameters, batch order, dropout (and data, unless \`data.seed\` is set) |
-
+${fieldRows(F, '')}
 ## \`data\`
 
-| field | default | valid values |
-| --- | --- | --- |
-| \`source\` | "synthetic" | "synthetic", "csv", "inline", "function" |
-| \`seed\` | the spec's \`seed\` | integer: the data and the train/validation split (pin it to keep the data while changing \`seed\`) |
-
-- **synthetic**: \`generator\` (default "blobs") and that generator's parameters (below).
+${fieldRows(F, 'data')}
+- **synthetic**: \`generator\` and that generator's parameters (below).
 - **csv**: \`text\` (the CSV itself; API and UI) or \`path\` (a file relative to the spec; CLI only),
   \`target\` (column name or 1-based number; default the last column), \`features\` (names or numbers;
-  default all other columns), \`header\` ("auto", "yes", "no"), \`task\` ("auto", "regression",
-  "classification"; auto: classification when the loss or model is a classifier or the target column
-  has text). RFC 4180 quoting, CRLF, a UTF-8 BOM. Errors name the row and column
+  default all other columns), \`header\` and \`task\` (above). RFC 4180 quoting, CRLF, a UTF-8 BOM. Errors name the row and column
   (\`row 5, column "price": "abc" is not a number\`). Limits: ${'1,000,000'} rows, ${'10,000'} columns,
   20,000,000 cells, 256 MB.
 - **inline**: \`x\` (an array of rows, or of numbers for one input), \`y\` (numbers, or rows for
   several outputs), \`task\` as for csv. Classification labels may be any numbers: their sorted
   distinct values become classes 0, 1, ...
-- **function**: \`function\` (default "rosenbrock"), its parameters, \`start\` ([x, y]; default the
+- **function**: \`function\`, its parameters, \`start\` ([x, y]; default the
   function's own). Function mode ignores \`model\`, \`loss\` and \`preprocess\`, and runs \`training.steps\`
   optimizer steps (default 200); every step counts as an epoch for schedules.
 
 ## \`preprocess\`
 
-| field | default | valid values |
-| --- | --- | --- |
-| \`normalize\` | "none" | "zscore", "minmax", "none" — fitted on the training split only, applied to both |
-| \`validation_split\` | 0 | [0, 0.9] — seeded, stratified for classification |
-
+${fieldRows(F, 'preprocess')}
 ## \`model\`
 
-| field | default | valid values |
-| --- | --- | --- |
-| \`kind\` | "linear" | ${r.models.map((m) => `"${m.id}"`).join(', ')} |
-| \`hidden\` | [8, 8] for mlp | mlp only: up to 16 layer widths in [1, 4096] |
-| \`activation\` | "tanh" | mlp only: ${r.activations.map((a) => `"${a.id}"`).join(', ')} |
-| \`init\` | "xavier_uniform" | ${r.inits.map((a) => `"${a.id}"`).join(', ')} |
-| \`dropout\` | 0 | mlp only: [0, 0.9] on hidden layers, training only (inverted dropout) |
-| \`params\` | — | explicit initial parameters, flat, PyTorch layout: per layer W (out x in, row-major) then b |
+${fieldRows(F, 'model')}
+\`hidden\` is an array of layer widths (mlp only; \`hidden.length\` layers of \`hidden[]\` units each;
+default [8, 8]). \`params\`: explicit initial parameters, flat, PyTorch layout: per layer W (out x in,
+row-major) then b.
 
 Every kind is an MLP: linear/logistic/softmax/svm have no hidden layers. The output layer follows
-the loss: linear outputs (values, logits, scores), or a sigmoid when the loss reads probabilities
-(\`bce\`). Parameter limit: 5,000,000.
+the loss: linear outputs (values, logits, scores), or a sigmoid when the loss reads probabilities.
+Parameter limit: 5,000,000.
 
 ${r.models.map((m) => `- \`${m.id}\` (${m.label}): ${m.description} Tasks: ${m.tasks.join(', ')}.`).join('\n')}
 
@@ -122,41 +129,35 @@ Initializers: ${r.inits.map((a) => `\`${a.id}\`: ${a.formula}`).join('; ')}.
 
 ## \`loss\`
 
-Default: chosen from the model and the data (linear: mse; logistic: bce_logits; softmax: cce; svm:
-hinge or multiclass_hinge; mlp: mse, bce_logits or cce). Means over the batch, PyTorch conventions.
+Default: chosen from the model and the data (${r.models.map((m) => `${m.id}: ${[...new Set(Object.values(m.defaultLoss))].join(' or ')}`).join('; ')}). Means over the batch, PyTorch conventions.
 Which losses fit which task and model is part of each entry ("recommended", or "allowed" with a note);
 other combinations are rejected with the list of losses that fit.
 
 ${section('Losses', r.losses, (e) => `Input: ${e.input}; target: ${e.target}. Fits: ${e.fits.map((f) => `${f.task}${f.models.length ? ` (${f.models.join(', ')})` : ''} ${f.fit}${f.note ? ` — ${f.note}` : ''}`).join('; ')}.\n\n`)}
 ## \`optimizer\`
 
-Default when absent: \`{ "kind": "sgd", "lr": 0.01 }\`. PyTorch's formulas and defaults
-(torch.optim); \`sgd\` needs \`lr\` as torch.optim.SGD does.
+Default when absent: \`{ "kind": "${noOptimizer.kind}", "lr": ${noOptimizer.lr} }\`. PyTorch's formulas and defaults
+(torch.optim); ${byId(lrRequired)} need \`lr\` as torch.optim.SGD does.
 
 ${section('Optimizers', r.optimizers)}
 ## \`schedule\`
 
-Default: "constant". torch.optim.lr_scheduler semantics: stepped at each epoch end, except
-\`one_cycle\` (after every optimizer step); \`plateau\` watches the validation loss (the training loss
+Default: "${d.validate({}).spec.schedule.kind}". torch.optim.lr_scheduler semantics: stepped at each epoch end, except
+${byId(perStep)} (after every optimizer step); ${byId(onMetric)} watches the validation loss (the training loss
 without a validation split). A live LR change (UI, \`setLearningRate\`) lasts until the schedule next
 sets the LR.
 
 ${section('Schedules', r.schedules)}
 ## \`training\`
 
-| field | default | valid values |
-| --- | --- | --- |
-| \`batch_size\` | 32 | integer >= 0; 0 = full batch; 1 = stochastic; the last short batch is used |
-| \`epochs\` | 100 | integer in [1, 1000000] |
-| \`steps\` | 0 | integer in [0, 10000000]; > 0 stops after that many optimizer steps (function mode: default 200) |
-| \`shuffle\` | true | seeded reshuffle every epoch |
-| \`l1\`, \`l2\` | 0 | [0, 100]: l1·Σ\\|w\\| + l2·Σw² over weights (not biases), added to the loss and gradient, reported as \`history.penalty\` |
-| \`clip_value\`, \`clip_norm\` | 0 | >= 0 (0 = off): clamp each gradient, then rescale to a global norm (torch.nn.utils) |
-| \`early_stopping\` | false | \`true\` or { \`patience\` (10), \`min_delta\` (0), \`restore_best\` (true) } on the validation (or training) loss |
-| \`tolerance\` | { 0, 0 } | { \`loss_delta\`: stop when the epoch loss changes less, \`grad_norm\`: stop when the gradient norm is smaller } |
-| \`line_search\` | null | with optimizer "sgd": the step size comes from the line search instead of \`lr\` |
-| \`metrics\` | "epoch" | "epoch", "end", "none": when train/validation metrics are computed |
-| \`history_limit\` | 100000 | [100, 1000000] per-step points kept; beyond, the series are decimated by 2 (\`history.stride\`) |
+${fieldRows(F, 'training', ['training.early_stopping', 'training.tolerance'])}
+\`early_stopping\`: \`true\`, or an object with these fields:
+
+${fieldRows(F, 'training.early_stopping')}
+\`tolerance\`: an object with these fields:
+
+${fieldRows(F, 'training.tolerance')}
+\`line_search\`: null (off), a line search id, or \`{ "kind": id, ...parameters }\` (below). ${lineSearchRule}.
 
 ${section('Line searches', r.lineSearches)}
 ## Synthetic generators

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/registry/forms.hpp"
 #include "core/registry/task.hpp"
 #include "core/simd/kernels.hpp"
 
@@ -18,8 +19,14 @@ struct ModelEntry {
   bool hidden_layers;  // accepts model.hidden / activation / dropout
 };
 
+/// An activation or an initializer. An activation also says how torch and Keras write it (an
+/// nn module, a Dense activation; core/registry/forms.hpp); initializers need no form (the
+/// exports copy the initial parameters).
 struct NamedOption {
   std::string id, label, formula;
+  std::string tex;      // the formula in TeX (Temml/KaTeX)
+  ExportForm torch;     // "nn.Tanh()"
+  ExportForm keras;     // "\"tanh\""
 };
 
 const std::vector<ModelEntry>& model_registry();

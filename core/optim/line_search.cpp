@@ -134,15 +134,21 @@ const std::vector<LineSearchEntry>& line_search_registry() {
     ParamSpec trials = o::integer("max_trials", "max trials", 50, 1, 1000,
                                   "Give up after this many function evaluations.");
     const std::vector<ParamSpec> specs{initial, shrink, c, trials};
+    const ExportForm torch = no_equivalent(
+        "torch.optim has no backtracking line search for gradient descent (LBFGS's strong-Wolfe "
+        "search is another method): the script takes plain SGD steps with optimizer.lr");
+    const ExportForm keras = no_equivalent("Keras has no line search: the snippet uses plain SGD with optimizer.lr");
     return std::vector<LineSearchEntry>{
         {"armijo", "Armijo backtracking",
          "a = initial; a <- shrink a until f(x - a g) <= f(x) - c a ||g||^2",
+         R"(a = a_0;\ a \leftarrow \text{shrink} \cdot a \text{ until } f(x - a g) \le f(x) - c\, a\, \|g\|^2)",
          "Armijo 1966; Nocedal & Wright, Numerical Optimization, Alg. 3.1", LineSearchKind::armijo,
-         specs},
+         specs, torch, keras},
         {"relaxation", "Full relaxation",
          "a* = ||g||^2 / (g^T H g), H g by finite differences of gradients; then Armijo from a*",
+         R"(a^* = \frac{\|g\|^2}{g^\top H g},\ H g \text{ by finite differences of gradients; then Armijo from } a^*)",
          "Steepest descent with exact step on the local quadratic model (Cauchy 1847)",
-         LineSearchKind::relaxation, specs}};
+         LineSearchKind::relaxation, specs, torch, keras}};
   }();
   return r;
 }

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "core/optim/objective.hpp"
+#include "core/registry/forms.hpp"
 #include "core/registry/params.hpp"
 #include "core/util/span.hpp"
 
@@ -66,9 +67,11 @@ struct LineSearchEntry {
   std::string id;       // "armijo", "relaxation"
   std::string label;
   std::string formula;
+  std::string tex;      // the same rule in TeX
   std::string source;
   LineSearchKind kind;
   std::vector<ParamSpec> params;  // initial, shrink, c, max_trials (both kinds)
+  ExportForm torch, keras;        // core/registry/forms.hpp (neither framework has these)
 };
 
 const std::vector<LineSearchEntry>& line_search_registry();

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/registry/forms.hpp"
 #include "core/registry/params.hpp"
 #include "core/util/span.hpp"
 
@@ -38,13 +39,21 @@ class Optimizer {
   virtual bool set_momentum(double /*m*/) { return false; }
 };
 
+/// One optimizer: everything the trainer, the page, the exports and the docs know about it
+/// (core/registry/forms.hpp describes the templates).
 struct OptimizerEntry {
   std::string id;       // "adam"
   std::string label;    // "Adam"
   std::string formula;  // update rule, plain text
+  std::string tex;      // the same rule in TeX (Temml/KaTeX)
   std::string source;   // "Kingma & Ba 2015; torch.optim.Adam"
   std::vector<ParamSpec> params;  // "lr" always first
   std::unique_ptr<Optimizer> (*make)(const ParamValues&);
+  ExportForm torch;     // "torch.optim.Adam(model.parameters(), lr=$lr, ...)"
+  ExportForm keras;     // "keras.optimizers.Adam(learning_rate=$lr, ...)"
+  std::vector<ExplainLine> explain;  // "explain this step" over explain()'s named numbers
+  /// What velocity() returns, as the page labels its arrow ("m") and says it; empty = nothing.
+  std::string velocity, velocity_note;
 };
 
 const std::vector<OptimizerEntry>& optimizer_registry();

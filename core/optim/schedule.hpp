@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/registry/forms.hpp"
 #include "core/registry/params.hpp"
 
 namespace descent {
@@ -27,14 +28,22 @@ class Schedule {
   virtual std::optional<double> momentum() const { return std::nullopt; }
 };
 
+/// One schedule: see OptimizerEntry. Its torch form constructs the scheduler over `opt` (or is
+/// "None"); its Keras form is a callback (or "None").
 struct ScheduleEntry {
   std::string id;       // "cosine"
   std::string label;
   std::string formula;
+  std::string tex;      // the same formula in TeX
   std::string source;   // "torch.optim.lr_scheduler.CosineAnnealingLR"
   std::vector<ParamSpec> params;
   /// Total optimizer steps of the run (one_cycle needs it when total_steps is 0 = auto).
   std::unique_ptr<Schedule> (*make)(const ParamValues&, long total_steps);
+  ExportForm torch;
+  /// When torch's scheduler is stepped: "step" (after every optimizer step), "epoch" (at every
+  /// epoch end), "metric" (at every epoch end with the monitored loss) or "" (never).
+  std::string torch_step;
+  ExportForm keras;
 };
 
 const std::vector<ScheduleEntry>& schedule_registry();

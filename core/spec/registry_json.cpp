@@ -1,5 +1,7 @@
 // The registries as one JSON document, for the UI (controls are built from it, never from a
-// second list in JavaScript), the JS API's registry() and docs/spec.md.
+// second list in JavaScript), the JS API's registry() (the exports, the explain lines, index.d.ts)
+// and docs/spec.md: every row with its formula (plain and TeX), its torch and Keras forms and, for
+// optimizers, its explain lines; "spec" lists every scalar field of the spec itself.
 #include <cmath>
 
 #include "core/data/generators.hpp"
@@ -10,6 +12,7 @@
 #include "core/optim/optimizer.hpp"
 #include "core/optim/schedule.hpp"
 #include "core/spec/spec.hpp"
+#include "core/train/problem.hpp"
 
 namespace descent {
 namespace {
@@ -63,15 +66,57 @@ Json params_json(const std::vector<ParamSpec>& ps) {
   return a;
 }
 
-Json entry(const std::string& id, const std::string& label, const std::string& formula, const std::string& source,
-           const std::vector<ParamSpec>& params) {
+// formula and tex: one formula in its two written forms, side by side.
+Json entry(const std::string& id, const std::string& label, const std::string& formula, const std::string& tex,
+           const std::string& source, const std::vector<ParamSpec>& params) {
   Json o = Json::object();
   o.set("id", Json::string(id));
   o.set("label", Json::string(label));
   if (!formula.empty()) o.set("formula", Json::string(formula));
+  if (!tex.empty()) o.set("tex", Json::string(tex));
   if (!source.empty()) o.set("source", Json::string(source));
   o.set("params", params_json(params));
   return o;
+}
+
+// { code, support? } or { none } (core/registry/forms.hpp); an empty form is published as null.
+Json form_json(const ExportForm& f) {
+  if (f.code.empty() && f.none.empty()) return Json();
+  Json o = Json::object();
+  if (!f.code.empty()) o.set("code", Json::string(f.code));
+  if (!f.support.empty()) o.set("support", Json::string(f.support));
+  if (!f.none.empty()) o.set("none", Json::string(f.none));
+  return o;
+}
+
+void set_forms(Json& o, const ExportForm& torch, const ExportForm& keras) {
+  o.set("torch", form_json(torch));
+  o.set("keras", form_json(keras));
+}
+
+Json explain_json(const std::vector<ExplainLine>& lines) {
+  Json a = Json::array();
+  for (const ExplainLine& l : lines) {
+    Json x = Json::object();
+    auto put = [&x](const char* k, const std::string& v) {
+      if (!v.empty()) x.set(k, Json::string(v));
+    };
+    put("when", l.when);
+    put("let", l.let);
+    put("plain", l.plain);
+    put("tex", l.tex);
+    put("note", l.note);
+    put("check", l.check);
+    a.push(std::move(x));
+  }
+  return a;
+}
+
+// A spec field's ParamSpec under its last name ("model.activation" -> "activation").
+ParamSpec field_as_param(const std::string& path) {
+  ParamSpec p = spec_field(path);
+  p.name = path.substr(path.rfind('.') + 1);
+  return p;
 }
 
 const char* input_name(LossInput i) {
@@ -106,54 +151,37 @@ Json pairs(const std::vector<std::array<double, 2>>& v) {
   return a;
 }
 
-ParamSpec choice(const std::string& name, const std::string& label, const std::vector<std::string>& choices,
-                 const std::string& def, const std::string& help) {
-  ParamSpec p;
-  p.name = name;
-  p.label = label;
-  p.type = ParamType::choice;
-  p.choices = choices;
-  p.def_choice = def;
-  p.help = help;
-  return p;
-}
-
 }  // namespace
 
 std::string registry_json() {
   Json r = Json::object();
 
   Json models = Json::array();
-  std::vector<std::string> acts, inits;
-  for (const NamedOption& o : activation_registry()) acts.push_back(o.id);
-  for (const NamedOption& o : init_registry()) inits.push_back(o.id);
   for (const ModelEntry& m : model_registry()) {
     std::vector<ParamSpec> ps;
     if (m.hidden_layers) {
-      ps.push_back(choice("activation", "hidden activation", acts, "tanh", "The non-linearity of every hidden layer."));
-      ParamSpec d;
-      d.name = "dropout";
-      d.label = "dropout";
-      d.def = 0;
-      d.min = 0;
-      d.max = 0.9;
-      d.help = "Probability of zeroing a hidden unit during training (inverted dropout).";
-      ps.push_back(d);
+      ps.push_back(field_as_param("model.activation"));
+      ps.push_back(field_as_param("model.dropout"));
     }
-    ps.push_back(choice("init", "initialization", inits, "xavier_uniform", "How the weights start (torch.nn.init names)."));
-    Json o = entry(m.id, m.label, "", "", ps);
+    ps.push_back(field_as_param("model.init"));
+    Json o = entry(m.id, m.label, "", "", "", ps);
     o.set("description", Json::string(m.description));
     o.set("hiddenLayers", Json::boolean(m.hidden_layers));
     Json t = Json::array();
-    for (Task k : m.tasks) t.push(Json::string(task_name(k)));
+    Json def = Json::object();  // the loss the session picks when the spec gives none, per task
+    for (Task k : m.tasks) {
+      t.push(Json::string(task_name(k)));
+      def.set(task_name(k), Json::string(default_loss(m.id, k != Task::regression, k == Task::multiclass ? 3 : 2)));
+    }
     o.set("tasks", std::move(t));
+    o.set("defaultLoss", std::move(def));
     models.push(std::move(o));
   }
   r.set("models", std::move(models));
 
   Json losses = Json::array();
   for (const LossEntry& e : loss_registry()) {
-    Json o = entry(e.id, e.label, e.formula, e.source, e.params);
+    Json o = entry(e.id, e.label, e.formula, e.tex, e.source, e.params);
     o.set("input", Json::string(input_name(e.input)));
     o.set("target", Json::string(target_name(e.target)));
     Json fits = Json::array();
@@ -168,21 +196,40 @@ std::string registry_json() {
       fits.push(std::move(x));
     }
     o.set("fits", std::move(fits));
+    set_forms(o, e.torch, e.keras);
     losses.push(std::move(o));
   }
   r.set("losses", std::move(losses));
 
   Json opts = Json::array();
-  for (const OptimizerEntry& e : optimizer_registry()) opts.push(entry(e.id, e.label, e.formula, e.source, e.params));
+  for (const OptimizerEntry& e : optimizer_registry()) {
+    Json o = entry(e.id, e.label, e.formula, e.tex, e.source, e.params);
+    set_forms(o, e.torch, e.keras);
+    o.set("explain", explain_json(e.explain));
+    if (e.velocity.empty()) {
+      o.set("velocity", Json());
+    } else {
+      Json v = Json::object();
+      v.set("symbol", Json::string(e.velocity));
+      v.set("note", Json::string(e.velocity_note));
+      o.set("velocity", std::move(v));
+    }
+    opts.push(std::move(o));
+  }
   r.set("optimizers", std::move(opts));
 
   Json scheds = Json::array();
-  for (const ScheduleEntry& e : schedule_registry()) scheds.push(entry(e.id, e.label, e.formula, e.source, e.params));
+  for (const ScheduleEntry& e : schedule_registry()) {
+    Json o = entry(e.id, e.label, e.formula, e.tex, e.source, e.params);
+    set_forms(o, e.torch, e.keras);
+    o.set("torchStep", Json::string(e.torch_step));
+    scheds.push(std::move(o));
+  }
   r.set("schedules", std::move(scheds));
 
   Json gens = Json::array();
   for (const GeneratorEntry& e : generator_registry()) {
-    Json o = entry(e.id, e.label, "", "", e.params);
+    Json o = entry(e.id, e.label, "", "", "", e.params);
     o.set("description", Json::string(e.description));
     o.set("task", Json::string(e.classification ? "classification" : "regression"));
     gens.push(std::move(o));
@@ -191,7 +238,7 @@ std::string registry_json() {
 
   Json fns = Json::array();
   for (const TestFunctionEntry& e : function_registry()) {
-    Json o = entry(e.id, e.label, e.formula, "", e.params);
+    Json o = entry(e.id, e.label, e.formula, e.tex, "", e.params);
     Json v = Json::array();
     for (double x : e.view) v.push(Json::number(x));
     o.set("view", std::move(v));
@@ -205,23 +252,29 @@ std::string registry_json() {
   r.set("functions", std::move(fns));
 
   Json ls = Json::array();
-  for (const LineSearchEntry& e : line_search_registry()) ls.push(entry(e.id, e.label, e.formula, e.source, e.params));
+  for (const LineSearchEntry& e : line_search_registry()) {
+    Json o = entry(e.id, e.label, e.formula, e.tex, e.source, e.params);
+    set_forms(o, e.torch, e.keras);
+    ls.push(std::move(o));
+  }
   r.set("lineSearches", std::move(ls));
 
-  auto named = [](const std::vector<NamedOption>& v) {
+  auto named = [](const std::vector<NamedOption>& v, bool forms) {
     Json a = Json::array();
     for (const NamedOption& o : v) {
       Json x = Json::object();
       x.set("id", Json::string(o.id));
       x.set("label", Json::string(o.label));
       x.set("formula", Json::string(o.formula));
+      x.set("tex", Json::string(o.tex));
+      if (forms) set_forms(x, o.torch, o.keras);
       a.push(std::move(x));
     }
     return a;
   };
-  r.set("activations", named(activation_registry()));
+  r.set("activations", named(activation_registry(), true));
   r.set("spec", params_json(spec_fields()));
-  r.set("inits", named(init_registry()));
+  r.set("inits", named(init_registry(), false));
   return to_json(r);
 }
 

@@ -134,33 +134,49 @@ ParamSpec num_field(const char* name, const char* label, double def, double lo, 
   return p;
 }
 
+template <class Entry>
+std::vector<std::string> ids_of(const std::vector<Entry>& reg) {
+  std::vector<std::string> ids;
+  for (const Entry& e : reg) ids.push_back(e.id);
+  return ids;
+}
+
 }  // namespace
 
 const std::vector<ParamSpec>& spec_fields() {
   using T = ParamType;
   static const std::vector<ParamSpec> f = {
       num_field("seed", "seed", 42, 0, 9007199254740991.0, T::integer, "Initial parameters, batch order, dropout (and data unless data.seed is set)."),
-      num_field("data.seed", "data seed", 42, 0, 9007199254740991.0, T::integer, "The data and the train/validation split."),
-      choice_param("preprocess.normalize", "normalize inputs", {"zscore", "minmax", "none"}, "none", "Fitted on the training split only."),
-      num_field("preprocess.validation_split", "validation split", 0, 0, 0.9, T::number, "Fraction of rows held out (stratified for classes).", false, 0, 0.5),
+      choice_param("data.source", "data source", {"synthetic", "csv", "inline", "function"}, "synthetic", "Where the rows come from: a generator, a CSV file, arrays in the spec, or a 2-D test function (function mode)."),
+      num_field("data.seed", "data seed", 42, 0, 9007199254740991.0, T::integer, "The data and the train/validation split (default: the spec's seed; pin it to keep the data while changing seed)."),
+      choice_param("data.generator", "generator", ids_of(generator_registry()), "blobs", "synthetic: the generator (its parameters sit next to it in data)."),
+      choice_param("data.function", "function", ids_of(function_registry()), "rosenbrock", "function: the test function (its parameters sit next to it in data)."),
+      choice_param("data.header", "header row", {"auto", "yes", "no"}, "auto", "csv: whether the first row names the columns (auto: a first row with a non-numeric cell over a numeric column is a header)."),
+      choice_param("data.task", "task", {"auto", "regression", "classification"}, "auto", "csv and inline: what the target is (auto: classification when the loss or model is a classifier, or a csv target column has text)."),
+      choice_param("preprocess.normalize", "normalize inputs", {"zscore", "minmax", "none"}, "none", "zscore: (x - mean) / std per feature; minmax: to [0, 1]; fitted on the training split only, applied to both."),
+      num_field("preprocess.validation_split", "validation split", 0, 0, 0.9, T::number, "Fraction of rows held out (seeded, stratified for classes).", false, 0, 0.5),
+      choice_param("model.kind", "model", ids_of(model_registry()), "linear", "The model (every kind is an MLP; only mlp has hidden layers)."),
+      choice_param("model.activation", "hidden activation", ids_of(activation_registry()), "tanh", "mlp: the non-linearity of every hidden layer."),
+      choice_param("model.init", "initialization", ids_of(init_registry()), "xavier_uniform", "How the weights start (torch.nn.init names)."),
       num_field("model.hidden.length", "hidden layers", 2, 0, double(SpecLimits::max_hidden_layers), T::integer, "Number of hidden layers (mlp)."),
       num_field("model.hidden[]", "layer width", 8, 1, double(SpecLimits::max_width), T::integer, "Units in a hidden layer (mlp).", false, 1, 256),
-      num_field("model.dropout", "dropout", 0, 0, 0.9, T::number, "Probability of zeroing a hidden unit during training (mlp)."),
-      num_field("training.batch_size", "batch size", 32, 0, double(DataLimits::max_rows), T::integer, "Rows per step; 0 = full batch, 1 = stochastic.", false, 0, 512),
+      num_field("model.dropout", "dropout", 0, 0, 0.9, T::number, "mlp: probability of zeroing a hidden unit during training (inverted dropout, as torch.nn.Dropout)."),
+      num_field("training.batch_size", "batch size", 32, 0, double(DataLimits::max_rows), T::integer, "Rows per step; 0 = full batch, 1 = stochastic; the last, shorter batch of an epoch is used.", false, 0, 512),
       num_field("training.epochs", "epochs", 100, 1, double(SpecLimits::max_epochs), T::integer, "Passes over the training data.", true, 1, 10000),
-      num_field("training.steps", "steps", 0, 0, double(SpecLimits::max_steps), T::integer, "Stop after this many optimizer steps (0 = use epochs).", true, 0, 100000),
+      num_field("training.steps", "steps", 0, 0, double(SpecLimits::max_steps), T::integer, "Stop after this many optimizer steps (0 = use epochs; function mode: 200).", true, 0, 100000),
       num_field("training.shuffle", "shuffle", 1, 0, 1, T::boolean, "Reshuffle the rows every epoch (seeded)."),
-      num_field("training.l1", "L1 penalty", 0, 0, 100, T::number, "l1 * sum |w| over weights, added to the loss.", false, 0, 0.1),
-      num_field("training.l2", "L2 penalty", 0, 0, 100, T::number, "l2 * sum w^2 over weights, added to the loss.", false, 0, 0.1),
-      num_field("training.clip_norm", "clip gradient norm", 0, 0, 1e9, T::number, "Rescale the gradient to at most this global norm (0 = off).", false, 0, 10),
-      num_field("training.clip_value", "clip gradient value", 0, 0, 1e9, T::number, "Clamp every gradient component to [-v, v] (0 = off).", false, 0, 10),
+      num_field("training.l1", "L1 penalty", 0, 0, 100, T::number, "l1 * sum |w| over weights (not biases), added to the loss and its gradient; reported as history.penalty.", false, 0, 0.1),
+      num_field("training.l2", "L2 penalty", 0, 0, 100, T::number, "l2 * sum w^2 over weights (not biases), added to the loss and its gradient; reported as history.penalty.", false, 0, 0.1),
+      num_field("training.clip_norm", "clip gradient norm", 0, 0, 1e9, T::number, "Rescale the gradient to at most this global norm, after clip_value (0 = off; torch.nn.utils.clip_grad_norm_).", false, 0, 10),
+      num_field("training.clip_value", "clip gradient value", 0, 0, 1e9, T::number, "Clamp every gradient component to [-v, v] (0 = off; torch.nn.utils.clip_grad_value_).", false, 0, 10),
+      num_field("training.early_stopping", "early stopping", 0, 0, 1, T::boolean, "Stop when the monitored loss (validation, else training) has not improved by min_delta for patience epochs: true, or { patience, min_delta, restore_best }."),
       num_field("training.early_stopping.patience", "patience", 10, 1, 100000, T::integer, "Epochs without improvement before stopping.", false, 1, 100),
       num_field("training.early_stopping.min_delta", "min delta", 0, 0, 1e9, T::number, "Improvement smaller than this does not count."),
       num_field("training.early_stopping.restore_best", "restore best", 1, 0, 1, T::boolean, "Go back to the best parameters when stopping."),
       num_field("training.tolerance.loss_delta", "loss tolerance", 0, 0, 1e9, T::number, "Stop when the epoch loss changes less than this (0 = off)."),
       num_field("training.tolerance.grad_norm", "gradient tolerance", 0, 0, 1e9, T::number, "Stop when the gradient norm is below this (0 = off)."),
       choice_param("training.metrics", "metrics", {"epoch", "end", "none"}, "epoch", "When train/validation metrics are computed."),
-      num_field("training.history_limit", "history limit", 100000, 100, double(SpecLimits::max_history), T::integer, "Per-step points kept before decimation."),
+      num_field("training.history_limit", "history limit", 100000, 100, double(SpecLimits::max_history), T::integer, "Per-step points kept; beyond, the series are decimated by 2 (history.stride)."),
   };
   return f;
 }
@@ -221,13 +237,6 @@ void read_params(Reader& r, const std::vector<ParamSpec>& specs, const std::stri
         break;
     }
   }
-}
-
-template <class Entry>
-std::vector<std::string> ids_of(const std::vector<Entry>& reg) {
-  std::vector<std::string> ids;
-  for (const Entry& e : reg) ids.push_back(e.id);
-  return ids;
 }
 
 // A registry component: { "kind": id, ...params }. A bare string is accepted as { "kind": s }.
@@ -302,7 +311,7 @@ void read_matrix(const Json* v, const std::string& path, bool allow_vector, std:
 void read_data(const Json* j, Spec& s, Issues& issues) {
   DataSpec& d = s.data;
   Reader r(j, "data", issues);
-  r.choice("source", d.source, {"synthetic", "csv", "inline", "function"});
+  read_choice_field(r, "source", "data.source", d.source);
   std::int64_t seed = 0;
   if (read_field(r, "seed", "data.seed", seed)) { d.seed = std::uint64_t(seed); d.has_seed = true; }
   if (d.source == "synthetic") {
@@ -321,7 +330,7 @@ void read_data(const Json* j, Spec& s, Issues& issues) {
     r.string("path", d.path, 4096);
     r.string("text", d.text, DataLimits::max_csv_bytes);
     if (!has_path && !has_text) issues.push_back({"data.text", "data.text (the CSV itself) or data.path (a file, CLI only) is required for a csv source"});
-    r.choice("header", d.header, {"auto", "yes", "no"});
+    read_choice_field(r, "header", "data.header", d.header);
     if (const Json* t = r.get("target")) {
       if (t->is_string()) d.target = t->as_string();
       else if (t->is_number() && t->as_number() >= 1 && t->as_number() == std::floor(t->as_number()) && t->as_number() <= 1e6)
@@ -339,7 +348,7 @@ void read_data(const Json* j, Spec& s, Issues& issues) {
           else issues.push_back({"data.features[" + std::to_string(i) + "]", "data.features[" + std::to_string(i) + "] must be a column name or a 1-based column number"});
         }
     }
-    r.choice("task", d.task, {"auto", "regression", "classification"});
+    read_choice_field(r, "task", "data.task", d.task);
   } else if (d.source == "inline") {
     const Json* x = r.get("x");
     const Json* y = r.get("y");
@@ -358,7 +367,7 @@ void read_data(const Json* j, Spec& s, Issues& issues) {
     d.rows = xr;
     d.inputs = xc;
     d.targets = yc ? yc : 1;
-    r.choice("task", d.task, {"auto", "regression", "classification"});
+    read_choice_field(r, "task", "data.task", d.task);
   } else if (d.source == "function") {
     std::string fn = "rosenbrock";
     r.string("function", fn, 64);
@@ -388,9 +397,7 @@ void read_data(const Json* j, Spec& s, Issues& issues) {
 void read_model(const Json* j, Spec& s, Issues& issues) {
   ModelSpec& m = s.model;
   Reader r(j, "model", issues);
-  std::vector<std::string> kinds;
-  for (const ModelEntry& e : model_registry()) kinds.push_back(e.id);
-  r.choice("kind", m.kind, kinds);
+  read_choice_field(r, "kind", "model.kind", m.kind);
   const ModelEntry* e = find_model(m.kind);
   const bool deep = e && e->hidden_layers;
   if (deep) m.hidden = {8, 8};
@@ -413,12 +420,9 @@ void read_model(const Json* j, Spec& s, Issues& issues) {
       }
     }
   }
-  std::vector<std::string> acts, inits;
-  for (const NamedOption& o : activation_registry()) acts.push_back(o.id);
-  for (const NamedOption& o : init_registry()) inits.push_back(o.id);
   if (r.has("activation") && !deep) r.fail("activation", "applies to the mlp model only (this is " + m.kind + ")");
-  r.choice("activation", m.activation, acts);
-  r.choice("init", m.init, inits);
+  read_choice_field(r, "activation", "model.activation", m.activation);
+  read_choice_field(r, "init", "model.init", m.init);
   if (r.has("dropout") && !deep) r.fail("dropout", "applies to the mlp model only (this is " + m.kind + ")");
   read_field(r, "dropout", "model.dropout", m.dropout);
   if (const Json* p = r.get("params")) {

@@ -118,7 +118,8 @@ const std::vector<ParamSpec>& spec_fields();
 const ParamSpec& spec_field(const std::string& name);
 
 /// The registries as JSON: { models, losses, optimizers, schedules, generators, functions,
-/// activations, inits, line_searches }, each entry { id, label, formula?, source?, params, fits? }.
+/// lineSearches, activations, inits, spec }, each entry { id, label, formula?, tex?, source?,
+/// params, ... } with its export forms and explain lines (core/spec/registry_json.cpp).
 std::string registry_json();
 
 /// Evaluates a loss on hand-made vectors (the JS API's evaluateLoss): loss_spec is

@@ -304,7 +304,7 @@ test('one_cycle with cycle_momentum: each step uses the cycled beta1, and explai
       // Adam's bias correction with this step's beta1 (torch: 1 - beta1 ** step).
       assert.ok(Math.abs(e.bias_correction1 - (1 - e.beta1 ** t)) < 1e-12, `step ${t}`);
     }
-    const lines = explainLines('adam', { ...s.explain(0), w: s.params()[0] }, { beta1: 0.9, beta2: 0.999 });
+    const lines = explainLines(d.registry().optimizers.find((o) => o.id === 'adam'), { ...s.explain(0), w: s.params()[0] }, { beta1: 0.9, beta2: 0.999 });
     assert.match(lines.map((l) => l.note).join(' | '), /β₁ = 0\.8\d+ \(this step's; the schedule cycles it\)/);
   } finally { s.dispose(); }
   // Without cycling the spec's beta1 is the one used and shown.
@@ -312,7 +312,7 @@ test('one_cycle with cycle_momentum: each step uses the cycled beta1, and explai
   try {
     plain.run(3);
     assert.equal(plain.explain(0).beta1, 0.9);
-    const lines = explainLines('adam', { ...plain.explain(0), w: plain.params()[0] }, { beta1: 0.9, beta2: 0.999 });
+    const lines = explainLines(d.registry().optimizers.find((o) => o.id === 'adam'), { ...plain.explain(0), w: plain.params()[0] }, { beta1: 0.9, beta2: 0.999 });
     assert.match(lines.map((l) => l.note).join(' | '), /β₁ = 0\.9 \|/);
   } finally { plain.dispose(); }
 });

@@ -1,66 +1,17 @@
-// The tools the lessons are read with, in Node: "explain this step" lines for every optimizer
-// against the engine's own numbers (every quantity a line names exists, w before + step = w),
-// parameter names in PyTorch's layout, the landscape's geometry and colour-scale choice, the
-// race's summary (target, steps to target) and the page's link extras.
+// The tools the lessons are read with, in Node: parameter names in PyTorch's layout, the
+// landscape's geometry and colour-scale choice, the race's summary (target, steps to target) and
+// the page's link extras. ("Explain this step" against the engine: explain.test.mjs.)
 import test, { before } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadDescent } from '../../bindings/index.js';
-import { explainLines, parameterName } from '../../web/views/explain-lines.js';
+import { parameterName } from '../../web/views/explain-lines.js';
 import { boundedPoints, boxAround, valueAt, contains } from '../../web/landscape/geometry.js';
 import { prefersLog, scaleOf, ticks } from '../../web/landscape/contour.js';
 import { splitHash } from '../../web/linkextras.js';
 
 let descent;
-let registry;
 before(async () => {
   descent = await loadDescent();
-  registry = descent.registry();
-});
-
-test('explain lines: every optimizer (and its variants) reads only quantities the engine reports', () => {
-  const variants = [
-    ...registry.optimizers.map((o) => ({ kind: o.id, ...(o.params.find((p) => p.name === 'lr')?.required ? { lr: 0.001 } : {}) })),
-    { kind: 'momentum', lr: 0.001, form: 'ema' }, { kind: 'momentum', lr: 0.001, dampening: 0.5 },
-    { kind: 'rmsprop', momentum: 0.9 }, { kind: 'rmsprop', centered: true }, { kind: 'adam', amsgrad: true, weight_decay: 0.01 },
-  ];
-  for (const o of variants) {
-    const s = descent.session({ seed: 1, data: { source: 'function', function: 'rosenbrock' }, optimizer: o, training: { steps: 10 } });
-    try {
-      s.run(3);
-      const { spec } = descent.validate({ seed: 1, data: { source: 'function', function: 'rosenbrock' }, optimizer: o });
-      for (const i of [0, 1]) {
-        const e = s.explain(i);
-        const lines = explainLines(o.kind, e, spec.optimizer);
-        assert.ok(lines.length >= 2, o.kind);
-        const text = lines.map((l) => `${l.eq} ${l.note}`).join('\n');
-        assert.doesNotMatch(text, /undefined|NaN|–/, `${JSON.stringify(o)}:\n${text}`);
-        // The last line is the update, ending in the parameter's new value.
-        const last = lines[lines.length - 1].eq;
-        assert.match(last, /^w ← /, o.kind);
-        assert.ok(last.endsWith(`= ${String(Number(e.w.toPrecision(4)))}`) || /e[+-]\d+$/.test(last), `${o.kind}: ${last} vs w = ${e.w}`);
-      }
-    } finally {
-      s.dispose();
-    }
-  }
-});
-
-test('explain lines: a line search shows the accepted step length', () => {
-  const s = descent.session({ seed: 1, data: { source: 'function', function: 'rosenbrock' }, optimizer: { kind: 'sgd', lr: 0.001 }, training: { steps: 10, line_search: 'armijo' } });
-  s.run(1);
-  const e = s.explain(0);
-  const trials = s.lastTrials();
-  const { stepSize } = s.history(0);
-  const path = s.trajectory().points;
-  s.dispose();
-  // The engine's step length is the last (accepted) trial's, and it moved x by -a g.
-  const a = stepSize[stepSize.length - 1];
-  assert.equal(a, trials[trials.length - 1].a);
-  assert.ok(Math.abs(path[2] - (path[0] - a * e.g)) < 1e-5);
-  const lines = explainLines('sgd', e, { kind: 'sgd', lr: 0.001 }, { lineSearch: true, stepSize: a });
-  assert.equal(lines[1].eq, `a = ${String(Number(a.toPrecision(4)))}`.replace(/^a = (.*)$/, (m, v) => (Math.abs(a) < 1e-3 ? `a = ${a.toExponential(2)}` : m)));
-  assert.match(lines[2].eq, /^w ← w − a·g = -1\.5 − /);
-  assert.doesNotMatch(lines.map((l) => l.eq).join(' '), /undefined|NaN/);
 });
 
 test('parameter names follow the PyTorch layout: per layer W (out x in) row-major, then b', () => {
