@@ -62,21 +62,6 @@ ParamValues defaults(const std::vector<ParamSpec>& specs) {
   return v;
 }
 
-std::string format_number(double v) {
-  if (std::isnan(v)) return "NaN";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  char buf[40];
-  if (v == std::floor(v) && std::fabs(v) < 1e15) {  // integers in full: 100000, not 1e+05
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-    return buf;
-  }
-  for (int prec = 1; prec <= 17; ++prec) {
-    std::snprintf(buf, sizeof buf, "%.*g", prec, v);
-    if (std::strtod(buf, nullptr) == v) break;
-  }
-  return buf;
-}
-
 std::string describe_range(const ParamSpec& s) {
   if (s.type == ParamType::boolean) return "true or false";
   if (s.type == ParamType::choice) {
