@@ -98,7 +98,7 @@ bool check_param(const ParamSpec& s, double v, const std::string& path, Issues& 
 bool check_choice(const ParamSpec& s, const std::string& v, const std::string& path, Issues& issues) {
   for (const std::string& c : s.choices)
     if (c == v) return true;
-  issues.push_back({path, path + " must be " + describe_range(s) + ", got \"" + v + "\""});
+  issues.push_back({path, path + " must be " + describe_range(s) + ", got " + quoted(v)});
   return false;
 }
 
