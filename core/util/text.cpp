@@ -136,6 +136,11 @@ std::string escaped(std::string_view s, bool all_controls) {
   return o;
 }
 
-std::string quoted(std::string_view s) { return "\"" + escaped(s) + "\""; }
+std::string quoted(std::string_view s, std::size_t max_bytes) {
+  if (s.size() <= max_bytes) return "\"" + escaped(s) + "\"";
+  std::size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return "\"" + escaped(s.substr(0, cut)) + "...\"";
+}
 
 }  // namespace descent

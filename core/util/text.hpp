@@ -3,6 +3,7 @@
 // iostreams), and user text with its control characters escaped.
 // Not here: the JSON writer itself (json.hpp), which uses these.
 #pragma once
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -19,7 +20,9 @@ std::string format_float(float v);
 /// never carries a raw NUL (which cuts a C string) or a terminal escape. Other UTF-8 passes through.
 std::string escaped(std::string_view s, bool all_controls = true);
 /// User text as every core message quotes it: escaped(s) in double quotes, so "a\0b" is shown as
-/// "a\u0000b". Use it for kinds, names, choices, cells: anything a user typed.
-std::string quoted(std::string_view s);
+/// "a\u0000b", cut after max_bytes (on a character boundary, marked "...") so that a 10 MB
+/// column name does not become a 10 MB message. Use it for kinds, names, choices, cells:
+/// anything a user typed.
+std::string quoted(std::string_view s, std::size_t max_bytes = 40);
 
 }  // namespace descent
