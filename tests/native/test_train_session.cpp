@@ -451,7 +451,7 @@ TEST_CASE("divergence before the first update blames the data or the initial par
   // after updates the learning rate is still the suspect (the quadratic with lr 10 above)
 }
 
-TEST_CASE("explain: the session hands the optimizer the gradient it used, with weight decay, also after a failed step") {
+TEST_CASE("explain: the session hands the optimizer the gradient it used, with weight decay; each name once") {
   // SGD with weight decay 0.5 on a 2-parameter linear model: g' = g + 0.5 w_before.
   auto s = open("{" + kLine + R"(,"model":{"kind":"linear","params":[1,1]},"optimizer":{"kind":"sgd","lr":0.001,"weight_decay":0.5},"training":{"batch_size":0,"epochs":3}})");
   s->run(1);
@@ -481,4 +481,28 @@ TEST_CASE("messages quote user text with its control characters escaped") {
   Json j;
   const Status st = parse_json(std::string("{\"a\\u001b\":1,\"a\\u001b\":2}"), j);
   CHECK(st.message().find(R"(: duplicate key "a\u001b")") != std::string::npos);
+}
+
+TEST_CASE("explain: a step that fails before its update leaves explain() as the last update left it") {
+  // Momentum with lr 5 on a line diverges when a loss passes 1e20 (step 12), before that step's update: the optimizer
+  // state, the parameters and the LR are those after the last good step, and so is explain().
+  const std::string spec = R"({"data":{"source":"synthetic","generator":"line","samples":60,"noise":0.2},"model":{"kind":"linear"},)"
+                           R"("optimizer":{"kind":"momentum","lr":5,"weight_decay":0.1},"training":{"batch_size":0,"epochs":100}})";
+  auto failed = open(spec);
+  failed->run(1000);
+  REQUIRE(failed->status() == RunStatus::diverged);
+  REQUIRE(failed->message().find("the loss became") != std::string::npos);
+  auto good = open(spec);
+  good->run(failed->steps());
+  REQUIRE(good->status() == RunStatus::running);
+  for (std::size_t i = 0; i < 2; ++i) {
+    const Explained a = failed->explain(i), b = good->explain(i);
+    REQUIRE(a.size() == b.size());
+    for (std::size_t k = 0; k < a.size(); ++k) {
+      CHECK(a[k].first == b[k].first);
+      CHECK(a[k].second == b[k].second);
+    }
+  }
+  // while gradient() is the failed step's (at the same parameters)
+  CHECK(failed->gradient() != good->gradient());
 }
