@@ -1,8 +1,9 @@
 // The JavaScript API of Descent: the only code that touches the raw WebAssembly module.
-// Works in browsers, workers and Node 20. Arguments are checked here (type, length, finiteness)
-// before they cross into wasm, with messages that name them. Small values cross as JSON; arrays
-// come back as copies (views into wasm memory die when the heap grows), safe to transfer.
-// Not here: training logic (the C++ core) or anything about the page (web/).
+// Works in browsers, workers and Node 20. Here only what JavaScript alone can check: types (a
+// number, an array, an object; NaN and Infinity, which JSON cannot carry); every range is
+// checked by the core, whose message is thrown as a DescentError, word for word. Small values
+// cross as JSON; arrays come back as copies (views into wasm memory die when the heap grows).
+// Not here: training logic or any bound (the C++ core), anything about the page (web/).
 import createDescentModule from './wasm/descent.mjs';
 
 const isNode = typeof process === 'object' && !!process.versions?.node
@@ -16,8 +17,6 @@ export class DescentError extends Error {
     this.errors = errors;
   }
 }
-
-const MAX_STEPS_PER_CALL = 10_000_000;
 
 async function nodeWasmBytes() {
   const fsName = 'node:fs/promises';
@@ -77,13 +76,13 @@ function csvArg(csv) {
   throw new TypeError('options.csv must be a string, Uint8Array or ArrayBuffer');
 }
 
-function floats(value, name, { length, multipleOf, finite = true } = {}) {
+/** value as a Float32Array (a copy of an array of numbers or of another typed array); the core checks the numbers. */
+function floats(value, name, { length } = {}) {
   let a;
   if (value instanceof Float32Array) a = value;
   else if (Array.isArray(value) || value instanceof Float64Array || ArrayBuffer.isView(value)) {
-    if (ArrayBuffer.isView(value) && !(value instanceof Float64Array) && !(value instanceof Float32Array)
-        && !(value instanceof Int32Array) && !(value instanceof Uint8Array) && !(value instanceof Int16Array)
-        && !(value instanceof Uint16Array) && !(value instanceof Uint32Array) && !(value instanceof Int8Array)) {
+    if (ArrayBuffer.isView(value) && !(value instanceof Float64Array) && !(value instanceof Int32Array) && !(value instanceof Uint8Array)
+        && !(value instanceof Int16Array) && !(value instanceof Uint16Array) && !(value instanceof Uint32Array) && !(value instanceof Int8Array)) {
       throw new TypeError(`${name} must be a Float32Array or an array of numbers`);
     }
     for (let i = 0; i < value.length; i++) {
@@ -93,23 +92,32 @@ function floats(value, name, { length, multipleOf, finite = true } = {}) {
   } else {
     throw new TypeError(`${name} must be a Float32Array or an array of numbers, got ${value === null ? 'null' : typeof value}`);
   }
-  if (length !== undefined && a.length !== length) throw new RangeError(`${name} must have ${length} values, got ${a.length}`);
-  if (multipleOf && a.length % multipleOf !== 0) throw new RangeError(`${name} must hold rows of ${multipleOf} values; its length ${a.length} is not a multiple of ${multipleOf}`);
-  if (finite) {
-    for (let i = 0; i < a.length; i++) {
-      if (!Number.isFinite(a[i])) throw new RangeError(`${name}[${i}] is not a finite number (${value[i]})`);
-    }
-  }
+  if (length !== undefined && a.length !== length) throw new TypeError(`${name} must be an array of ${length} numbers, got ${a.length}`);
   return a;
 }
 
-function finiteNumber(v, name, { min = -Infinity, max = Infinity, minExclusive = false, integer = false } = {}) {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`${name} must be a finite number, got ${typeof v === 'number' ? v : typeof v}`);
-  if (integer && !Number.isInteger(v)) throw new RangeError(`${name} must be an integer, got ${v}`);
-  if ((minExclusive ? !(v > min) : !(v >= min)) || !(v <= max)) {
-    throw new RangeError(`${name} must be in ${minExclusive ? '(' : '['}${min}, ${max}], got ${v}`);
-  }
+/** A number argument: its type here, its range in the core. */
+function number(v, name) {
+  if (typeof v !== 'number') throw new TypeError(`${name} must be a number, got ${typeof v}`);
   return v;
+}
+
+/** An options object as JSON text for the core (typed arrays as arrays; NaN and Infinity refused here, JSON cannot carry them). */
+function optionsText(options, name) {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new TypeError(`${name} must be an object`);
+  const bad = nonFinite(options);
+  if (bad.length) throw new DescentError(bad[0].message, bad);
+  return JSON.stringify(options, (k, v) => (ArrayBuffer.isView(v) ? Array.from(v) : v));
+}
+
+/** The core's answer to a checked call: its JSON, or its message thrown. */
+function answer(reply) {
+  if (reply.error) throw new DescentError(reply.error);
+  return JSON.parse(reply.json);
+}
+/** The core's answer to a checked call without a result: "" or its message, thrown. */
+function refuse(error) {
+  if (error) throw new DescentError(error);
 }
 
 const copy = (view) => (view ? view.slice() : null);
@@ -157,7 +165,7 @@ class Descent {
   runJSON(spec, options = {}) {
     const { onProgress, chunk = 2000 } = options;
     if (onProgress !== undefined && typeof onProgress !== 'function') throw new TypeError('options.onProgress must be a function');
-    finiteNumber(chunk, 'options.chunk', { min: 1, max: MAX_STEPS_PER_CALL, integer: true });
+    refuse(this.#raw.checkChunk(number(chunk, 'options.chunk')));
     const text = specText(spec);
     const bad = specErrors(spec);
     if (bad.length) return invalidResult(bad);
@@ -166,11 +174,9 @@ class Descent {
     try {
       if (!s.ok()) return s.invalidResultJson();
       while (s.status() === 'running') {
-        s.run(chunk);
+        refuse(s.run(chunk));
         if (onProgress) {
-          const n = s.historyLength();
-          const loss = n > 0 ? s.historySeries('loss')[n - 1] : NaN;
-          onProgress({ steps: s.steps(), totalSteps: s.totalSteps(), epochs: s.epochs(), samplesSeen: s.samplesSeen(), loss, status: s.status() });
+          onProgress({ steps: s.steps(), totalSteps: s.totalSteps(), epochs: s.epochs(), samplesSeen: s.samplesSeen(), loss: s.lastLoss(), status: s.status() });
         }
       }
       return s.resultJson();
@@ -201,9 +207,8 @@ class Descent {
   csvPreview(csv, options = {}) {
     const { header = 'auto', rows = 20 } = options;
     const { csv: text } = csvArg(csv);
-    if (!['auto', 'yes', 'no'].includes(header)) throw new RangeError(`header must be auto, yes or no, got ${header}`);
-    finiteNumber(rows, 'rows', { min: 0, max: 1000, integer: true });
-    return JSON.parse(this.#raw.csvPreview(text, header, rows));
+    if (typeof header !== 'string') throw new TypeError(`header must be a string, got ${typeof header}`);
+    return answer(this.#raw.csvPreview(text, header, number(rows, 'rows')));
   }
 
   /** A long-lived session for step-by-step training (the UI's). Throws DescentError if invalid. */
@@ -252,8 +257,9 @@ class Session {
 
   /** Runs k optimizer steps (or until the run stops); returns the status string. */
   run(k = 1) {
-    finiteNumber(k, 'k', { min: 0, max: MAX_STEPS_PER_CALL, integer: true });
-    return this.#s().run(k);
+    const s = this.#s();
+    refuse(s.run(number(k, 'k')));
+    return s.status();
   }
   /** Runs until the current epoch ends. */
   runEpoch() { return this.#s().runEpoch(); }
@@ -278,17 +284,12 @@ class Session {
    */
   history(since = 0, epochsSince = 0) {
     const s = this.#s();
-    finiteNumber(since, 'since', { min: 0, integer: true });
-    finiteNumber(epochsSince, 'epochsSince', { min: 0, integer: true });
-    const length = s.historyLength();
-    const start = Math.min(since, length);
-    const series = (name) => s.historySeries(name).slice(start);
-    const ep = JSON.parse(s.epochsJson(epochsSince));
+    const h = answer(s.history(number(since, 'since'), number(epochsSince, 'epochsSince')));
     return {
-      stride: s.historyStride(), start, length, epochStart: Math.min(epochsSince, s.epochs()),
-      loss: series('loss'), gradNorm: series('grad_norm'), lr: series('lr'), updateNorm: series('update_norm'),
-      stepSize: series('step_size'), trials: series('trials'), penalty: series('penalty'),
-      epochs: { trainLoss: ep.train_loss, valLoss: ep.val_loss, lr: ep.lr, trainMetric: ep.train_metric, valMetric: ep.val_metric, step: ep.step },
+      stride: h.stride, start: h.start, length: h.length, epochStart: h.epochStart,
+      loss: copy(s.historyLoss()), gradNorm: copy(s.historyGradNorm()), lr: copy(s.historyLr()), updateNorm: copy(s.historyUpdateNorm()),
+      stepSize: copy(s.historyStepSize()), trials: copy(s.historyTrials()), penalty: copy(s.historyPenalty()),
+      epochs: h.epochs,
     };
   }
 
@@ -299,24 +300,14 @@ class Session {
   gradientHere() { return copy(this.#s().gradientHere()); }
   setParams(p) {
     const s = this.#s();
-    const a = floats(p, 'params', { length: s.numParams() });
-    const err = s.setParams(a);
-    if (err) throw new DescentError(err);
+    refuse(s.setParams(floats(p, 'params')));
   }
-  setLearningRate(lr) {
-    finiteNumber(lr, 'lr', { min: 0, max: 1e6, minExclusive: true });
-    const err = this.#s().setLr(lr);
-    if (err) throw new DescentError(err);
-  }
+  setLearningRate(lr) { refuse(this.#s().setLr(number(lr, 'lr'))); }
 
   /** Predictions for raw inputs x (n x inputs, row-major): probabilities, scores or values. */
   predict(x) {
     const s = this.#s();
-    const d = s.inputs();
-    const a = floats(x, 'x', { multipleOf: d });
-    if (a.length / d > 1_000_000) throw new RangeError('x has more than 1,000,000 rows; predict in chunks');
-    const err = s.predict(a);
-    if (err) throw new DescentError(err);
+    refuse(s.predict(floats(x, 'x')));
     return copy(s.output());
   }
 
@@ -325,9 +316,7 @@ class Session {
     const s = this.#s();
     const xr = floats(xRange, 'xRange', { length: 2 });
     const yr = floats(yRange, 'yRange', { length: 2 });
-    finiteNumber(resolution, 'resolution', { min: 2, max: 512, integer: true });
-    const err = s.grid(xr[0], xr[1], yr[0], yr[1], resolution);
-    if (err) throw new DescentError(err);
+    refuse(s.grid(xr[0], xr[1], yr[0], yr[1], number(resolution, 'resolution')));
     return { resolution, xRange: [xr[0], xr[1]], yRange: [yr[0], yr[1]], outputs: s.outputs(), values: copy(s.output()) };
   }
 
@@ -338,37 +327,19 @@ class Session {
    */
   landscape(options = {}) {
     const s = this.#s();
-    const { axes = 'auto', range = 0, resolution = 41, rows, box } = options;
-    if (!['auto', 'params', 'random', 'pca'].includes(axes)) throw new RangeError(`axes must be auto, params, random or pca, got ${axes}`);
-    finiteNumber(range, 'range', { min: 0 });
-    finiteNumber(resolution, 'resolution', { min: 2, max: 256, integer: true });
-    const cfg = { axes, range, resolution };
-    if (rows !== undefined) {
-      const r = floats(rows, 'rows', { length: 2 });
-      cfg.rowBegin = finiteNumber(r[0], 'rows[0]', { min: 0, max: resolution - 1, integer: true });
-      cfg.rowEnd = finiteNumber(r[1], 'rows[1]', { min: cfg.rowBegin + 1, max: resolution, integer: true });
-    }
-    if (box !== undefined) {
-      const b = floats(box, 'box', { length: 4 });
-      if (!(b[1] > b[0] && b[3] > b[2])) throw new RangeError('box must be [x0, x1, y0, y1] with x1 > x0 and y1 > y0');
-      [cfg.x0, cfg.x1, cfg.y0, cfg.y1] = b;
-    }
-    const meta = JSON.parse(s.landscape(JSON.stringify(cfg)));
-    if (!meta.ok) throw new DescentError(meta.error);
+    const meta = answer(s.landscape(optionsText(options, 'options')));
     return {
-      axes: meta.axes, resolution: meta.resolution, x: [meta.x0, meta.x1], y: [meta.y0, meta.y1],
-      rowBegin: meta.rowBegin, rowEnd: meta.rowEnd, values: copy(s.landscapeValues()),
-      path: copy(s.landscapePath()), note: meta.note,
+      axes: meta.axes, resolution: meta.resolution, x: meta.x, y: meta.y, rowBegin: meta.rowBegin, rowEnd: meta.rowEnd,
+      values: copy(s.landscapeValues()), path: copy(s.landscapePath()), note: meta.note,
     };
   }
 
-  /** Learning-rate range test from a copy of the current state: { lrs, losses, smoothed, suggestion, stoppedEarly, message }. */
+  /**
+   * Learning-rate range test from a copy of the current state: { lrs, losses, smoothed, suggestion, stoppedEarly, message }.
+   * options: { minLr: 1e-6, maxLr: 1, steps: 100 }.
+   */
   lrFinder(options = {}) {
-    const { minLr = 1e-6, maxLr = 1, steps = 100 } = options;
-    finiteNumber(minLr, 'minLr', { min: 0, minExclusive: true, max: 1e3 });
-    finiteNumber(maxLr, 'maxLr', { min: minLr, minExclusive: true, max: 1e3 });
-    finiteNumber(steps, 'steps', { min: 5, max: 2000, integer: true });
-    const r = JSON.parse(this.#s().lrFinder(minLr, maxLr, steps));
+    const r = answer(this.#s().lrFinder(optionsText(options, 'options')));
     return { ...r, lrs: Float32Array.from(r.lrs), losses: Float32Array.from(r.losses), smoothed: Float32Array.from(r.smoothed) };
   }
 
@@ -381,11 +352,7 @@ class Session {
   /** What the problem is: task, classes, names, sizes, the loss used, notes. */
   problem() { return JSON.parse(this.#s().problemJson()); }
   /** The update of parameter i in the last step, with its quantities (g, m, v, ...). */
-  explain(i = 0) {
-    const s = this.#s();
-    finiteNumber(i, 'i', { min: 0, max: s.numParams() - 1, integer: true });
-    return JSON.parse(s.explainJson(i));
-  }
+  explain(i = 0) { return answer(this.#s().explain(number(i, 'i'))); }
   /** Momentum / first-moment buffer (empty if the optimizer has none). */
   velocity() { return copy(this.#s().velocity()); }
   /**
@@ -394,37 +361,28 @@ class Session {
    */
   trajectory(since = 0) {
     const s = this.#s();
-    finiteNumber(since, 'since', { min: 0, integer: true });
-    const pts = s.trajectory();
-    const vals = s.values();
-    const start = Math.min(since, pts.length / 2);
-    return { stride: s.trajectoryStride(), start, points: pts.slice(2 * start), values: vals.slice(Math.min(start, vals.length)) };
+    const t = answer(s.trajectory(number(since, 'since')));
+    return { stride: t.stride, start: t.start, points: copy(s.trajectoryPoints()), values: copy(s.trajectoryValues()) };
   }
   /** The last step's line-search trials: [{ a, f }]. */
-  lastTrials() {
-    const t = this.#s().lastTrials();
-    const out = [];
-    for (let i = 0; i + 1 < t.length; i += 2) out.push({ a: t[i], f: t[i + 1] });
-    return out;
-  }
+  lastTrials() { return JSON.parse(this.#s().trialsJson()); }
   /** The data as loaded (before normalization): { trainX, trainY, validationX, validationY }. */
   data() {
     const s = this.#s();
-    return { trainX: copy(s.data('train_x')), trainY: copy(s.data('train_y')), validationX: copy(s.data('validation_x')), validationY: copy(s.data('validation_y')) };
+    return { trainX: copy(s.trainX()), trainY: copy(s.trainY()), validationX: copy(s.validationX()), validationY: copy(s.validationY()) };
   }
 
   /** The data as the model sees it (normalized features): { trainX, validationX }. */
   normalizedData() {
     const s = this.#s();
-    return { trainX: copy(s.data('train_xn')), validationX: copy(s.data('validation_xn')) };
+    return { trainX: copy(s.trainXn()), validationX: copy(s.validationXn()) };
   }
 
   /** The order training rows are visited in epochs 0..epochs-1, concatenated (Uint32Array). */
   batchOrder(epochs) {
-    finiteNumber(epochs, 'epochs', { min: 0, max: 100000, integer: true });
     const s = this.#s();
-    if (epochs * (JSON.parse(s.problemJson()).rows?.train ?? 0) > 50_000_000) throw new RangeError('batchOrder: too many epochs for this dataset');
-    return copy(s.batchOrder(epochs));
+    refuse(s.batchOrder(number(epochs, 'epochs')));
+    return copy(s.order());
   }
 
   /** Starts over from the same spec (optionally with another seed). */
@@ -432,7 +390,8 @@ class Session {
     this.#s();
     let text = this.#spec;
     if (seed !== undefined) {
-      finiteNumber(seed, 'seed', { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
+      const bad = nonFinite({ seed: number(seed, 'seed') });
+      if (bad.length) throw new DescentError(bad[0].message, bad);
       const spec = JSON.parse(text);
       spec.seed = seed;
       text = JSON.stringify(spec);

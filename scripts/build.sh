@@ -13,24 +13,22 @@ JOBS=${JOBS:-$(nproc)}
 say() { printf '[build] %s\n' "$*" >&2; }
 # cmake --build without the per-file progress lines; fails when the build fails (pipefail).
 quiet_build() { cmake --build "$1" -j"$JOBS" -- --no-print-directory 2>&1 | { grep -vE '^\[ *[0-9]+%\] (Building|Linking|Built)' || true; }; }
-# Reset the partial-tree options a developer may have set in a cache (see docs/contributing.md).
-FULL=(-DCMAKE_BUILD_TYPE=Release -DDESCENT_CORE_SUBDIRS= "-DDESCENT_TEST_GLOB=*.cpp" -DDESCENT_CLI=ON)
 
 native() {
   say "native (portable)"
-  cmake -S . -B build/native "${FULL[@]}" >/dev/null
+  cmake -S . -B build/native >/dev/null
   quiet_build build/native
   test -x build/native/descent-native
 }
 fast() {
   say "native (fast, -march=native)"
-  cmake -S . -B build/fast "${FULL[@]}" -DDESCENT_FAST=ON -DDESCENT_TESTS=OFF >/dev/null
+  cmake -S . -B build/fast -DDESCENT_FAST=ON -DDESCENT_TESTS=OFF >/dev/null
   quiet_build build/fast
   test -x build/fast/descent-native
 }
 wasm() {
   say "wasm"
-  emcmake cmake -S . -B build/wasm "${FULL[@]}" >/dev/null
+  emcmake cmake -S . -B build/wasm >/dev/null
   quiet_build build/wasm
   test -f bindings/wasm/descent.wasm
 }
@@ -41,7 +39,7 @@ site() {
 }
 fuzz() {
   say "fuzz targets (clang, libFuzzer, ASan+UBSan)"
-  CXX=clang++ cmake -S . -B build/fuzz "${FULL[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDESCENT_FUZZ=ON \
+  CXX=clang++ cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDESCENT_FUZZ=ON \
     -DDESCENT_SANITIZE=ON -DDESCENT_TESTS=OFF -DDESCENT_CLI=OFF >/dev/null
   quiet_build build/fuzz
 }

@@ -17,12 +17,8 @@ if [ ${#targets[@]} -eq 0 ]; then
 fi
 say() { printf '[fuzz] %s\n' "$*" >&2; }
 
-# CMakeLists.txt's DESCENT_FUZZ block puts -fsanitize=fuzzer on the fuzz targets only; without
-# coverage instrumentation in descent_core libFuzzer would mutate blind. Seed the build/fuzz cache
-# with it (build.sh keeps cached flags), then build as usual.
-CXX=clang++ cmake -S . -B build/fuzz -DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link -DDESCENT_FUZZ=ON \
-  -DDESCENT_SANITIZE=ON -DDESCENT_TESTS=OFF -DDESCENT_CLI=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null \
-  || { say "cmake failed"; exit 1; }
+# (CMakeLists.txt's DESCENT_FUZZ block instruments descent_core for coverage and links the
+# targets with libFuzzer; build.sh fuzz configures it.)
 bash scripts/build.sh fuzz || { say "build failed"; exit 1; }
 
 # Findings must stop the run: UBSan only reports by default, and leaks count as findings too.

@@ -70,15 +70,6 @@ std::string_view trim(std::string_view s) {
   return s.substr(b, e - b);
 }
 
-/// A cell for a message: in quotes, cut to 40 bytes on a character boundary.
-std::string quoted(std::string_view s) {
-  constexpr std::size_t kMax = 40;
-  if (s.size() <= kMax) return "\"" + std::string(s) + "\"";
-  std::size_t cut = kMax;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  return "\"" + std::string(s.substr(0, cut)) + "...\"";
-}
-
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }

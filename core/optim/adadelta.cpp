@@ -29,7 +29,6 @@ void Adadelta::step(Span<float> w, Span<const float> g, float lr) {
     sq_.assign(n, 0.0f);
     acc_.assign(n, 0.0f);
     delta_.assign(n, 0.0f);
-    g_.assign(n, 0.0f);
   }
   ++t_;
   lr_ = lr;
@@ -39,30 +38,29 @@ void Adadelta::step(Span<float> w, Span<const float> g, float lr) {
   const fbatch lambda(f32(c_.weight_decay));
   simd::for_lanes(
       n,
-      [&](fbatch& wv, const fbatch& gv, fbatch& sq, fbatch& acc, fbatch& delta, fbatch& gd) {
-        gd = wd ? gv + lambda * wv : gv;
+      [&](fbatch& wv, const fbatch& gv, fbatch& sq, fbatch& acc, fbatch& delta) {
+        const fbatch gd = wd ? gv + lambda * wv : gv;
         sq = sq * rho + one_minus_rho * gd * gd;
         const fbatch std_ = xsimd::sqrt(sq + eps);
         delta = xsimd::sqrt(acc + eps) / std_ * gd;
         acc = acc * rho + one_minus_rho * delta * delta;
         wv = wv + neg_lr * delta;
       },
-      w.data(), g.data(), sq_.data(), acc_.data(), delta_.data(), g_.data());
+      w.data(), g.data(), sq_.data(), acc_.data(), delta_.data());
 }
 
 void Adadelta::reset() {
   sq_.clear();
   acc_.clear();
   delta_.clear();
-  g_.clear();
   t_ = 0;
   lr_ = 0.0f;
 }
 
-Explained Adadelta::explain(std::size_t i) const {
+Explained Adadelta::explain(std::size_t i, float g, float w) const {
   if (i >= sq_.size()) return {};
   const double delta = delta_[i];
-  return {{"t", double(t_)},        {"lr", lr_},           {"g", g_[i]},
+  return {{"t", double(t_)},        {"lr", lr_},           {"g", optim_detail::decayed(g, w, c_.weight_decay)},
           {"square_avg", sq_[i]},   {"acc_delta", acc_[i]}, {"delta", delta},
           {"step", -double(lr_) * delta}};
 }

@@ -23,13 +23,13 @@ class Adadelta final : public Optimizer {
   void step(Span<float> w, Span<const float> g, float lr) override;
   void reset() override;
   /// g, square_avg, acc_delta, delta, step.
-  Explained explain(std::size_t i) const override;
+  Explained explain(std::size_t i, float g, float w) const override;
 
  private:
   AdadeltaConfig c_;
-  std::vector<float> sq_, acc_, delta_, g_;
+  std::vector<float> sq_, acc_, delta_;
   float lr_ = 0.0f;
-  long t_ = 0;
+  std::int64_t t_ = 0;
 };
 
 }  // namespace descent

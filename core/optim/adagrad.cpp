@@ -28,7 +28,6 @@ void Adagrad::step(Span<float> w, Span<const float> g, float lr) {
     assert(sum_.empty() && "size changed without reset()");
     reset();
     sum_.assign(w.size(), f32(c_.initial_accumulator_value));
-    g_.assign(w.size(), 0.0f);
   }
   ++t_;
   clr_ = double(lr) / (1.0 + double(t_ - 1) * c_.lr_decay);
@@ -38,24 +37,23 @@ void Adagrad::step(Span<float> w, Span<const float> g, float lr) {
   const fbatch lambda(f32(c_.weight_decay));
   simd::for_lanes(
       w.size(),
-      [&](fbatch& wv, const fbatch& gv, fbatch& sum, fbatch& gd) {
-        gd = wd ? gv + lambda * wv : gv;
+      [&](fbatch& wv, const fbatch& gv, fbatch& sum) {
+        const fbatch gd = wd ? gv + lambda * wv : gv;
         sum = sum + gd * gd;  // torch: addcmul_(g, g, value=1); 1 * g is exact
         wv = wv + neg_clr * gd / (xsimd::sqrt(sum) + eps);
       },
-      w.data(), g.data(), sum_.data(), g_.data());
+      w.data(), g.data(), sum_.data());
 }
 
 void Adagrad::reset() {
   sum_.clear();
-  g_.clear();
   t_ = 0;
   clr_ = 0.0;
 }
 
-Explained Adagrad::explain(std::size_t i) const {
+Explained Adagrad::explain(std::size_t i, float g_in, float w) const {
   if (i >= sum_.size()) return {};
-  const double g = g_[i], sum = sum_[i];
+  const double g = optim_detail::decayed(g_in, w, c_.weight_decay), sum = sum_[i];
   const double denom = std::sqrt(sum) + double(f32(c_.eps));
   return {{"t", double(t_)}, {"clr", clr_},    {"g", g},
           {"sum", sum},      {"denom", denom}, {"step", -clr_ * g / denom}};

@@ -22,13 +22,13 @@ class Adagrad final : public Optimizer {
   void step(Span<float> w, Span<const float> g, float lr) override;
   void reset() override;
   /// g, sum, clr, denom (sqrt(sum) + eps), step.
-  Explained explain(std::size_t i) const override;
+  Explained explain(std::size_t i, float g, float w) const override;
 
  private:
   AdagradConfig c_;
-  std::vector<float> sum_, g_;
+  std::vector<float> sum_;
   double clr_ = 0.0;
-  long t_ = 0;
+  std::int64_t t_ = 0;
 };
 
 }  // namespace descent

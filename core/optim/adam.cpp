@@ -32,7 +32,6 @@ void Adam::step(Span<float> w, Span<const float> g, float lr) {
     reset();
     m_.assign(n, 0.0f);
     v_.assign(n, 0.0f);
-    g_.assign(n, 0.0f);
     vmax_.assign(c_.amsgrad ? n : 0, 0.0f);
   }
   ++t_;
@@ -50,29 +49,29 @@ void Adam::step(Span<float> w, Span<const float> g, float lr) {
   const fbatch lambda(f32(c_.weight_decay));
   const fbatch decay(f32(1.0 - double(lr) * c_.weight_decay));
 
-  auto moments = [&](fbatch& wv, const fbatch& gv, fbatch& m, fbatch& v, fbatch& gd) {
+  auto moments = [&](fbatch& wv, const fbatch& gv, fbatch& m, fbatch& v) {
     if (decoupled) wv = wv * decay;
-    gd = l2 ? gv + lambda * wv : gv;
+    const fbatch gd = l2 ? gv + lambda * wv : gv;
     m = lerp(m, gd);
     v = v * b2 + one_minus_b2 * gd * gd;
   };
   if (c_.amsgrad) {
     simd::for_lanes(
         n,
-        [&](fbatch& wv, const fbatch& gv, fbatch& m, fbatch& v, fbatch& gd, fbatch& vmax) {
-          moments(wv, gv, m, v, gd);
+        [&](fbatch& wv, const fbatch& gv, fbatch& m, fbatch& v, fbatch& vmax) {
+          moments(wv, gv, m, v);
           vmax = xsimd::max(vmax, v);
           wv = wv + neg_step_size * m / (xsimd::sqrt(vmax) / bc2_sqrt + eps);
         },
-        w.data(), g.data(), m_.data(), v_.data(), g_.data(), vmax_.data());
+        w.data(), g.data(), m_.data(), v_.data(), vmax_.data());
   } else {
     simd::for_lanes(
         n,
-        [&](fbatch& wv, const fbatch& gv, fbatch& m, fbatch& v, fbatch& gd) {
-          moments(wv, gv, m, v, gd);
+        [&](fbatch& wv, const fbatch& gv, fbatch& m, fbatch& v) {
+          moments(wv, gv, m, v);
           wv = wv + neg_step_size * m / (xsimd::sqrt(v) / bc2_sqrt + eps);
         },
-        w.data(), g.data(), m_.data(), v_.data(), g_.data());
+        w.data(), g.data(), m_.data(), v_.data());
   }
 }
 
@@ -80,19 +79,18 @@ void Adam::reset() {
   m_.clear();
   v_.clear();
   vmax_.clear();
-  g_.clear();
   t_ = 0;
   lr_ = 0.0f;
 }
 
-Explained Adam::explain(std::size_t i) const {
+Explained Adam::explain(std::size_t i, float g, float w) const {
   if (i >= m_.size()) return {};
   const double bc1 = 1.0 - num::powi(beta1_used_, t_), bc2 = 1.0 - num::powi(c_.beta2, t_);
   const double m = m_[i], v = v_[i];
   const double v_used = c_.amsgrad ? double(vmax_[i]) : v;
   const double m_hat = m / bc1, v_hat = v_used / bc2;
   const double denom = std::sqrt(v_used) / std::sqrt(bc2) + double(f32(c_.eps));
-  Explained e{{"t", double(t_)}, {"lr", lr_}, {"beta1", beta1_used_}, {"g", g_[i]}, {"m", m}, {"v", v}};
+  Explained e{{"t", double(t_)}, {"lr", lr_}, {"beta1", beta1_used_}, {"g", c_.decoupled_weight_decay ? g : optim_detail::decayed(g, w, c_.weight_decay)}, {"m", m}, {"v", v}};
   if (c_.amsgrad) e.push_back({"v_max", v_used});
   if (c_.decoupled_weight_decay && c_.weight_decay != 0.0)
     e.push_back({"decay_factor", 1.0 - double(lr_) * c_.weight_decay});

@@ -30,7 +30,7 @@ class Adam final : public Optimizer {
   void step(Span<float> w, Span<const float> g, float lr) override;
   void reset() override;
   /// g, m, v, (v_max), bias_correction1/2, m_hat, v_hat, denom, step.
-  Explained explain(std::size_t i) const override;
+  Explained explain(std::size_t i, float g, float w) const override;
   /// The first moment m.
   Span<const float> velocity() const override { return Span<const float>(m_); }
 
@@ -42,10 +42,10 @@ class Adam final : public Optimizer {
 
  private:
   AdamConfig c_;
-  std::vector<float> m_, v_, vmax_, g_;
+  std::vector<float> m_, v_, vmax_;
   float lr_ = 0.0f;
   double beta1_used_ = 0.0;  // c_.beta1 in the last step (a schedule may change it after)
-  long t_ = 0;
+  std::int64_t t_ = 0;
 };
 
 }  // namespace descent

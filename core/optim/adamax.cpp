@@ -30,7 +30,6 @@ void Adamax::step(Span<float> w, Span<const float> g, float lr) {
     reset();
     m_.assign(n, 0.0f);
     u_.assign(n, 0.0f);
-    g_.assign(n, 0.0f);
   }
   ++t_;
   lr_ = lr;
@@ -43,28 +42,27 @@ void Adamax::step(Span<float> w, Span<const float> g, float lr) {
   const fbatch lambda(f32(c_.weight_decay));
   simd::for_lanes(
       n,
-      [&](fbatch& wv, const fbatch& gv, fbatch& m, fbatch& u, fbatch& gd) {
-        gd = wd ? gv + lambda * wv : gv;
+      [&](fbatch& wv, const fbatch& gv, fbatch& m, fbatch& u) {
+        const fbatch gd = wd ? gv + lambda * wv : gv;
         m = lerp(m, gd);
         u = xsimd::max(u * b2, xsimd::abs(gd) + eps);
         wv = wv + neg_clr * m / u;
       },
-      w.data(), g.data(), m_.data(), u_.data(), g_.data());
+      w.data(), g.data(), m_.data(), u_.data());
 }
 
 void Adamax::reset() {
   m_.clear();
   u_.clear();
-  g_.clear();
   t_ = 0;
   lr_ = 0.0f;
 }
 
-Explained Adamax::explain(std::size_t i) const {
+Explained Adamax::explain(std::size_t i, float g, float w) const {
   if (i >= m_.size()) return {};
   const double bc1 = 1.0 - num::powi(beta1_used_, t_);
   const double clr = double(lr_) / bc1, m = m_[i], u = u_[i];
-  return {{"t", double(t_)}, {"lr", lr_}, {"beta1", beta1_used_}, {"g", g_[i]},  {"m", m},
+  return {{"t", double(t_)}, {"lr", lr_}, {"beta1", beta1_used_}, {"g", optim_detail::decayed(g, w, c_.weight_decay)},  {"m", m},
           {"u", u},          {"bias_correction1", bc1},  {"clr", clr}, {"step", -clr * m / u}};
 }
 

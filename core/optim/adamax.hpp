@@ -22,7 +22,7 @@ class Adamax final : public Optimizer {
   void step(Span<float> w, Span<const float> g, float lr) override;
   void reset() override;
   /// g, m, u (exp_inf), bias_correction1, clr, step.
-  Explained explain(std::size_t i) const override;
+  Explained explain(std::size_t i, float g, float w) const override;
   /// The first moment m.
   Span<const float> velocity() const override { return Span<const float>(m_); }
 
@@ -34,10 +34,10 @@ class Adamax final : public Optimizer {
 
  private:
   AdamaxConfig c_;
-  std::vector<float> m_, u_, g_;
+  std::vector<float> m_, u_;
   float lr_ = 0.0f;
   double beta1_used_ = 0.0;  // c_.beta1 in the last step (a schedule may change it after)
-  long t_ = 0;
+  std::int64_t t_ = 0;
 };
 
 }  // namespace descent

@@ -27,7 +27,6 @@ void Momentum::step(Span<float> w, Span<const float> g, float lr) {
     assert(v_.empty() && "size changed without reset()");
     reset();
     v_.assign(w.size(), 0.0f);
-    g_.assign(w.size(), 0.0f);
   }
   ++t_;
   lr_ = lr;
@@ -41,36 +40,36 @@ void Momentum::step(Span<float> w, Span<const float> g, float lr) {
     const fbatch keep(f32(1.0 - c_.dampening));
     simd::for_lanes(
         w.size(),
-        [&](fbatch& wv, const fbatch& gv, fbatch& v, fbatch& gd) {
-          gd = wd ? gv + lambda * wv : gv;
+        [&](fbatch& wv, const fbatch& gv, fbatch& v) {
+          const fbatch gd = wd ? gv + lambda * wv : gv;
           v = first ? gd : v * mu + keep * gd;
           wv = wv + neg_lr * v;
         },
-        w.data(), g.data(), v_.data(), g_.data());
+        w.data(), g.data(), v_.data());
   } else {
     const fbatch one_minus(f32(1.0 - c_.momentum));
     simd::for_lanes(
         w.size(),
-        [&](fbatch& wv, const fbatch& gv, fbatch& v, fbatch& gd) {
-          gd = wd ? gv + lambda * wv : gv;
+        [&](fbatch& wv, const fbatch& gv, fbatch& v) {
+          const fbatch gd = wd ? gv + lambda * wv : gv;
           v = mu * v + one_minus * gd;
           wv = wv + neg_lr * v;
         },
-        w.data(), g.data(), v_.data(), g_.data());
+        w.data(), g.data(), v_.data());
   }
 }
 
 void Momentum::reset() {
   v_.clear();
-  g_.clear();
   t_ = 0;
   lr_ = 0.0f;
 }
 
-Explained Momentum::explain(std::size_t i) const {
+Explained Momentum::explain(std::size_t i, float g, float w) const {
   if (i >= v_.size()) return {};
   const double v = v_[i];
-  return {{"t", double(t_)}, {"lr", lr_}, {"momentum", momentum_used_}, {"g", g_[i]}, {"v", v}, {"step", -double(lr_) * v}};
+  return {{"t", double(t_)}, {"lr", lr_}, {"momentum", momentum_used_}, {"g", optim_detail::decayed(g, w, c_.weight_decay)},
+          {"v", v},          {"step", -double(lr_) * v}};
 }
 
 }  // namespace descent

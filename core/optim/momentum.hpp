@@ -30,7 +30,7 @@ class Momentum final : public Optimizer {
   void step(Span<float> w, Span<const float> g, float lr) override;
   void reset() override;
   /// g (after weight decay), v, lr, step.
-  Explained explain(std::size_t i) const override;
+  Explained explain(std::size_t i, float g, float w) const override;
   /// The buffer v (same sign as the gradient; the parameters move along -v).
   Span<const float> velocity() const override { return Span<const float>(v_); }
 
@@ -42,10 +42,10 @@ class Momentum final : public Optimizer {
 
  private:
   MomentumConfig c_;
-  std::vector<float> v_, g_;
+  std::vector<float> v_;
   float lr_ = 0.0f;
   double momentum_used_ = 0.0;  // c_.momentum in the last step (a schedule may change it after)
-  long t_ = 0;
+  std::int64_t t_ = 0;
 };
 
 }  // namespace descent

@@ -32,7 +32,6 @@ void Nadam::step(Span<float> w, Span<const float> g, float lr) {
     reset();
     m_.assign(n, 0.0f);
     v_.assign(n, 0.0f);
-    g_.assign(n, 0.0f);
     mu_product_ = 1.0f;
   }
   ++t_;
@@ -55,31 +54,30 @@ void Nadam::step(Span<float> w, Span<const float> g, float lr) {
   const fbatch lambda(f32(c_.weight_decay));
   simd::for_lanes(
       n,
-      [&](fbatch& wv, const fbatch& gv, fbatch& m, fbatch& v, fbatch& gd) {
-        gd = wd ? gv + lambda * wv : gv;
+      [&](fbatch& wv, const fbatch& gv, fbatch& m, fbatch& v) {
+        const fbatch gd = wd ? gv + lambda * wv : gv;
         m = lerp(m, gd);
         v = v * b2 + one_minus_b2 * gd * gd;
         const fbatch denom = xsimd::sqrt(v / bc2f) + eps;
         wv = wv + c_grad * gd / denom;
         wv = wv + c_avg * m / denom;
       },
-      w.data(), g.data(), m_.data(), v_.data(), g_.data());
+      w.data(), g.data(), m_.data(), v_.data());
 }
 
 void Nadam::reset() {
   m_.clear();
   v_.clear();
-  g_.clear();
   mu_product_ = 1.0f;
   mu_ = mu_next_ = c_grad_ = c_avg_ = 0.0;
   t_ = 0;
   lr_ = 0.0f;
 }
 
-Explained Nadam::explain(std::size_t i) const {
+Explained Nadam::explain(std::size_t i, float g_in, float w) const {
   if (i >= m_.size()) return {};
   const double bc2 = 1.0 - num::powi(c_.beta2, t_);
-  const double g = g_[i], m = m_[i], v = v_[i];
+  const double g = optim_detail::decayed(g_in, w, c_.weight_decay), m = m_[i], v = v_[i];
   const double denom = std::sqrt(v / bc2) + double(f32(c_.eps));
   return {{"t", double(t_)},       {"lr", lr_},
           {"beta1", beta1_used_},

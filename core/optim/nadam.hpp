@@ -25,7 +25,7 @@ class Nadam final : public Optimizer {
   void step(Span<float> w, Span<const float> g, float lr) override;
   void reset() override;
   /// g, m, v, mu, mu_next, mu_product, bias_correction2, denom, step.
-  Explained explain(std::size_t i) const override;
+  Explained explain(std::size_t i, float g, float w) const override;
   /// The first moment m.
   Span<const float> velocity() const override { return Span<const float>(m_); }
 
@@ -37,12 +37,12 @@ class Nadam final : public Optimizer {
 
  private:
   NadamConfig c_;
-  std::vector<float> m_, v_, g_;
+  std::vector<float> m_, v_;
   float mu_product_ = 1.0f;  // torch: a float32 0-dim tensor
   double mu_ = 0.0, mu_next_ = 0.0, c_grad_ = 0.0, c_avg_ = 0.0;
   float lr_ = 0.0f;
   double beta1_used_ = 0.0;  // c_.beta1 in the last step (a schedule may change it after)
-  long t_ = 0;
+  std::int64_t t_ = 0;
 };
 
 }  // namespace descent

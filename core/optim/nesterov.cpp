@@ -25,7 +25,6 @@ void Nesterov::step(Span<float> w, Span<const float> g, float lr) {
     assert(v_.empty() && "size changed without reset()");
     reset();
     v_.assign(w.size(), 0.0f);
-    g_.assign(w.size(), 0.0f);
   }
   ++t_;
   lr_ = lr;
@@ -37,25 +36,24 @@ void Nesterov::step(Span<float> w, Span<const float> g, float lr) {
   const bool first = t_ == 1;
   simd::for_lanes(
       w.size(),
-      [&](fbatch& wv, const fbatch& gv, fbatch& v, fbatch& gd) {
-        gd = wd ? gv + lambda * wv : gv;
+      [&](fbatch& wv, const fbatch& gv, fbatch& v) {
+        const fbatch gd = wd ? gv + lambda * wv : gv;
         // torch: buf.mul_(momentum).add_(grad, alpha=1 - 0): the alpha 1 multiply is exact.
         v = first ? gd : v * mu + gd;
         wv = wv + neg_lr * (gd + mu * v);
       },
-      w.data(), g.data(), v_.data(), g_.data());
+      w.data(), g.data(), v_.data());
 }
 
 void Nesterov::reset() {
   v_.clear();
-  g_.clear();
   t_ = 0;
   lr_ = 0.0f;
 }
 
-Explained Nesterov::explain(std::size_t i) const {
+Explained Nesterov::explain(std::size_t i, float g_in, float w) const {
   if (i >= v_.size()) return {};
-  const double g = g_[i], v = v_[i];
+  const double g = optim_detail::decayed(g_in, w, c_.weight_decay), v = v_[i];
   const double gn = g + double(f32(momentum_used_)) * v;
   return {{"t", double(t_)}, {"lr", lr_},      {"momentum", momentum_used_}, {"g", g},
           {"v", v},          {"g_nesterov", gn}, {"step", -double(lr_) * gn}};

@@ -23,7 +23,7 @@ class Nesterov final : public Optimizer {
   void step(Span<float> w, Span<const float> g, float lr) override;
   void reset() override;
   /// g (after weight decay), v, g_nesterov, lr, step.
-  Explained explain(std::size_t i) const override;
+  Explained explain(std::size_t i, float g, float w) const override;
   /// The buffer v (same sign as the gradient).
   Span<const float> velocity() const override { return Span<const float>(v_); }
 
@@ -35,10 +35,10 @@ class Nesterov final : public Optimizer {
 
  private:
   NesterovConfig c_;
-  std::vector<float> v_, g_;
+  std::vector<float> v_;
   float lr_ = 0.0f;
   double momentum_used_ = 0.0;  // c_.momentum in the last step (a schedule may change it after)
-  long t_ = 0;
+  std::int64_t t_ = 0;
 };
 
 }  // namespace descent

@@ -28,8 +28,10 @@ class Optimizer {
   /// Forget all state (moments, step count), as a freshly constructed optimizer.
   virtual void reset() = 0;
   /// The state behind parameter i after the last step, with the quantities of the update rule,
-  /// for the UI's "explain this step". Default: nothing.
-  virtual Explained explain(std::size_t /*i*/) const { return {}; }
+  /// for the UI's "explain this step"; empty before the first step. The caller (the session, which
+  /// keeps them anyway) passes g, the gradient the last step() received at i, and w, the parameter
+  /// before that step: no optimizer copies them on every step for this. Default: nothing.
+  virtual Explained explain(std::size_t /*i*/, float /*g*/, float /*w*/) const { return {}; }
   /// Per-parameter velocity/momentum buffer if the optimizer has one (for arrows in function
   /// mode), else empty.
   virtual Span<const float> velocity() const { return {}; }

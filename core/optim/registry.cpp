@@ -493,7 +493,7 @@ std::string keras_epochwise(const std::string& f) {
 std::vector<ScheduleEntry> build_schedules() {
   std::vector<ScheduleEntry> r;
   r.push_back({"constant", "Constant", "lr", R"(\eta_t = \eta)", "(no scheduler)", {},
-               [](const ParamValues&, long) -> std::unique_ptr<Schedule> {
+               [](const ParamValues&, std::int64_t) -> std::unique_ptr<Schedule> {
                  return std::make_unique<ConstantSchedule>();
                },
                {"None"}, "", {"None"}});
@@ -502,10 +502,10 @@ std::vector<ScheduleEntry> build_schedules() {
                "torch.optim.lr_scheduler.StepLR",
                {o::integer("step_size", "step size", 10, 1, 1e9, "Epochs between decays."),
                 o::number("gamma", "γ", 0.1, 0.0, 1.0, true, false, "Factor applied every step_size epochs.")},
-               [](const ParamValues& given, long) -> std::unique_ptr<Schedule> {
+               [](const ParamValues& given, std::int64_t) -> std::unique_ptr<Schedule> {
                  const ParamValues p = sched_params("step", given);
                  StepConfig c;
-                 c.step_size = long(p.get("step_size"));
+                 c.step_size = std::int64_t(p.get("step_size"));
                  c.gamma = p.get("gamma");
                  return std::make_unique<StepSchedule>(c);
                },
@@ -514,7 +514,7 @@ std::vector<ScheduleEntry> build_schedules() {
   r.push_back({"exponential", "Exponential decay", "lr = base gamma^epoch", R"(\eta_e = \eta\,\gamma^{e})",
                "torch.optim.lr_scheduler.ExponentialLR",
                {o::number("gamma", "γ", 0.95, 0.0, 1.0, true, false, "Factor applied every epoch.")},
-               [](const ParamValues& given, long) -> std::unique_ptr<Schedule> {
+               [](const ParamValues& given, std::int64_t) -> std::unique_ptr<Schedule> {
                  const ParamValues p = sched_params("exponential", given);
                  ExponentialConfig c;
                  c.gamma = p.get("gamma");
@@ -528,10 +528,10 @@ std::vector<ScheduleEntry> build_schedules() {
                "torch.optim.lr_scheduler.CosineAnnealingLR",
                {o::integer("t_max", "T_max", 50, 1, 1e9, "Epochs from base to eta_min (torch T_max)."),
                 o::number("eta_min", "η_min", 0.0, 0.0, 10.0, false, false, "The lowest LR.")},
-               [](const ParamValues& given, long) -> std::unique_ptr<Schedule> {
+               [](const ParamValues& given, std::int64_t) -> std::unique_ptr<Schedule> {
                  const ParamValues p = sched_params("cosine", given);
                  CosineConfig c;
-                 c.t_max = long(p.get("t_max"));
+                 c.t_max = std::int64_t(p.get("t_max"));
                  c.eta_min = p.get("eta_min");
                  return std::make_unique<CosineSchedule>(c);
                },
@@ -547,12 +547,12 @@ std::vector<ScheduleEntry> build_schedules() {
                 o::number("end_factor", "end factor", 1.0, 0.0, 1.0, false, false,
                           "Multiplier reached after total_iters epochs."),
                 o::integer("total_iters", "epochs", 5, 1, 1e9, "Length of the ramp in epochs.")},
-               [](const ParamValues& given, long) -> std::unique_ptr<Schedule> {
+               [](const ParamValues& given, std::int64_t) -> std::unique_ptr<Schedule> {
                  const ParamValues p = sched_params("linear_warmup", given);
                  LinearWarmupConfig c;
                  c.start_factor = p.get("start_factor");
                  c.end_factor = p.get("end_factor");
-                 c.total_iters = long(p.get("total_iters"));
+                 c.total_iters = std::int64_t(p.get("total_iters"));
                  return std::make_unique<LinearWarmupSchedule>(c);
                },
                {"torch.optim.lr_scheduler.LinearLR(opt, start_factor=$start_factor, end_factor=$end_factor, "
@@ -591,11 +591,11 @@ std::vector<ScheduleEntry> build_schedules() {
                      "torch does by default; needs an optimizer with one."),
           o::unit("base_momentum", "base momentum", 0.85, "cycle_momentum: the momentum at the peak LR."),
           o::unit("max_momentum", "max momentum", 0.95, "cycle_momentum: the momentum at the start and the end.")},
-         [](const ParamValues& given, long total) -> std::unique_ptr<Schedule> {
+         [](const ParamValues& given, std::int64_t total) -> std::unique_ptr<Schedule> {
            const ParamValues p = sched_params("one_cycle", given);
            OneCycleConfig c;
            c.max_lr = p.get("max_lr");
-           const long fixed = long(p.get("total_steps"));
+           const std::int64_t fixed = std::int64_t(p.get("total_steps"));
            c.total_steps = fixed > 0 ? fixed : (total > 0 ? total : 1);
            c.pct_start = p.get("pct_start");
            c.linear = p.choice("anneal_strategy") == "linear";
@@ -629,13 +629,13 @@ std::vector<ScheduleEntry> build_schedules() {
                 o::number("min_lr", "min lr", 0.0, 0.0, 10.0, false, false, "Lower bound on the LR."),
                 o::number("eps", "ε", 1e-8, 0.0, 1.0, false, false,
                           "Reductions smaller than this are skipped.")},
-               [](const ParamValues& given, long) -> std::unique_ptr<Schedule> {
+               [](const ParamValues& given, std::int64_t) -> std::unique_ptr<Schedule> {
                  const ParamValues p = sched_params("plateau", given);
                  PlateauConfig c;
                  c.factor = p.get("factor");
-                 c.patience = long(p.get("patience"));
+                 c.patience = std::int64_t(p.get("patience"));
                  c.threshold = p.get("threshold");
-                 c.cooldown = long(p.get("cooldown"));
+                 c.cooldown = std::int64_t(p.get("cooldown"));
                  c.min_lr = p.get("min_lr");
                  c.eps = p.get("eps");
                  return std::make_unique<PlateauSchedule>(c);

@@ -30,7 +30,6 @@ void Rmsprop::step(Span<float> w, Span<const float> g, float lr) {
     assert(sq_.empty() && "size changed without reset()");
     reset();
     sq_.assign(n, 0.0f);
-    g_.assign(n, 0.0f);
     ga_.assign(c_.centered ? n : 0, 0.0f);
     buf_.assign(c_.momentum > 0.0 ? n : 0, 0.0f);
   }
@@ -47,9 +46,10 @@ void Rmsprop::step(Span<float> w, Span<const float> g, float lr) {
   const fbatch lambda(f32(c_.weight_decay));
   // One lambda, four variants; centered/momentum are fixed for the whole step. Arrays that a
   // variant does not use are not passed (their vectors are empty).
-  auto common = [&](fbatch& wv, const fbatch& gv, fbatch& sq, fbatch& gd) {
-    gd = wd ? gv + lambda * wv : gv;
+  auto common = [&](const fbatch& wv, const fbatch& gv, fbatch& sq) {
+    const fbatch gd = wd ? gv + lambda * wv : gv;
     sq = sq * alpha + one_minus_alpha * gd * gd;
+    return gd;
   };
   auto apply = [&](fbatch& wv, const fbatch& gd, const fbatch& avg, fbatch* buf) {
     if (buf) {
@@ -62,37 +62,37 @@ void Rmsprop::step(Span<float> w, Span<const float> g, float lr) {
   if (c_.centered && c_.momentum > 0.0) {
     simd::for_lanes(
         n,
-        [&](fbatch& wv, const fbatch& gv, fbatch& sq, fbatch& gd, fbatch& ga, fbatch& buf) {
-          common(wv, gv, sq, gd);
+        [&](fbatch& wv, const fbatch& gv, fbatch& sq, fbatch& ga, fbatch& buf) {
+          const fbatch gd = common(wv, gv, sq);
           ga = lerp(ga, gd);
           apply(wv, gd, xsimd::sqrt(sq - ga * ga) + eps, &buf);
         },
-        w.data(), g.data(), sq_.data(), g_.data(), ga_.data(), buf_.data());
+        w.data(), g.data(), sq_.data(), ga_.data(), buf_.data());
   } else if (c_.centered) {
     simd::for_lanes(
         n,
-        [&](fbatch& wv, const fbatch& gv, fbatch& sq, fbatch& gd, fbatch& ga) {
-          common(wv, gv, sq, gd);
+        [&](fbatch& wv, const fbatch& gv, fbatch& sq, fbatch& ga) {
+          const fbatch gd = common(wv, gv, sq);
           ga = lerp(ga, gd);
           apply(wv, gd, xsimd::sqrt(sq - ga * ga) + eps, nullptr);
         },
-        w.data(), g.data(), sq_.data(), g_.data(), ga_.data());
+        w.data(), g.data(), sq_.data(), ga_.data());
   } else if (c_.momentum > 0.0) {
     simd::for_lanes(
         n,
-        [&](fbatch& wv, const fbatch& gv, fbatch& sq, fbatch& gd, fbatch& buf) {
-          common(wv, gv, sq, gd);
+        [&](fbatch& wv, const fbatch& gv, fbatch& sq, fbatch& buf) {
+          const fbatch gd = common(wv, gv, sq);
           apply(wv, gd, xsimd::sqrt(sq) + eps, &buf);
         },
-        w.data(), g.data(), sq_.data(), g_.data(), buf_.data());
+        w.data(), g.data(), sq_.data(), buf_.data());
   } else {
     simd::for_lanes(
         n,
-        [&](fbatch& wv, const fbatch& gv, fbatch& sq, fbatch& gd) {
-          common(wv, gv, sq, gd);
+        [&](fbatch& wv, const fbatch& gv, fbatch& sq) {
+          const fbatch gd = common(wv, gv, sq);
           apply(wv, gd, xsimd::sqrt(sq) + eps, nullptr);
         },
-        w.data(), g.data(), sq_.data(), g_.data());
+        w.data(), g.data(), sq_.data());
   }
 }
 
@@ -100,14 +100,13 @@ void Rmsprop::reset() {
   sq_.clear();
   ga_.clear();
   buf_.clear();
-  g_.clear();
   t_ = 0;
   lr_ = 0.0f;
 }
 
-Explained Rmsprop::explain(std::size_t i) const {
+Explained Rmsprop::explain(std::size_t i, float g_in, float w) const {
   if (i >= sq_.size()) return {};
-  const double g = g_[i], sq = sq_[i];
+  const double g = optim_detail::decayed(g_in, w, c_.weight_decay), sq = sq_[i];
   Explained e{{"t", double(t_)}, {"lr", lr_}, {"g", g}, {"square_avg", sq}};
   double var = sq;
   if (c_.centered) {

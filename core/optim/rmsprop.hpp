@@ -26,7 +26,7 @@ class Rmsprop final : public Optimizer {
   void step(Span<float> w, Span<const float> g, float lr) override;
   void reset() override;
   /// g, square_avg, grad_avg (centered), avg, buf (momentum), step.
-  Explained explain(std::size_t i) const override;
+  Explained explain(std::size_t i, float g, float w) const override;
   /// The momentum buffer when momentum > 0, else empty.
   Span<const float> velocity() const override {
     return c_.momentum > 0.0 ? Span<const float>(buf_) : Span<const float>();
@@ -40,10 +40,10 @@ class Rmsprop final : public Optimizer {
 
  private:
   RmspropConfig c_;
-  std::vector<float> sq_, ga_, buf_, g_;
+  std::vector<float> sq_, ga_, buf_;
   float lr_ = 0.0f;
   double momentum_used_ = 0.0;  // c_.momentum in the last step (a schedule may change it after)
-  long t_ = 0;
+  std::int64_t t_ = 0;
 };
 
 }  // namespace descent

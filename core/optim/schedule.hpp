@@ -2,6 +2,7 @@
 // stepped at epoch ends (or, for one_cycle, after every optimizer step) and reports the LR to use
 // next. Function mode treats every step as an epoch.
 #pragma once
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,7 +39,7 @@ struct ScheduleEntry {
   std::string source;   // "torch.optim.lr_scheduler.CosineAnnealingLR"
   std::vector<ParamSpec> params;
   /// Total optimizer steps of the run (one_cycle needs it when total_steps is 0 = auto).
-  std::unique_ptr<Schedule> (*make)(const ParamValues&, long total_steps);
+  std::unique_ptr<Schedule> (*make)(const ParamValues&, std::int64_t total_steps);
   ExportForm torch;
   /// When torch's scheduler is stepped: "step" (after every optimizer step), "epoch" (at every
   /// epoch end), "metric" (at every epoch end with the monitored loss) or "" (never).

@@ -36,37 +36,37 @@ double EpochSchedule::after_epoch(double current_lr, double) {
 }
 
 // ---- step / exponential ----------------------------------------------------------------------
-double StepSchedule::at(double base, long e) const {
+double StepSchedule::at(double base, std::int64_t e) const {
   return base * num::powi(c_.gamma, e / c_.step_size);
 }
-double StepSchedule::base_for(double lr, long e) const {
+double StepSchedule::base_for(double lr, std::int64_t e) const {
   const double f = num::powi(c_.gamma, e / c_.step_size);
   return f > 0.0 ? lr / f : kNaN;
 }
 
-double ExponentialSchedule::at(double base, long e) const { return base * num::powi(c_.gamma, e); }
-double ExponentialSchedule::base_for(double lr, long e) const {
+double ExponentialSchedule::at(double base, std::int64_t e) const { return base * num::powi(c_.gamma, e); }
+double ExponentialSchedule::base_for(double lr, std::int64_t e) const {
   const double f = num::powi(c_.gamma, e);
   return f > 0.0 ? lr / f : kNaN;
 }
 
 // ---- cosine ----------------------------------------------------------------------------------
-double CosineSchedule::at(double base, long e) const {
+double CosineSchedule::at(double base, std::int64_t e) const {
   const double c = (1.0 + num::cos(num::kPi * double(e) / double(c_.t_max))) / 2.0;
   return c_.eta_min + (base - c_.eta_min) * c;
 }
-double CosineSchedule::base_for(double lr, long e) const {
+double CosineSchedule::base_for(double lr, std::int64_t e) const {
   const double c = (1.0 + num::cos(num::kPi * double(e) / double(c_.t_max))) / 2.0;
   return c > 1e-12 ? c_.eta_min + (lr - c_.eta_min) / c : kNaN;
 }
 
 // ---- linear warmup ---------------------------------------------------------------------------
-double LinearWarmupSchedule::factor(long e) const {
-  const long k = std::min(e, c_.total_iters);
+double LinearWarmupSchedule::factor(std::int64_t e) const {
+  const std::int64_t k = std::min(e, c_.total_iters);
   return c_.start_factor + (c_.end_factor - c_.start_factor) * double(k) / double(c_.total_iters);
 }
-double LinearWarmupSchedule::at(double base, long e) const { return base * factor(e); }
-double LinearWarmupSchedule::base_for(double lr, long e) const {
+double LinearWarmupSchedule::at(double base, std::int64_t e) const { return base * factor(e); }
+double LinearWarmupSchedule::base_for(double lr, std::int64_t e) const {
   const double f = factor(e);
   return f > 0.0 ? lr / f : kNaN;
 }
@@ -116,21 +116,21 @@ std::optional<double> OneCycleSchedule::momentum() const {
   return momentum_at(k_);
 }
 
-double OneCycleSchedule::at(long k) const {
+double OneCycleSchedule::at(std::int64_t k) const {
   const double initial = c_.max_lr / c_.div_factor;
   const double min_lr = initial / c_.final_div_factor;
   if (c_.three_phase) return anneal(k, {initial, c_.max_lr, initial}, {c_.max_lr, initial, min_lr});
   return anneal(k, {initial, c_.max_lr, 0.0}, {c_.max_lr, min_lr, 0.0});
 }
 
-double OneCycleSchedule::momentum_at(long k) const {
+double OneCycleSchedule::momentum_at(std::int64_t k) const {
   const double lo = c_.base_momentum, hi = c_.max_momentum;
   if (c_.three_phase) return anneal(k, {hi, lo, hi}, {lo, hi, hi});
   return anneal(k, {hi, lo, 0.0}, {lo, hi, 0.0});
 }
 
-double OneCycleSchedule::anneal(long k, const double (&from)[3], const double (&to)[3]) const {
-  const double T = double(std::max(1L, c_.total_steps));
+double OneCycleSchedule::anneal(std::int64_t k, const double (&from)[3], const double (&to)[3]) const {
+  const double T = double(std::max<std::int64_t>(1, c_.total_steps));
   double ends[3];
   int count;
   if (c_.three_phase) {

@@ -29,22 +29,22 @@ class EpochSchedule : public Schedule {
 
  protected:
   /// LR at epoch e for this base.
-  virtual double at(double base, long e) const = 0;
+  virtual double at(double base, std::int64_t e) const = 0;
   /// The base for which at(base, e) == lr, or NaN when there is none (a factor of 0).
-  virtual double base_for(double lr, long e) const = 0;
+  virtual double base_for(double lr, std::int64_t e) const = 0;
 
  private:
   double base_ = 0.0, last_ = 0.0;
-  long e_ = 0;
+  std::int64_t e_ = 0;
 };
 
-struct StepConfig { long step_size = 10; double gamma = 0.1; };
+struct StepConfig { std::int64_t step_size = 10; double gamma = 0.1; };
 class StepSchedule final : public EpochSchedule {
  public:
   explicit StepSchedule(const StepConfig& c) : c_(c) {}
  protected:
-  double at(double base, long e) const override;
-  double base_for(double lr, long e) const override;
+  double at(double base, std::int64_t e) const override;
+  double base_for(double lr, std::int64_t e) const override;
  private:
   StepConfig c_;
 };
@@ -54,34 +54,34 @@ class ExponentialSchedule final : public EpochSchedule {
  public:
   explicit ExponentialSchedule(const ExponentialConfig& c) : c_(c) {}
  protected:
-  double at(double base, long e) const override;
-  double base_for(double lr, long e) const override;
+  double at(double base, std::int64_t e) const override;
+  double base_for(double lr, std::int64_t e) const override;
  private:
   ExponentialConfig c_;
 };
 
-struct CosineConfig { long t_max = 50; double eta_min = 0.0; };
+struct CosineConfig { std::int64_t t_max = 50; double eta_min = 0.0; };
 /// CosineAnnealingLR's closed form. Past t_max it follows the same cosine back up (period
 /// 2 t_max), as torch's recursive form does.
 class CosineSchedule final : public EpochSchedule {
  public:
   explicit CosineSchedule(const CosineConfig& c) : c_(c) {}
  protected:
-  double at(double base, long e) const override;
-  double base_for(double lr, long e) const override;
+  double at(double base, std::int64_t e) const override;
+  double base_for(double lr, std::int64_t e) const override;
  private:
   CosineConfig c_;
 };
 
-struct LinearWarmupConfig { double start_factor = 1.0 / 3.0, end_factor = 1.0; long total_iters = 5; };
+struct LinearWarmupConfig { double start_factor = 1.0 / 3.0, end_factor = 1.0; std::int64_t total_iters = 5; };
 class LinearWarmupSchedule final : public EpochSchedule {
  public:
   explicit LinearWarmupSchedule(const LinearWarmupConfig& c) : c_(c) {}
  protected:
-  double at(double base, long e) const override;
-  double base_for(double lr, long e) const override;
+  double at(double base, std::int64_t e) const override;
+  double base_for(double lr, std::int64_t e) const override;
  private:
-  double factor(long e) const;
+  double factor(std::int64_t e) const;
   LinearWarmupConfig c_;
 };
 
@@ -99,20 +99,20 @@ class ConstantSchedule final : public Schedule {
 ///                   cooldown_left = cooldown; bad = 0
 struct PlateauConfig {
   double factor = 0.1, threshold = 1e-4, min_lr = 0.0, eps = 1e-8;
-  long patience = 10, cooldown = 0;
+  std::int64_t patience = 10, cooldown = 0;
 };
 class PlateauSchedule final : public Schedule {
  public:
   explicit PlateauSchedule(const PlateauConfig& c) : c_(c) {}
   double start(double base_lr) override;
   double after_epoch(double current_lr, double metric) override;
-  long bad_epochs() const { return bad_; }
+  std::int64_t bad_epochs() const { return bad_; }
   double best() const { return best_; }
 
  private:
   PlateauConfig c_;
   double best_ = 0.0;
-  long bad_ = 0, cooldown_left_ = 0;
+  std::int64_t bad_ = 0, cooldown_left_ = 0;
 };
 
 /// OneCycleLR (Smith & Topin 2018). Stepped after every optimizer step; k = steps taken,
@@ -131,7 +131,7 @@ class PlateauSchedule final : public Schedule {
 /// optimizer's lr. Past T (torch raises) both stay at their final values.
 struct OneCycleConfig {
   double max_lr = 0.1, pct_start = 0.3, div_factor = 25.0, final_div_factor = 1e4;
-  long total_steps = 1;
+  std::int64_t total_steps = 1;
   bool three_phase = false, linear = false;  // linear = anneal_strategy "linear"
   bool cycle_momentum = false;
   double base_momentum = 0.85, max_momentum = 0.95;
@@ -143,15 +143,15 @@ class OneCycleSchedule final : public Schedule {
   double after_step(double current_lr) override;
   std::optional<double> momentum() const override;
   /// The LR after k optimizer steps.
-  double at(long k) const;
+  double at(std::int64_t k) const;
   /// The momentum (or beta1) after k optimizer steps, when cycled.
-  double momentum_at(long k) const;
+  double momentum_at(std::int64_t k) const;
 
  private:
   /// The value after k steps of a curve through the phases' start values (from[i] -> to[i]).
-  double anneal(long k, const double (&from)[3], const double (&to)[3]) const;
+  double anneal(std::int64_t k, const double (&from)[3], const double (&to)[3]) const;
   OneCycleConfig c_;
-  long k_ = 0;
+  std::int64_t k_ = 0;
 };
 
 }  // namespace descent

@@ -19,11 +19,11 @@ SgdConfig SgdConfig::from(const ParamValues& p) {
 
 void Sgd::step(Span<float> w, Span<const float> g, float lr) {
   assert(w.size() == g.size());
-  if (g_.size() != w.size()) {
+  if (n_ != w.size()) {
     // A new size without reset() is a caller bug; in release builds start over cleanly.
-    assert(g_.empty() && "size changed without reset()");
+    assert(n_ == 0 && "size changed without reset()");
     reset();
-    g_.assign(w.size(), 0.0f);
+    n_ = w.size();
   }
   ++t_;
   lr_ = lr;
@@ -32,23 +32,23 @@ void Sgd::step(Span<float> w, Span<const float> g, float lr) {
   const fbatch lambda(f32(c_.weight_decay));
   simd::for_lanes(
       w.size(),
-      [&](fbatch& wv, const fbatch& gv, fbatch& gd) {
-        gd = wd ? gv + lambda * wv : gv;
+      [&](fbatch& wv, const fbatch& gv) {
+        const fbatch gd = wd ? gv + lambda * wv : gv;
         wv = wv + neg_lr * gd;
       },
-      w.data(), g.data(), g_.data());
+      w.data(), g.data());
 }
 
 void Sgd::reset() {
-  g_.clear();
+  n_ = 0;
   t_ = 0;
   lr_ = 0.0f;
 }
 
-Explained Sgd::explain(std::size_t i) const {
-  if (i >= g_.size()) return {};
-  const double g = g_[i];
-  return {{"t", double(t_)}, {"lr", lr_}, {"g", g}, {"step", -double(lr_) * g}};
+Explained Sgd::explain(std::size_t i, float g, float w) const {
+  if (i >= n_) return {};
+  const double gd = optim_detail::decayed(g, w, c_.weight_decay);
+  return {{"t", double(t_)}, {"lr", lr_}, {"g", gd}, {"step", -double(lr_) * gd}};
 }
 
 }  // namespace descent

@@ -21,13 +21,13 @@ class Sgd final : public Optimizer {
   void step(Span<float> w, Span<const float> g, float lr) override;
   void reset() override;
   /// g (after weight decay), lr, step.
-  Explained explain(std::size_t i) const override;
+  Explained explain(std::size_t i, float g, float w) const override;
 
  private:
   SgdConfig c_;
-  std::vector<float> g_;  // the gradient of the last step, after weight decay
+  std::size_t n_ = 0;  // parameters of the last step
   float lr_ = 0.0f;
-  long t_ = 0;
+  std::int64_t t_ = 0;
 };
 
 }  // namespace descent

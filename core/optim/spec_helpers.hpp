@@ -40,6 +40,10 @@ using descent::with_defaults;
 /// Round a per-step scalar, computed in double, to float once.
 inline float f32(double x) { return static_cast<float>(x); }
 
+/// The gradient an update reads at one parameter: g + weight_decay * w (torch's L2 form, in float
+/// as the vector code computes it), or g itself without weight decay.
+inline float decayed(float g, float w, double weight_decay) { return weight_decay != 0.0 ? g + f32(weight_decay) * w : g; }
+
 /// torch.lerp(self, end, weight) for a scalar weight, in float, as ATen's scalar kernel writes it
 /// (aten/src/ATen/native/Lerp.h): |w| < 0.5 ? self + w (end - self) : end - (end - self) (1 - w).
 /// (ATen's vectorised CPU path evaluates the same expression with a fused multiply-add; we never

@@ -62,21 +62,6 @@ ParamValues defaults(const std::vector<ParamSpec>& specs) {
   return v;
 }
 
-std::string format_number(double v) {
-  if (std::isnan(v)) return "NaN";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  char buf[40];
-  if (v == std::floor(v) && std::fabs(v) < 1e15) {  // integers in full: 100000, not 1e+05
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-    return buf;
-  }
-  for (int prec = 1; prec <= 17; ++prec) {
-    std::snprintf(buf, sizeof buf, "%.*g", prec, v);
-    if (std::strtod(buf, nullptr) == v) break;
-  }
-  return buf;
-}
-
 std::string describe_range(const ParamSpec& s) {
   if (s.type == ParamType::boolean) return "true or false";
   if (s.type == ParamType::choice) {
@@ -113,7 +98,7 @@ bool check_param(const ParamSpec& s, double v, const std::string& path, Issues& 
 bool check_choice(const ParamSpec& s, const std::string& v, const std::string& path, Issues& issues) {
   for (const std::string& c : s.choices)
     if (c == v) return true;
-  issues.push_back({path, path + " must be " + describe_range(s) + ", got \"" + v + "\""});
+  issues.push_back({path, path + " must be " + describe_range(s) + ", got " + quoted(v)});
   return false;
 }
 

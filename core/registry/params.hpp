@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/util/status.hpp"
+#include "core/util/text.hpp"  // format_number
 
 namespace descent {
 
@@ -70,8 +71,5 @@ bool check_choice(const ParamSpec& spec, const std::string& value, const std::st
 
 /// "[0, 1)", "(0, inf)", "integer in [1, 1000]" ...
 std::string describe_range(const ParamSpec& spec);
-
-/// Shortest decimal that reads back as the same double ("0.1", "1e-08"). The same on every target.
-std::string format_number(double v);
 
 }  // namespace descent

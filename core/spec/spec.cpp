@@ -97,7 +97,7 @@ class Reader {
     std::string s;
     if (!string(key, s)) return false;
     if (std::find(choices.begin(), choices.end(), s) == choices.end()) {
-      fail(key, "must be one of " + join_ids(choices) + ", got \"" + s + "\"");
+      fail(key, "must be one of " + join_ids(choices) + ", got " + quoted(s));
       return false;
     }
     out = s;
@@ -110,7 +110,7 @@ class Reader {
     std::vector<std::string> known(used_.begin(), used_.end());
     for (const Json::Member& m : j_->members())
       if (!used_.count(m.first))
-        issues_.push_back({at(m.first), at(m.first) + " is not a known field" +
+        issues_.push_back({at(m.first), at(escaped(m.first)) + " is not a known field" +
                                             (known.empty() ? std::string() : " (known: " + join_ids(known) + ")")});
   }
 
@@ -260,7 +260,7 @@ const Entry* read_component(const Json* j, const std::string& path, const std::s
   const bool kind_given = r.string("kind", kind, 64);
   const Entry* e = kind.empty() ? nullptr : find(kind);
   if ((kind_given || !kind.empty()) && !e) {
-    issues.push_back({r.at("kind"), r.at("kind") + " \"" + kind + "\" is not a known " + what + " (known: " + join_ids(ids_of(reg)) + ")"});
+    issues.push_back({r.at("kind"), r.at("kind") + " " + quoted(kind) + " is not a known " + what + " (known: " + join_ids(ids_of(reg)) + ")"});
   }
   out.kind = kind;
   if (e) read_params(r, e->params, kind, out.params);
@@ -319,7 +319,7 @@ void read_data(const Json* j, Spec& s, Issues& issues) {
     r.string("generator", gen, 64);
     const GeneratorEntry* g = find_generator(gen);
     if (!g) {
-      r.fail("generator", "\"" + gen + "\" is not a known generator (known: " + join_ids(ids_of(generator_registry())) + ")");
+      r.fail("generator", quoted(gen) + " is not a known generator (known: " + join_ids(ids_of(generator_registry())) + ")");
     } else {
       d.generator = gen;
       read_params(r, g->params, gen, d.generator_params);
@@ -373,7 +373,7 @@ void read_data(const Json* j, Spec& s, Issues& issues) {
     r.string("function", fn, 64);
     const TestFunctionEntry* f = find_function(fn);
     if (!f) {
-      r.fail("function", "\"" + fn + "\" is not a known function (known: " + join_ids(ids_of(function_registry())) + ")");
+      r.fail("function", quoted(fn) + " is not a known function (known: " + join_ids(ids_of(function_registry())) + ")");
       return;
     }
     d.function = fn;
@@ -524,7 +524,7 @@ Spec parse_spec(const Json& j, Issues& issues) {
   if (s.function_mode() && s.training.steps == 0) s.training.steps = 200;
   if (issues.empty()) check_schedule_fits_optimizer(s, issues);
   if (s.training.line_search && s.optimizer.kind != "sgd")
-    issues.push_back({"training.line_search", "training.line_search replaces the learning rate of plain gradient descent: use optimizer \"sgd\" with it (got \"" + s.optimizer.kind + "\")"});
+    issues.push_back({"training.line_search", "training.line_search replaces the learning rate of plain gradient descent: use optimizer \"sgd\" with it (got " + quoted(s.optimizer.kind) + ")"});
   top.finish();
   return s;
 }
@@ -535,7 +535,7 @@ bool check_schedule_fits_optimizer(const Spec& s, Issues& issues) {
   if (s.schedule.params.get("cycle_momentum") == 0.0) return true;
   const OptimizerEntry* oe = find_optimizer(s.optimizer.kind);
   if (!oe || oe->make(s.optimizer.params)->set_momentum(s.schedule.params.get("max_momentum"))) return true;
-  issues.push_back({"schedule.cycle_momentum", "schedule.cycle_momentum needs an optimizer with a momentum or beta1 (momentum, nesterov, rmsprop or the Adam family); \"" + s.optimizer.kind + "\" has none" + (s.optimizer.kind == "sgd" ? std::string(" (torch would switch SGD's momentum on: use optimizer \"momentum\")") : std::string())});
+  issues.push_back({"schedule.cycle_momentum", "schedule.cycle_momentum needs an optimizer with a momentum or beta1 (momentum, nesterov, rmsprop or the Adam family); " + quoted(s.optimizer.kind) + " has none" + (s.optimizer.kind == "sgd" ? std::string(" (torch would switch SGD's momentum on: use optimizer \"momentum\")") : std::string())});
   return false;
 }
 

@@ -60,22 +60,23 @@ struct ComponentSpec {  // loss, optimizer, schedule, line search: a registry id
   bool given = false;   // present in the input (else defaulted)
 };
 
+// Counts are 64-bit: `long` is 32-bit in WebAssembly, and a run may have 10^12 steps.
 struct TrainingSpec {
-  long batch_size = 32;  // 0 = full batch
-  long epochs = 100;
-  long steps = 0;        // > 0: stop after this many optimizer steps (function mode: default 200)
+  std::int64_t batch_size = 32;  // 0 = full batch
+  std::int64_t epochs = 100;
+  std::int64_t steps = 0;        // > 0: stop after this many optimizer steps (function mode: default 200)
   bool shuffle = true;
   double l1 = 0, l2 = 0;
   double clip_norm = 0, clip_value = 0;
   bool early_stopping = false;
-  long patience = 10;
+  std::int64_t patience = 10;
   double min_delta = 0;
   bool restore_best = true;
   double tol_loss_delta = 0, tol_grad_norm = 0;
   bool line_search = false;
   ComponentSpec search;       // kind armijo | relaxation + its params
   std::string metrics = "epoch";  // epoch | end | none: when train/validation metrics are computed
-  long history_limit = 100000;    // per-step points kept before decimation
+  std::int64_t history_limit = 100000;  // per-step points kept before decimation
 };
 
 struct Spec {
@@ -88,15 +89,16 @@ struct Spec {
   bool function_mode() const { return data.source == "function"; }
 };
 
-/// Hard limits on a spec (anything larger is refused with a message naming the field).
+/// Hard limits on a spec (anything larger is refused with a message naming the field). The
+/// largest run: max_epochs epochs of DataLimits::max_rows rows at batch size 1, 10^12 steps.
 struct SpecLimits {
-  static constexpr long max_epochs = 1000000;
-  static constexpr long max_steps = 10000000;
+  static constexpr std::int64_t max_epochs = 1000000;
+  static constexpr std::int64_t max_steps = 10000000;
   static constexpr std::size_t max_hidden_layers = 16;
   static constexpr std::size_t max_width = 4096;
   static constexpr std::size_t max_params = 5000000;  // with optimizer state and snapshots, within the 2 GB wasm heap
   static constexpr std::size_t max_inline_rows = 1000000;
-  static constexpr long max_history = 1000000;
+  static constexpr std::int64_t max_history = 1000000;
 };
 
 /// Parses and validates. On problems, `issues` lists every one (path + message) and the returned

@@ -1,9 +1,12 @@
 // See history.hpp.
 #include "core/train/history.hpp"
 
+#include <algorithm>
+#include <utility>
+
 namespace descent {
 
-void History::push_step(long step, const StepRecord& r) {
+void History::push_step(std::int64_t step, const StepRecord& r) {
   if (!on_stride(step, stride_)) return;
   if (loss.size() >= limit_) {
     decimate();
@@ -49,6 +52,46 @@ void History::clear() {
   epochs_.clear();
   stride_ = 1;
   ++version_;
+}
+
+void Trajectory::record(std::int64_t step, float x, float y, const double* value) {
+  if (!due(step)) return;
+  points_.push_back(x);
+  points_.push_back(y);
+  if (value) values_.push_back(*value);
+  // Past the limit keep every other point (point j <-> step j * stride).
+  if (points_.size() / 2 > limit_) {
+    std::size_t w = 0;
+    for (std::size_t j = 0; j < points_.size() / 2; j += 2, ++w) {
+      points_[2 * w] = points_[2 * j];
+      points_[2 * w + 1] = points_[2 * j + 1];
+      if (!values_.empty()) values_[w] = values_[j];
+    }
+    points_.resize(2 * w);
+    if (!values_.empty()) values_.resize(w);
+    stride_ *= 2;
+  }
+}
+
+void Snapshots::record(std::int64_t step, const std::vector<float>& params) {
+  if (!on_stride(step, stride_)) return;
+  const std::size_t cap = std::max<std::size_t>(3, std::min<std::size_t>(64, 8000000 / std::max<std::size_t>(params.size(), 1)));
+  // Dropped snapshots keep their memory for the next ones (no allocation per snapshot).
+  if (spare_.empty()) {
+    kept_.push_back(params);
+  } else {
+    kept_.push_back(std::move(spare_.back()));
+    spare_.pop_back();
+    kept_.back().assign(params.begin(), params.end());
+  }
+  if (kept_.size() > cap) {
+    // Keep every other one; swapping moves the dropped ones to the end, [w, size).
+    std::size_t w = 0;
+    for (std::size_t j = 0; j < kept_.size(); j += 2, ++w) std::swap(kept_[w], kept_[j]);
+    for (std::size_t j = w; j < kept_.size(); ++j) spare_.push_back(std::move(kept_[j]));
+    kept_.resize(w);
+    stride_ *= 2;
+  }
 }
 
 }  // namespace descent

@@ -1,8 +1,13 @@
-// The result of a run and the metrics, as JSON. Floats are written as float32 (shortest
-// round-trip digits), so the native and the WebAssembly engines print the same bytes.
+// See result.hpp.
+#include "core/train/result.hpp"
+
+#include <algorithm>
 #include <cmath>
 
 #include "core/metrics/metrics.hpp"
+#include "core/train/landscape.hpp"
+#include "core/train/lr_finder.hpp"
+#include "core/train/outputs.hpp"
 #include "core/train/session.hpp"
 #include "core/util/json.hpp"
 
@@ -62,95 +67,97 @@ void write_regression(JsonWriter& w, const RegressionMetrics& m) {
   w.end_object();
 }
 
-}  // namespace
-
-std::string Session::metrics_for(const Dataset& ds, std::vector<float>& out) {
-  JsonWriter w;
+// One split's metrics object, or null for an empty split.
+void write_metrics(JsonWriter& w, Session& s, const Dataset& ds) {
   if (ds.n == 0) {
     w.value_null();
-    return w.take();
+    return;
   }
-  compute_outputs(ds, out);
-  display_outputs(out.data(), ds.n);
-  if (problem_.task == Task::regression) {
-    write_regression(w, regression_metrics(ds.y.data(), out.data(), ds.n * problem_.shape.outputs, problem_.shape.outputs));
+  const Problem& p = s.problem();
+  std::vector<float> out;
+  split_outputs(p, s.model_objective()->model(), s.params(), ds, out);
+  if (p.task == Task::regression) {
+    write_regression(w, regression_metrics(ds.y.data(), out.data(), ds.n * p.shape.outputs, p.shape.outputs));
   } else {
     std::vector<float> cls, score;
-    predicted_classes(out.data(), ds.n, cls, score);
-    const std::size_t classes = problem_.classes;
-    const ClassificationMetrics m = classification_metrics(ds.y.data(), cls.data(), classes == 2 ? score.data() : nullptr, ds.n, classes);
-    write_classification(w, m, problem_.train.class_names);
+    predicted_classes(p, out.data(), ds.n, cls, score);
+    const ClassificationMetrics m = classification_metrics(ds.y.data(), cls.data(), p.classes == 2 ? score.data() : nullptr, ds.n, p.classes);
+    write_classification(w, m, p.train.class_names);
   }
-  return w.take();
 }
 
-std::string Session::metrics_json() {
-  JsonWriter w;
+void write_metrics(JsonWriter& w, Session& s) {
   w.begin_object();
-  if (problem_.function_mode) {
+  if (s.problem().function_mode) {
+    FunctionObjective& f = *s.function_objective();
     w.key("value");
-    w.value_double(function_obj_->value(params_));
+    w.value_double(f.value(s.params()));
     w.key("grad_norm");
     std::vector<float> g(2);
-    function_obj_->evaluate(params_, g);
+    f.evaluate(s.params(), g);
     w.value_double(std::sqrt(double(g[0]) * g[0] + double(g[1]) * g[1]));
   } else {
-    std::vector<float> out;
-    Json j;
     w.key("train");
-    parse_json(metrics_for(problem_.train, out), j);
-    w.value_json(j);
+    write_metrics(w, s, s.problem().train);
     w.key("validation");
-    parse_json(metrics_for(problem_.validation, out), j);
-    w.value_json(j);
+    write_metrics(w, s, s.problem().validation);
   }
   w.end_object();
+}
+
+}  // namespace
+
+std::string metrics_json(Session& s) {
+  JsonWriter w;
+  write_metrics(w, s);
   return w.take();
 }
 
-std::string Session::result_json() {
+std::string result_json(Session& s) {
+  const Problem& problem = s.problem();
+  const Progress& p = s.progress();
   JsonWriter w;
   w.begin_object();
   w.key("status");
-  w.value_string(status_name(status_));
+  w.value_string(status_name(p.status));
   w.key("message");
-  w.value_string(finished() ? message_ : "running: " + std::to_string(steps_) + " of " + std::to_string(total_steps_) + " steps");
+  w.value_string(p.finished() ? p.message : "running: " + std::to_string(p.steps) + " of " + std::to_string(p.total_steps) + " steps");
   w.key("steps");
-  w.value_int(steps_);
+  w.value_int(p.steps);
   w.key("epochs");
-  w.value_int(epochs_);
+  w.value_int(p.epochs);
   w.key("samples_seen");
-  w.value_int(samples_);
-  if (!problem_.function_mode) {
+  w.value_int(p.samples);
+  if (!problem.function_mode) {
     w.key("task");
-    w.value_string(task_name(problem_.task));
-    if (problem_.task != Task::regression) {
+    w.value_string(task_name(problem.task));
+    if (problem.task != Task::regression) {
       w.key("classes");
-      w.value_int(std::int64_t(problem_.classes));
+      w.value_int(std::int64_t(problem.classes));
     }
     w.key("loss");
-    w.value_string(problem_.loss_kind);
+    w.value_string(problem.loss_kind);
     w.key("output");
-    w.value_string(problem_.output_kind);
+    w.value_string(problem.output_kind);
     w.key("rows");
     w.begin_object();
     w.key("train");
-    w.value_int(std::int64_t(problem_.train.n));
+    w.value_int(std::int64_t(problem.train.n));
     w.key("validation");
-    w.value_int(std::int64_t(problem_.validation.n));
+    w.value_int(std::int64_t(problem.validation.n));
     w.end_object();
     w.key("batch_size");
-    w.value_int(std::int64_t(batch_));
+    w.value_int(std::int64_t(s.batch_size()));
   } else {
     w.key("function");
-    w.value_string(problem_.function->id);
+    w.value_string(problem.function->id);
   }
   w.key("notes");
   w.begin_array();
-  for (const std::string& n : problem_.notes) w.value_string(n);
+  for (const std::string& n : problem.notes) w.value_string(n);
   w.end_array();
 
-  const History& h = history_;
+  const History& h = s.history();
   w.key("history");
   w.begin_object();
   w.key("stride");
@@ -163,7 +170,7 @@ std::string Session::result_json() {
   w.floats(h.update_norm.data(), h.size());
   w.key("lr");
   w.floats(h.lr.data(), h.size());
-  if (search_) {
+  if (s.spec().training.line_search) {
     w.key("step_size");
     w.floats(h.step_size.data(), h.size());
     w.key("trials");
@@ -171,11 +178,11 @@ std::string Session::result_json() {
     for (std::int32_t t : h.trials) w.value_int(t);
     w.end_array();
   }
-  if (spec_.training.l1 != 0 || spec_.training.l2 != 0) {
+  if (s.spec().training.l1 != 0 || s.spec().training.l2 != 0) {
     w.key("penalty");
     w.floats(h.penalty.data(), h.size());
   }
-  if (!problem_.function_mode) {
+  if (!problem.function_mode) {
     const auto& ep = h.epochs();
     auto series = [&](const char* name, auto get) {
       w.key(name);
@@ -184,13 +191,13 @@ std::string Session::result_json() {
       w.end_array();
     };
     series("epoch_train_loss", [](const EpochRecord& e) { return e.train_loss; });
-    if (problem_.validation.n > 0) series("epoch_val_loss", [](const EpochRecord& e) { return e.val_loss; });
+    if (problem.validation.n > 0) series("epoch_val_loss", [](const EpochRecord& e) { return e.val_loss; });
     series("epoch_lr", [](const EpochRecord& e) { return e.lr; });
-    if (spec_.training.metrics == "epoch") {
-      const char* metric = problem_.task == Task::regression ? "epoch_train_r2" : "epoch_train_accuracy";
+    if (s.spec().training.metrics == "epoch") {
+      const char* metric = problem.task == Task::regression ? "epoch_train_r2" : "epoch_train_accuracy";
       series(metric, [](const EpochRecord& e) { return e.train_metric; });
-      if (problem_.validation.n > 0)
-        series(problem_.task == Task::regression ? "epoch_val_r2" : "epoch_val_accuracy",
+      if (problem.validation.n > 0)
+        series(problem.task == Task::regression ? "epoch_val_r2" : "epoch_val_accuracy",
                [](const EpochRecord& e) { return e.val_metric; });
     }
     w.key("epoch_step");
@@ -201,31 +208,30 @@ std::string Session::result_json() {
   w.end_object();
 
   w.key("params");
-  w.floats(params_.data(), params_.size());
-  if (!trajectory_.empty()) {
+  w.floats(s.params().data(), s.params().size());
+  const std::vector<float>& trajectory = s.trajectory().points();
+  if (!trajectory.empty()) {
     w.key("trajectory_stride");
-    w.value_int(std::int64_t(traj_stride_));
+    w.value_int(std::int64_t(s.trajectory().stride()));
     w.key("trajectory");
     w.begin_array();
-    for (std::size_t i = 0; i + 1 < trajectory_.size(); i += 2) {
+    for (std::size_t i = 0; i + 1 < trajectory.size(); i += 2) {
       w.begin_array();
-      w.value_float(trajectory_[i]);
-      w.value_float(trajectory_[i + 1]);
+      w.value_float(trajectory[i]);
+      w.value_float(trajectory[i + 1]);
       w.end_array();
     }
     w.end_array();
   }
-  if (problem_.function_mode) {
+  if (problem.function_mode) {
     w.key("values");
     w.begin_array();
-    for (double v : values_) w.value_double(v);
+    for (double v : s.trajectory().values()) w.value_double(v);
     w.end_array();
   }
-  if (problem_.function_mode || spec_.training.metrics != "none") {
+  if (problem.function_mode || s.spec().training.metrics != "none") {
     w.key("metrics");
-    Json j;
-    parse_json(metrics_json(), j);
-    w.value_json(j);
+    write_metrics(w, s);
   }
   w.end_object();
   return w.take();
@@ -304,5 +310,141 @@ std::string problem_json(const Session& s) {
   w.end_object();
   return w.take();
 }
+
+std::string explain_json(const Explained& e) {
+  JsonWriter w;
+  w.begin_object();
+  for (const auto& kv : e) {
+    w.key(kv.first);
+    w.value_double(kv.second);
+  }
+  w.end_object();
+  return w.take();
+}
+
+std::string lr_finder_json(const LrFinderResult& r) {
+  JsonWriter w;
+  w.begin_object();
+  w.key("lrs");
+  w.floats(r.lrs.data(), r.lrs.size());
+  w.key("losses");
+  w.floats(r.losses.data(), r.losses.size());
+  w.key("smoothed");
+  w.floats(r.smoothed.data(), r.smoothed.size());
+  w.key("suggestion");
+  w.value_double(r.suggestion);
+  w.key("stoppedEarly");
+  w.value_bool(r.stopped_early);
+  w.key("message");
+  w.value_string(r.message);
+  w.end_object();
+  return w.take();
+}
+
+std::string landscape_json(const Landscape& l) {
+  JsonWriter w;
+  w.begin_object();
+  w.key("axes");
+  w.value_string(l.axes);
+  w.key("resolution");
+  w.value_int(std::int64_t(l.resolution));
+  w.key("x");
+  w.begin_array();
+  w.value_double(l.x0);
+  w.value_double(l.x1);
+  w.end_array();
+  w.key("y");
+  w.begin_array();
+  w.value_double(l.y0);
+  w.value_double(l.y1);
+  w.end_array();
+  w.key("rowBegin");
+  w.value_int(std::int64_t(l.row_begin));
+  w.key("rowEnd");
+  w.value_int(std::int64_t(l.row_end));
+  w.key("note");
+  w.value_string(l.note);
+  w.end_object();
+  return w.take();
+}
+
+std::string history_json(const Session& s, std::size_t start, std::size_t epoch_start) {
+  const History& h = s.history();
+  const std::vector<EpochRecord>& all = h.epochs();
+  JsonWriter w;
+  w.begin_object();
+  w.key("stride");
+  w.value_int(std::int64_t(h.stride()));
+  w.key("start");
+  w.value_int(std::int64_t(std::min(start, h.size())));
+  w.key("length");
+  w.value_int(std::int64_t(h.size()));
+  // (epochs counts epochs done, also in function mode, where there are no epoch records)
+  w.key("epochStart");
+  w.value_int(std::min(std::int64_t(epoch_start), s.epochs()));
+  w.key("epochs");
+  w.begin_object();
+  const std::size_t from = std::min(all.size(), epoch_start);
+  auto series = [&](const char* name, auto get) {
+    w.key(name);
+    w.begin_array();
+    for (std::size_t i = from; i < all.size(); ++i) get(all[i]);
+    w.end_array();
+  };
+  series("trainLoss", [&](const EpochRecord& e) { w.value_float(e.train_loss); });
+  series("valLoss", [&](const EpochRecord& e) { w.value_float(e.val_loss); });
+  series("lr", [&](const EpochRecord& e) { w.value_float(e.lr); });
+  series("trainMetric", [&](const EpochRecord& e) { w.value_float(e.train_metric); });
+  series("valMetric", [&](const EpochRecord& e) { w.value_float(e.val_metric); });
+  series("step", [&](const EpochRecord& e) { w.value_int(e.step); });
+  w.end_object();
+  w.end_object();
+  return w.take();
+}
+
+std::string trials_json(const Session& s) {
+  const std::vector<double>& t = s.last_trials();
+  JsonWriter w;
+  w.begin_array();
+  for (std::size_t i = 0; i + 1 < t.size(); i += 2) {
+    w.begin_object();
+    w.key("a");
+    w.value_double(t[i]);
+    w.key("f");
+    w.value_double(t[i + 1]);
+    w.end_object();
+  }
+  w.end_array();
+  return w.take();
+}
+
+std::string evaluate_loss_json(const std::string& loss_spec_json, const std::vector<float>& pred,
+                               const std::vector<float>& target) {
+  Json spec;
+  Issues issues;
+  const Status st = parse_json(loss_spec_json, spec);
+  if (!st.ok()) issues.push_back({"loss", st.message()});
+  float value = 0;
+  std::vector<float> grad;
+  const bool ok = st.ok() && evaluate_loss(spec, pred.data(), pred.size(), target.data(), target.size(), value, grad, issues);
+  JsonWriter w;
+  w.begin_object();
+  w.key("ok");
+  w.value_bool(ok);
+  if (ok) {
+    w.key("value");
+    w.value_float(value);
+    w.key("grad");
+    w.floats(grad.data(), grad.size());
+  } else {
+    w.key("errors");
+    w.value_json(issues_to_json(issues));
+  }
+  w.end_object();
+  return w.take();
+}
+
+std::string Session::metrics_json() { return descent::metrics_json(*this); }
+std::string Session::result_json() { return descent::result_json(*this); }
 
 }  // namespace descent

@@ -26,7 +26,7 @@ Spec parse_with_csv(const std::string& spec_json, const std::string* csv, Issues
   }
   Spec s = parse_spec(j, issues);
   if (csv && issues.empty()) {
-    if (s.data.source != "csv") issues.push_back({"data.source", "a CSV was given but data.source is \"" + s.data.source + "\", not \"csv\""});
+    if (s.data.source != "csv") issues.push_back({"data.source", "a CSV was given but data.source is " + quoted(s.data.source) + ", not \"csv\""});
     else s.data.text = *csv;
   }
   return s;
@@ -76,7 +76,7 @@ std::string invalid_result_json(const Issues& issues) {
   return w.take();
 }
 
-void run_to_end(Session& s, const std::function<void(const Session&)>& progress, long chunk) {
+void run_to_end(Session& s, const std::function<void(const Session&)>& progress, std::int64_t chunk) {
   while (!s.finished()) {
     s.run(chunk);
     if (progress) progress(s);

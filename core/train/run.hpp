@@ -2,6 +2,7 @@
 // the same thing with a spec: open a session (spec JSON + optional CSV bytes that override
 // data.text), validate, run to the end. Everything returns JSON text or a session.
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -22,6 +23,6 @@ std::string validate_json(const std::string& spec_json, const std::string* csv);
 std::string invalid_result_json(const Issues& issues);
 
 /// Runs a session to the end in chunks, calling progress(session) after each chunk.
-void run_to_end(Session& s, const std::function<void(const Session&)>& progress, long chunk = 1000);
+void run_to_end(Session& s, const std::function<void(const Session&)>& progress, std::int64_t chunk = 1000);
 
 }  // namespace descent

@@ -1,17 +1,24 @@
-// A training session: one spec turned into a problem, a model, an optimizer and a schedule, run
-// step by step (the UI runs chunks of steps from a worker; the CLI runs to the end).
+// A training session: one spec turned into a problem, an objective, an optimizer and a schedule,
+// run step by step (the UI runs chunks of steps from a worker; the CLI runs to the end). One
+// stepping path for data and test functions: the objective at the current parameters (a model on
+// the next batch, or f), then an update by the optimizer or a line search, then the records.
 // Owns all buffers; a step allocates nothing after the first. Divergence, early stopping and
-// convergence are outcomes (a status with a message), never exceptions.
-// Not here: the JSON of results (result.cpp), LR finder / landscape / grids (analysis.cpp).
+// convergence are outcomes (a status with a message), never exceptions. Counts are 64-bit.
+// Not here: result/metrics JSON (result.hpp), the LR finder (lr_finder.hpp), the landscape
+// (landscape.hpp), the checks on arguments a binding passes (handle.hpp).
 #pragma once
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/optim/line_search.hpp"
 #include "core/optim/optimizer.hpp"
 #include "core/optim/schedule.hpp"
+#include "core/train/batches.hpp"
 #include "core/train/history.hpp"
+#include "core/train/model_objective.hpp"
 #include "core/train/problem.hpp"
 
 namespace descent {
@@ -19,83 +26,70 @@ namespace descent {
 enum class RunStatus { running, done, converged, early_stopped, diverged };
 const char* status_name(RunStatus s);
 
-struct LrFinderResult {
-  std::vector<float> lrs, losses, smoothed;
-  double suggestion = 0;
-  bool stopped_early = false;
+/// How far a run is. A run has at most 10^12 steps (training.epochs x rows at batch size 1).
+struct Progress {
+  RunStatus status = RunStatus::running;
   std::string message;
-};
-
-struct LandscapeConfig {
-  std::string axes = "auto";  // auto | params (exact, 2-param models) | random | pca
-  double range = 0;           // half-width: params axes in parameter units (0 = auto), random/pca in units of the direction (0 = 1)
-  std::size_t resolution = 41;
-  std::size_t row_begin = 0, row_end = 0;  // rows to compute (0, 0 = all): lets a worker go progressively
-  double x0 = 0, x1 = 0, y0 = 0, y1 = 0;   // explicit coordinate box (all 0 = auto)
-};
-
-struct Landscape {
-  std::string axes;            // what was used
-  std::size_t resolution = 0;
-  double x0 = 0, x1 = 0, y0 = 0, y1 = 0;  // coordinate ranges
-  std::vector<float> values;   // (rows computed) x resolution, row-major, row r <-> y0 + r * (y1 - y0) / (res - 1)
-  std::size_t row_begin = 0, row_end = 0;
-  std::vector<float> path;     // (x, y) pairs: the trajectory projected on the axes
-  std::string note;
+  std::int64_t steps = 0, epochs = 0, samples = 0, total_steps = 0, steps_per_epoch = 1;
+  bool finished() const { return status != RunStatus::running; }
 };
 
 class Session {
  public:
-  /// Builds a session from a validated spec; false-y (nullptr) with issues on failure.
+  /// Builds a session from a validated spec; nullptr with issues on failure.
   static std::unique_ptr<Session> create(const Spec& spec, Issues& issues);
 
   /// Runs up to k optimizer steps; returns the status (running while more steps remain).
-  RunStatus run(long k);
+  RunStatus run(std::int64_t k);
   /// Runs until the current epoch ends (or the run does).
   RunStatus run_epoch();
-  RunStatus status() const { return status_; }
-  const std::string& message() const { return message_; }
-  bool finished() const { return status_ != RunStatus::running; }
 
-  long steps() const { return steps_; }
-  long epochs() const { return epochs_; }
-  long samples_seen() const { return samples_; }
-  long total_steps() const { return total_steps_; }
-  long steps_per_epoch() const { return steps_per_epoch_; }
+  const Progress& progress() const { return progress_; }
+  RunStatus status() const { return progress_.status; }
+  const std::string& message() const { return progress_.message; }
+  bool finished() const { return progress_.finished(); }
+  std::int64_t steps() const { return progress_.steps; }
+  std::int64_t epochs() const { return progress_.epochs; }
+  std::int64_t samples_seen() const { return progress_.samples; }
+  std::int64_t total_steps() const { return progress_.total_steps; }
+  std::int64_t steps_per_epoch() const { return progress_.steps_per_epoch; }
   std::size_t batch_size() const { return batch_; }
 
-  double lr() const { return lr_; }
-  /// Changes the learning rate from the next step on (until the schedule next sets it).
+  double lr() const { return move_.lr; }
+  /// Changes the learning rate from the next step on (until the schedule next sets it). Checked
+  /// against the optimizer's own "lr" range (the registry's).
   Status set_lr(double lr);
 
-  const std::vector<float>& params() const { return params_; }
+  const std::vector<float>& params() const { return move_.w; }
   Status set_params(const float* p, std::size_t n);
-  const std::vector<float>& gradient() const { return grad_; }  // of the last step
+  /// The gradient of the last step (at the parameters before it; clipped as the update used it).
+  const std::vector<float>& gradient() const { return move_.grad[move_.latest]; }
   /// Function mode: the gradient at the current point (after the last step); otherwise gradient().
   std::vector<float> gradient_here();
-  const History& history() const { return history_; }
+  const History& history() const { return rec_.history; }
+  const Trajectory& trajectory() const { return rec_.trajectory; }
+  const Snapshots& snapshots() const { return rec_.snapshots; }
   const Problem& problem() const { return problem_; }
   const Spec& spec() const { return spec_; }
-  std::size_t num_params() const { return params_.size(); }
+  std::size_t num_params() const { return move_.w.size(); }
   std::size_t inputs() const { return problem_.function_mode ? 2 : problem_.shape.inputs; }
   std::size_t outputs() const { return problem_.function_mode ? 1 : problem_.shape.outputs; }
-
-  /// Function mode and 2-parameter models: positions after k updates (x, y pairs), k = 0.. ;
-  /// past history_limit points every other one is dropped: point j is after j * stride updates.
-  const std::vector<float>& trajectory() const { return trajectory_; }
-  std::size_t trajectory_stride() const { return traj_stride_; }
-  /// Function mode: f at each trajectory point.
-  const std::vector<double>& values() const { return values_; }
   /// The last step's line-search trials: (a, f(x - a g)) pairs.
-  const std::vector<double>& last_trials() const { return last_trials_; }
-  /// The optimizer's view of parameter i after the last step (plus g, lr).
+  const std::vector<double>& last_trials() const { return move_.last_trials; }
+  /// The update of parameter i in the last step: w, g, lr and the optimizer's quantities (or the
+  /// line search's), each name once. Empty when i is out of range.
   Explained explain(std::size_t i) const;
   /// Momentum/first-moment buffer if any (function mode arrows).
   std::vector<float> velocity() const;
+  /// The dropout generator as the next step will use it (the LR finder draws from a copy).
+  const Rng& dropout_rng() const { return dropout_rng_; }
+  /// Data mode: the model on the training batches (nullptr in function mode); function mode: f.
+  ModelObjective* model_objective() { return model_obj_.get(); }
+  FunctionObjective* function_objective() { return function_obj_.get(); }
 
   /// Predictions for raw (un-normalized) inputs x (n, inputs): probabilities for classification
   /// (softmax for multi-class logits), scores for hinge losses, values for regression.
-  /// Function mode: f(x, y) for each row.
+  /// Function mode: f(x, y) for each row. x must be finite (checked; the message names the index).
   Status predict(const float* x, std::size_t n, std::vector<float>& out);
   /// Predictions on a grid over [x0, x1] x [y0, y1] (resolution^2 points, row-major, y rows).
   /// Models with 2 inputs; function mode evaluates f.
@@ -105,89 +99,67 @@ class Session {
   /// validation split; function mode: f(p).
   double evaluate(const float* p, bool validation);
 
-  /// The current metrics on the training and validation splits, as JSON.
+  /// The current metrics / the result of the run so far, as JSON (result.hpp).
   std::string metrics_json();
-  /// The result of the run so far, as JSON (the same bytes natively and in WebAssembly).
   std::string result_json();
 
   /// The order in which training rows are visited in epochs 0..epochs-1, concatenated (for the
   /// PyTorch export, which replays the same batches). Independent of the session's progress.
-  std::vector<std::uint32_t> batch_order(long epochs) const;
-
-  /// Learning-rate range test from a copy of the current parameters; the session is unchanged.
-  LrFinderResult lr_finder(double min_lr, double max_lr, long steps);
-  /// The loss on a 2-D slice of parameter space through the current parameters.
-  Status landscape(const LandscapeConfig& c, Landscape& out);
+  std::vector<std::uint32_t> batch_order(std::int64_t epochs) const;
 
  private:
   Session() = default;
   bool init(const Spec& spec, Issues& issues);
-  void step_data();
-  void step_function();
-  void begin_epoch();
-  void end_epoch(double monitored_override = 0, bool function_epoch = false);
-  /// Hands the schedule's momentum (cycle_momentum) to the optimizer for the next step.
+  void step();
+  void end_epoch(double function_value);
   void schedule_momentum();
-  float batch_loss_grad(std::size_t bs, bool training);  // on bx_/bt_
-  void gather_batch(const std::vector<std::uint32_t>& order, std::size_t pos, std::size_t bs);
-  double penalty_and_grad(const float* w, float* g) const;
-  double penalty(const float* w) const;
-  bool apply_update(Objective* obj, double f0, StepRecord& rec);
-  bool below_grad_tolerance(const StepRecord& rec);  // finishes the run as converged
-  void diverge(const std::string& what);
+  bool apply_update(double f0, StepRecord& rec);
+  bool below_grad_tolerance(const StepRecord& rec);
+  void diverge(const std::string& what, bool before_update);
+  std::string not_finite_at_start() const;
   void finish(RunStatus s, const std::string& msg);
-  void record_trajectory();
-  void record_snapshot();
-  void compute_outputs(const Dataset& ds, std::vector<float>& out);
-  void display_outputs(float* out, std::size_t n) const;
-  void predicted_classes(const float* display, std::size_t n, std::vector<float>& cls, std::vector<float>& score) const;
-  std::string metrics_for(const Dataset& ds, std::vector<float>& scratch);
-  bool weight_param(std::size_t i) const;
+  void record();
+  void stop_after_epoch(double monitored);
 
   Spec spec_;
   Problem problem_;
-  std::unique_ptr<Mlp> model_;
-  std::unique_ptr<Optimizer> optimizer_;
-  std::unique_ptr<Schedule> schedule_;
-  std::unique_ptr<Objective> function_obj_;
-  const LineSearchEntry* search_ = nullptr;
+  // The objective: a model on batches of the training split, or a test function.
+  std::unique_ptr<ModelObjective> model_obj_;
+  std::unique_ptr<FunctionObjective> function_obj_;
+  std::optional<BatchStream> batches_;
+  std::size_t batch_ = 1;
+  Rng dropout_rng_;
 
-  std::vector<float> params_, grad_, prev_;
-  std::vector<float> xb_, tb_, dout_;  // batch buffers
-  const float* bx_ = nullptr;                 // the current batch: xb_/tb_, or the dataset itself
-  const float* bt_ = nullptr;
-  std::vector<std::uint32_t> order_;
-  std::vector<unsigned char> is_weight_;      // 1 for weights (penalized), 0 for biases
-  Rng shuffle_rng_, dropout_rng_;
+  // The parameters and how they move.
+  struct Movement {
+    std::vector<float> w, before;             // now, and before the last update
+    std::vector<float> grad[2];               // the last two gradients (no copy per step)
+    int latest = 0, consumed = 0;             // grad[latest]: the newest; grad[consumed]: the optimizer's last
+    std::unique_ptr<Optimizer> optimizer;
+    std::unique_ptr<Schedule> schedule;
+    const LineSearchEntry* search = nullptr;  // line search instead of the optimizer
+    double lr = 0;
+    std::vector<double> last_trials;
+  } move_;
 
-  History history_;
-  std::vector<float> trajectory_;
-  std::vector<double> values_;
-  std::size_t traj_stride_ = 1;
-  std::vector<std::vector<float>> snapshots_;  // params every snap_stride_ steps (landscape paths)
-  std::vector<std::vector<float>> spare_snapshots_;  // dropped ones, reused (their memory)
-  std::size_t snap_stride_ = 1;
-  std::vector<double> last_trials_;
+  // What the run leaves behind.
+  struct Records {
+    History history;
+    Trajectory trajectory;
+    Snapshots snapshots;
+    double epoch_loss_sum = 0;  // of the current epoch, weighted by batch rows
+    std::size_t epoch_rows = 0;
+  } rec_;
 
-  RunStatus status_ = RunStatus::running;
-  std::string message_;
-  long steps_ = 0, epochs_ = 0, samples_ = 0, total_steps_ = 0, steps_per_epoch_ = 1;
-  std::size_t batch_ = 1, pos_ = 0;
-  double lr_ = 0;
-  double epoch_loss_sum_ = 0;
-  std::size_t epoch_rows_ = 0;
-  double first_loss_ = 0;
-  // early stopping / tolerance
-  double best_monitored_ = 0;
-  bool have_best_ = false;
-  long wait_ = 0;
-  std::vector<float> best_params_;
-  double prev_epoch_loss_ = 0;
-  bool have_prev_epoch_ = false;
+  // Early stopping and the loss-change tolerance, between epochs.
+  struct Stopping {
+    double best = 0, previous = 0;
+    bool have_best = false, have_previous = false;
+    std::int64_t wait = 0;
+    std::vector<float> best_params;
+  } stop_;
+
+  Progress progress_;
 };
-
-/// What the UI needs to know about a session's problem: task, classes and names, shapes, the loss
-/// used, notes, the function (function mode), and sizes.
-std::string problem_json(const Session& s);
 
 }  // namespace descent

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/util/status.hpp"
+#include "core/util/text.hpp"
 
 namespace descent {
 
@@ -100,8 +101,6 @@ class JsonWriter {
   bool after_key_ = false;
 };
 
-/// Shortest decimal that reads back (strtof) as the same float: "0.1", "1e-08", "-3.25".
-std::string format_float(float v);
 /// JSON string literal with escapes (control characters, quotes, backslash; UTF-8 passed through).
 std::string json_quote(std::string_view s);
 

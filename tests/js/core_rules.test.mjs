@@ -52,3 +52,38 @@ test('core/ has no fma, no std:: distributions, no rand(), no Emscripten', () =>
   }
   assert.deepEqual(bad, []);
 });
+
+// bindings/embind.cpp is a table of names over core functions (house style: Embind has no logic).
+const embind = strip(readFileSync(path.join(repoRoot, 'bindings', 'embind.cpp'), 'utf8'));
+
+test('bindings/embind.cpp maps names only: no JSON, no branches, no loops, no numbers', () => {
+  const bad = [];
+  embind.split('\n').forEach((line, i) => {
+    if (/Json|parse_json|JsonWriter|to_json/.test(line)) bad.push(`${i + 1}: JSON: ${line.trim()}`);
+    if (/\b(if|for|while|switch)\s*\(|\?.*:/.test(line)) bad.push(`${i + 1}: a branch or loop: ${line.trim()}`);
+    if (/(?<![\w.])\d+(\.\d*)?(e\d+)?(?![\w.])/.test(line.replace(/#include.*/, ''))) bad.push(`${i + 1}: a number: ${line.trim()}`);
+  });
+  assert.deepEqual(bad, []);
+});
+
+test('the embind check itself can fail', () => {
+  const probe = (src) => /\b(if|for|while|switch)\s*\(|\?.*:/.test(src) || /(?<![\w.])\d+(\.\d*)?(e\d+)?(?![\w.])/.test(src);
+  assert.ok(probe('  return s_->run(long(k < 0 ? 0 : k > 1e9 ? 1e9 : k));'));
+  assert.ok(probe('    if (name == "loss") return f32(h.loss);'));
+  assert.ok(!probe('      .function("run", &SessionHandle::run)'));
+});
+
+// One range check per argument, in the core: the facade checks types only and keeps no bounds.
+test('bindings/index.js compares no argument with a numeric bound (the core checks ranges)', () => {
+  const src = strip(readFileSync(path.join(repoRoot, 'bindings', 'index.js'), 'utf8'));
+  const bounds = [];
+  src.split('\n').forEach((line, i) => {
+    // JSON-only walks (nonFinite's depth and breadth caps) are not argument ranges.
+    if (/depth > 64|value.length <= 100000/.test(line)) return;
+    for (const m of line.matchAll(/(?:[<>]=?|min:|max:)\s*(-?[\d_.]+(?:e\d+)?)/g)) {
+      if (!['0', '1'].includes(m[1])) bounds.push(`${i + 1}: ${line.trim()}`);
+    }
+    if (/10_000_000|1_000_000|1e6|1e3|MAX_STEPS/.test(line)) bounds.push(`${i + 1}: ${line.trim()}`);
+  });
+  assert.deepEqual(bounds, []);
+});

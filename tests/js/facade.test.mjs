@@ -63,7 +63,7 @@ test('run(): the result object, onProgress, invalid specs give status invalid', 
   assert.equal(inv.status, 'invalid');
   assert.equal(inv.errors[0].path, 'optimizer.kind');
   assert.throws(() => d.run(lineSpec, { onProgress: 3 }), /onProgress must be a function/);
-  assert.throws(() => d.run(lineSpec, { chunk: 0 }), /options.chunk must be in \[1/);
+  assert.throws(() => d.run(lineSpec, { chunk: 0 }), /options.chunk must be an integer in \[1/);
   assert.equal(typeof d.runJSON(lineSpec), 'string');
 });
 
@@ -115,13 +115,14 @@ test('session(): stepping, status, counters, history since, params round trip', 
   assert.equal(s.params()[0], 0.5);
   s.setLearningRate(0.001);
   assert.ok(Math.abs(s.learningRate - 0.001) < 1e-9);
-  assert.throws(() => s.setParams(new Float32Array(3)), /params must have \d+ values, got 3/);
+  assert.throws(() => s.setParams(new Float32Array(3)), /params has 3 values; this model has \d+/);
   assert.throws(() => s.setParams([NaN, ...p.slice(1)]), /params\[0\] is not a finite number/);
   assert.throws(() => s.setLearningRate(-1), /lr must be in \(0/);
-  assert.throws(() => s.setLearningRate('0.1'), /lr must be a finite number/);
-  assert.throws(() => s.run(-1), /k must be in \[0/);
+  assert.throws(() => s.setLearningRate('0.1'), /lr must be a number, got string/);
+  assert.throws(() => s.setLearningRate(11), /^DescentError: lr must be in \(0, 10\], got 11$/);  // the registry's range, as the page's control
+  assert.throws(() => s.run(-1), /k must be an integer in \[0/);
   assert.throws(() => s.run(1.5), /k must be an integer/);
-  assert.throws(() => s.history(-2), /since must be in \[0/);
+  assert.throws(() => s.history(-2), /since must be an integer in \[0/);
   s.dispose();
 });
 
@@ -136,7 +137,7 @@ test('session(): predict, grid, metrics, problem, data, explain, velocity, resul
   assert.throws(() => s.predict([Infinity, 0]), /x\[0\] is not a finite number/);
   const g = s.grid([-2, 3], [-1.5, 2], 16);
   assert.equal(g.values.length, 256);
-  assert.throws(() => s.grid([0, 1], [0, 1], 1000), /resolution must be in \[2, 512\]/);
+  assert.throws(() => s.grid([0, 1], [0, 1], 1000), /resolution must be an integer in \[2, 512\]/);
   assert.throws(() => s.grid([1, 0], [0, 1], 8), /x1 > x0/);
   const m = s.metrics();
   assert.ok(m.train.accuracy > 0.85, JSON.stringify(m.train));
@@ -150,7 +151,7 @@ test('session(): predict, grid, metrics, problem, data, explain, velocity, resul
   assert.equal(data.trainX.length, 2 * pr.rows.train);
   const ex = s.explain(0);
   for (const k of ['w', 'g', 'lr', 'm', 'v']) assert.ok(k in ex, k);
-  assert.throws(() => s.explain(10_000), /i must be in \[0/);
+  assert.throws(() => s.explain(10_000), /i must be an integer in \[0, \d+\], got 10000/);
   assert.equal(s.velocity().length, s.numParams);
   const r = s.result();
   assert.equal(r.status, 'done');
@@ -168,9 +169,9 @@ test('session(): landscape (exact and sliced), lrFinder, trajectory, lastTrials'
   const part = lin.landscape({ resolution: 11, rows: [2, 4], box: [0, 4, -1, 3] });
   assert.equal(part.values.length, 22);
   assert.deepEqual(part.x, [0, 4]);
-  assert.throws(() => lin.landscape({ axes: 'tsne' }), /axes must be auto, params, random or pca/);
-  assert.throws(() => lin.landscape({ resolution: 1 }), /resolution must be in \[2, 256\]/);
-  assert.throws(() => lin.landscape({ rows: [5, 2], resolution: 11 }), /rows\[1\] must be in/);
+  assert.throws(() => lin.landscape({ axes: 'tsne' }), /axes must be one of "auto", "params", "random", "pca", got "tsne"/);
+  assert.throws(() => lin.landscape({ resolution: 1 }), /resolution must be an integer in \[2, 256\]/);
+  assert.throws(() => lin.landscape({ rows: [5, 2], resolution: 11 }), /rows\[1\] must be an integer in \[6, 11\], got 2/);
   assert.throws(() => lin.landscape({ box: [1, 0, 0, 1] }), /box must be/);
   const fresh = d.session(lineSpec);  // the range test is meant for a model that has not trained yet
   const f = fresh.lrFinder({ minLr: 1e-4, maxLr: 10, steps: 60 });
@@ -181,7 +182,7 @@ test('session(): landscape (exact and sliced), lrFinder, trajectory, lastTrials'
   const g = lin.lrFinder({ minLr: 1e-4, maxLr: 10, steps: 60 });
   assert.ok(g.suggestion > 1e-2 && g.suggestion < 1, `${g.suggestion}: ${g.message}`);
   assert.throws(() => lin.lrFinder({ minLr: 1, maxLr: 0.1 }), /maxLr must be in/);
-  assert.throws(() => lin.lrFinder({ steps: 2 }), /steps must be in \[5, 2000\]/);
+  assert.throws(() => lin.lrFinder({ steps: 2 }), /steps must be an integer in \[5, 2000\]/);
   const fn = d.session({ data: { source: 'function', function: 'himmelblau' }, optimizer: { kind: 'sgd', lr: 0.01 }, training: { steps: 20, line_search: { kind: 'armijo' } } });
   fn.run(20);
   const t = fn.trajectory();
@@ -210,7 +211,7 @@ test('session(): invalid specs throw DescentError with every error; reset with a
   s.reset(99);
   s.run(1);
   assert.notEqual(s.history().loss[0], first);
-  assert.throws(() => s.reset(-3), /seed must be in \[0/);
+  assert.throws(() => s.reset(-3), /seed must be an integer in \[0/);
   s.dispose();
 });
 
@@ -233,7 +234,7 @@ test('csvPreview(): columns, numeric flags, first rows; errors name the row', ()
   const bad = d.csvPreview('a,b\n1,2\n3\n');
   assert.equal(bad.ok, false);
   assert.match(bad.error, /row 3: expected 2 fields, found 1/);
-  assert.throws(() => d.csvPreview('a', { header: 'maybe' }), /header must be auto, yes or no/);
+  assert.throws(() => d.csvPreview('a', { header: 'maybe' }), /header must be one of "auto", "yes", "no", got "maybe"/);
   assert.throws(() => d.csvPreview(42), /options.csv must be a string/);
 });
 
@@ -244,7 +245,7 @@ test('history(since, epochsSince) returns only what is new', () => {
   assert.equal(h.epochStart, 1);
   assert.equal(h.epochs.trainLoss.length, 1);
   assert.equal(h.epochs.step[0], 8);
-  assert.throws(() => s.history(0, -1), /epochsSince must be in \[0/);
+  assert.throws(() => s.history(0, -1), /epochsSince must be an integer in \[0/);
   s.dispose();
 });
 

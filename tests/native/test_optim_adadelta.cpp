@@ -54,7 +54,7 @@ TEST_CASE("adadelta: first step by hand") {
   CHECK(w[0] == doctest::Approx(0.99683779).epsilon(1e-6));
   CHECK(w[1] == doctest::Approx(-2.00316202).epsilon(1e-6));
   bool saw = false;
-  for (const auto& kv : opt.explain(0))
+  for (const auto& kv : opt.explain(0, g[0], 1.0f))
     if (kv.first == "acc_delta") {
       saw = true;
       CHECK(kv.second == doctest::Approx(9.9996e-7).epsilon(1e-4));

@@ -77,7 +77,7 @@ TEST_CASE("adagrad: lr_decay and initial_accumulator_value") {
     CHECK(w[0] == doctest::Approx(0.995).epsilon(1e-6));
     CHECK(w[1] == doctest::Approx(-2.0027735).epsilon(1e-6));
     bool saw = false;
-    for (const auto& kv : opt.explain(0))
+    for (const auto& kv : opt.explain(0, g[0], 1.0f))
       if (kv.first == "sum") {
         saw = true;
         CHECK(kv.second == doctest::Approx(1.0));

@@ -55,8 +55,9 @@ struct AdamRef {
   }
 };
 
-double explained(const Optimizer& o, std::size_t i, const std::string& name) {
-  for (const auto& kv : o.explain(i))
+// explain(i) of the last step, given the gradient it received and the parameter before it.
+double explained(const Optimizer& o, std::size_t i, const std::string& name, float g, float w) {
+  for (const auto& kv : o.explain(i, g, w))
     if (kv.first == name) return kv.second;
   FAIL("no " << name << " in explain()");
   return 0.0;
@@ -72,12 +73,13 @@ TEST_CASE("adam: first step by hand") {
   opt.step(w, g, 0.001f);
   CHECK(w[0] == doctest::Approx(0.999).epsilon(1e-6));
   CHECK(w[1] == doctest::Approx(-2.001).epsilon(1e-6));
-  CHECK(explained(opt, 0, "m") == doctest::Approx(0.05).epsilon(1e-6));
-  CHECK(explained(opt, 0, "v") == doctest::Approx(0.00025).epsilon(1e-6));
-  CHECK(explained(opt, 0, "bias_correction1") == doctest::Approx(0.1).epsilon(1e-12));
-  CHECK(explained(opt, 0, "m_hat") == doctest::Approx(0.5).epsilon(1e-6));
-  CHECK(explained(opt, 1, "v_hat") == doctest::Approx(0.0625).epsilon(1e-5));
-  CHECK(explained(opt, 0, "step") == doctest::Approx(-0.001).epsilon(1e-6));
+  CHECK(explained(opt, 0, "g", g[0], 1.0f) == 0.5);
+  CHECK(explained(opt, 0, "m", g[0], 1.0f) == doctest::Approx(0.05).epsilon(1e-6));
+  CHECK(explained(opt, 0, "v", g[0], 1.0f) == doctest::Approx(0.00025).epsilon(1e-6));
+  CHECK(explained(opt, 0, "bias_correction1", g[0], 1.0f) == doctest::Approx(0.1).epsilon(1e-12));
+  CHECK(explained(opt, 0, "m_hat", g[0], 1.0f) == doctest::Approx(0.5).epsilon(1e-6));
+  CHECK(explained(opt, 1, "v_hat", g[1], -2.0f) == doctest::Approx(0.0625).epsilon(1e-5));
+  CHECK(explained(opt, 0, "step", g[0], 1.0f) == doctest::Approx(-0.001).epsilon(1e-6));
   REQUIRE(opt.velocity().size() == 2);
   CHECK(opt.velocity()[0] == doctest::Approx(0.05).epsilon(1e-6));
 }
@@ -93,7 +95,8 @@ TEST_CASE("adamw: decoupled decay first, then the Adam step") {
   opt.step(w, g, 0.001f);
   CHECK(w[0] == doctest::Approx(0.99899).epsilon(1e-6));
   CHECK(w[1] == doctest::Approx(-2.00098).epsilon(1e-6));
-  CHECK(explained(opt, 0, "decay_factor") == doctest::Approx(1.0 - 1e-5));
+  CHECK(explained(opt, 0, "decay_factor", g[0], 1.0f) == doctest::Approx(1.0 - 1e-5));
+  CHECK(explained(opt, 0, "g", g[0], 1.0f) == 0.5);  // decoupled: the gradient itself
 
   AdamConfig l2;
   l2.weight_decay = 0.1;
@@ -101,7 +104,8 @@ TEST_CASE("adamw: decoupled decay first, then the Adam step") {
   std::vector<float> w2{1.0f, -2.0f};
   adam.step(w2, g, 0.001f);
   CHECK(w2[0] == doctest::Approx(0.999).epsilon(1e-6));
-  CHECK(explained(adam, 1, "g") == doctest::Approx(0.05).epsilon(1e-6));
+  // L2: g' = g + 0.1 w = 0.25 + 0.1 * -2 = 0.05 (w before the step)
+  CHECK(explained(adam, 1, "g", g[1], -2.0f) == doctest::Approx(0.05).epsilon(1e-6));
 }
 
 TEST_CASE("amsgrad: differs from adam only once v decreases") {
@@ -125,7 +129,7 @@ TEST_CASE("amsgrad: differs from adam only once v decreases") {
   CHECK(wa[0] - a1 == doctest::Approx(-0.067746943).epsilon(1e-5));
   CHECK(wm[0] - m1 == doctest::Approx(-0.067716450).epsilon(1e-5));
   CHECK(std::fabs(wm[0] - m1) < std::fabs(wa[0] - a1));
-  CHECK(explained(ams, 0, "v_max") == doctest::Approx(0.001).epsilon(1e-6));
+  CHECK(explained(ams, 0, "v_max", g2[0], m1) == doctest::Approx(0.001).epsilon(1e-6));
   // while v grows the two stay identical
   Adam adam2(ac), ams2(mc);
   std::vector<float> x{0.0f}, y{0.0f};

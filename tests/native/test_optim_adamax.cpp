@@ -64,7 +64,7 @@ TEST_CASE("adamax: first step by hand") {
   opt.step(w, g2, 0.002f);
   CHECK(w[0] == doctest::Approx(0.998 - 0.00115904).epsilon(1e-6));
   bool saw = false;
-  for (const auto& kv : opt.explain(0))
+  for (const auto& kv : opt.explain(0, g2[0], 0.998f))
     if (kv.first == "u") {
       saw = true;
       CHECK(kv.second == doctest::Approx(0.4995).epsilon(1e-6));

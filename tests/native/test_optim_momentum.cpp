@@ -92,7 +92,7 @@ TEST_CASE("momentum (ema form): first step by hand") {
   opt.step(w, g, 0.1f);
   CHECK(w[0] == doctest::Approx(0.995).epsilon(1e-6));
   CHECK(w[1] == doctest::Approx(-2.0025).epsilon(1e-6));
-  const Explained e = opt.explain(0);
+  const Explained e = opt.explain(0, g[0], 1.0f);
   REQUIRE(e.size() >= 4);
   bool saw_v = false;
   for (const auto& kv : e)

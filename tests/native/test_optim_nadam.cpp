@@ -72,7 +72,7 @@ TEST_CASE("nadam: first step by hand") {
   CHECK(w[0] == doctest::Approx(0.9978871).epsilon(1e-6));
   CHECK(w[1] == doctest::Approx(-2.0021129).epsilon(1e-6));
   double mu = 0, mu_next = 0, prod = 0;
-  for (const auto& kv : opt.explain(0)) {
+  for (const auto& kv : opt.explain(0, g[0], 1.0f)) {
     if (kv.first == "mu") mu = kv.second;
     if (kv.first == "mu_next") mu_next = kv.second;
     if (kv.first == "mu_product") prod = kv.second;
@@ -95,7 +95,7 @@ TEST_CASE("nadam: mu_product is a float32 running product, as torch's state tens
     const double mu = 0.9 * (1.0 - 0.5 * num::pow(0.96, double(t) * 0.05));
     prod = prod * float(mu);
     double got = -1.0;
-    for (const auto& kv : opt.explain(0))
+    for (const auto& kv : opt.explain(0, g[0], w[0]))
       if (kv.first == "mu_product") got = kv.second;
     REQUIRE_MESSAGE(got == double(prod), "t = " << t);
   }

@@ -55,7 +55,7 @@ TEST_CASE("nesterov: first two steps by hand") {
   CHECK(w[1] == doctest::Approx(-2.11525).epsilon(1e-6));
   CHECK(opt.velocity()[0] == doctest::Approx(0.95).epsilon(1e-6));
   bool saw = false;
-  for (const auto& kv : opt.explain(0))
+  for (const auto& kv : opt.explain(0, g[0], 0.905f))
     if (kv.first == "g_nesterov") {
       saw = true;
       CHECK(kv.second == doctest::Approx(1.355).epsilon(1e-6));

@@ -41,8 +41,8 @@ TEST_CASE("sgd: first step by hand") {
   opt.step(w, g, 0.1f);
   CHECK(w[0] == doctest::Approx(0.95).epsilon(1e-6));
   CHECK(w[1] == doctest::Approx(-2.025).epsilon(1e-6));
-  // explain: g, lr and the step -lr g = -0.05
-  const Explained e = opt.explain(0);
+  // explain (given the gradient and the parameter before the step): g, lr and the step -lr g = -0.05
+  const Explained e = opt.explain(0, g[0], 1.0f);
   bool saw_step = false;
   for (const auto& kv : e)
     if (kv.first == "step") {
@@ -104,5 +104,5 @@ TEST_CASE("sgd: reset forgets the size") {
   std::vector<float> w3(3, 1.0f), g3(3, 1.0f);
   opt.step(w3, g3, 0.1f);
   CHECK(w3[2] == doctest::Approx(0.9));
-  CHECK(opt.explain(4).empty());
+  CHECK(opt.explain(4, 1.0f, 1.0f).empty());
 }

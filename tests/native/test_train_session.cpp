@@ -8,6 +8,8 @@
 #include <string>
 
 #include "core/spec/spec.hpp"
+#include "core/train/landscape.hpp"
+#include "core/train/lr_finder.hpp"
 #include "core/train/run.hpp"
 #include "core/train/session.hpp"
 #include "core/util/json.hpp"
@@ -163,7 +165,7 @@ TEST_CASE("history stays bounded on long runs: decimation doubles the stride, ep
   CHECK(h.size() >= 500);
   CHECK(h.stride() == 128);  // 100000 / 128 = 781 points, the first power of 2 that fits 1000
   CHECK(h.step_of(h.size() - 1) == 781 * 128);
-  CHECK(s->trajectory().size() / 2 <= 1001);
+  CHECK(s->trajectory().points().size() / 2 <= 1001);
   // Decimation keeps original values: point j is the loss at step (j + 1) * stride.
   auto t = open(R"({"data":{"source":"function","function":"quadratic","start":[1,1]},"optimizer":{"kind":"sgd","lr":0.001},
       "training":{"steps":1024}})");
@@ -177,9 +179,9 @@ TEST_CASE("function mode: Adam on Rosenbrock approaches (1, 1); trajectory has s
   auto s = open(R"({"data":{"source":"function","function":"rosenbrock","start":[-1.5,2]},"optimizer":{"kind":"adam","lr":0.05},"training":{"steps":3000}})");
   s->run(3000);
   CHECK(s->status() == RunStatus::done);
-  CHECK(s->trajectory().size() == 2 * 3001);
-  CHECK(s->trajectory()[0] == -1.5f);
-  CHECK(s->trajectory()[1] == 2.0f);
+  CHECK(s->trajectory().points().size() == 2 * 3001);
+  CHECK(s->trajectory().points()[0] == -1.5f);
+  CHECK(s->trajectory().points()[1] == 2.0f);
   CHECK(std::fabs(s->params()[0] - 1) < 0.02);
   CHECK(std::fabs(s->params()[1] - 1) < 0.04);
 }
@@ -190,7 +192,7 @@ TEST_CASE("Armijo line search in the loop: every accepted step satisfies the con
   s->run(200);
   const History& h = s->history();
   REQUIRE(h.size() > 10);
-  const std::vector<float>& tr = s->trajectory();
+  const std::vector<float>& tr = s->trajectory().points();
   for (std::size_t k = 0; k + 1 < h.size(); ++k) {
     const double a = h.step_size[k], g2 = double(h.grad_norm[k]) * h.grad_norm[k];
     const double f0 = h.loss[k], f1 = h.loss[k + 1];
@@ -211,7 +213,8 @@ TEST_CASE("LR finder suggests a sensible LR on linear regression and leaves the 
   auto s = open(R"({"seed":2,"data":{"source":"synthetic","generator":"line","samples":200,"noise":0.1},
       "model":{"kind":"linear"},"optimizer":{"kind":"sgd","lr":0.01},"training":{"batch_size":16,"epochs":5}})");
   const std::vector<float> before = s->params();
-  LrFinderResult r = s->lr_finder(1e-5, 10, 100);
+  LrFinderResult r;
+  REQUIRE(lr_finder(*s, {1e-5, 10, 100}, r).ok());
   CHECK(std::memcmp(before.data(), s->params().data(), before.size() * 4) == 0);
   CHECK(s->steps() == 0);
   REQUIRE(r.lrs.size() >= 20);
@@ -242,7 +245,7 @@ TEST_CASE("landscape of a 2-parameter linear regression has its minimum at the l
   c.resolution = 81;
   c.x0 = w - 2; c.x1 = w + 2; c.y0 = b - 2; c.y1 = b + 2;
   Landscape L;
-  REQUIRE(s->landscape(c, L).ok());
+  REQUIRE(landscape(*s, c, L).ok());
   std::size_t best = 0;
   for (std::size_t i = 0; i < L.values.size(); ++i) if (L.values[i] < L.values[best]) best = i;
   const double bw = L.x0 + (L.x1 - L.x0) * double(best % 81) / 80, bb = L.y0 + (L.y1 - L.y0) * double(best / 81) / 80;
@@ -263,7 +266,7 @@ TEST_CASE("landscape of a larger model: random and pca slices through the curren
     c.axes = axes;
     c.resolution = 11;
     Landscape L;
-    REQUIRE(s->landscape(c, L).ok());
+    REQUIRE(landscape(*s, c, L).ok());
     // the centre of the grid is the current point: its loss is the training loss of the params
     CHECK(L.values[5 * 11 + 5] == doctest::Approx(s->evaluate(s->params().data(), false)).epsilon(1e-4));
     CHECK(!L.note.empty());
@@ -276,14 +279,14 @@ TEST_CASE("landscape of a larger model: random and pca slices through the curren
   c.axes = "random";
   c.resolution = 9;
   Landscape all, part;
-  REQUIRE(s->landscape(c, all).ok());
+  REQUIRE(landscape(*s, c, all).ok());
   c.row_begin = 3;
   c.row_end = 5;
-  REQUIRE(s->landscape(c, part).ok());
+  REQUIRE(landscape(*s, c, part).ok());
   REQUIRE(part.values.size() == 18);
   CHECK(std::memcmp(part.values.data(), all.values.data() + 27, 18 * 4) == 0);
   c.axes = "params";
-  CHECK_FALSE(s->landscape(c, part).ok());
+  CHECK_FALSE(landscape(*s, c, part).ok());
 }
 
 TEST_CASE("the same spec and seed give the same bits; another seed other numbers") {
@@ -348,7 +351,7 @@ TEST_CASE("pca landscape after the snapshot list is thinned (long runs) stays fi
   c.axes = "pca";
   c.resolution = 7;
   Landscape L;
-  REQUIRE(s->landscape(c, L).ok());
+  REQUIRE(landscape(*s, c, L).ok());
   CHECK(L.note.find("NaN") == std::string::npos);
   CHECK(L.x1 > 1e-3);
   for (float v : L.values) CHECK(std::isfinite(v));
@@ -382,4 +385,124 @@ TEST_CASE("session: cycle_momentum with an optimizer that has none is refused, a
   spec.optimizer.params.num.erase("beta1");
   CHECK(Session::create(spec, issues) == nullptr);
   CHECK(has_issue(issues, "schedule.cycle_momentum", "\"sgd\" has none"));
+}
+
+TEST_CASE("64-bit step counts: runs of 2^31 and 2^32 steps count, report and schedule exactly") {
+  // 65,536 rows at batch size 1: 65,536 steps per epoch; 32,768 epochs are 2^31 steps, 65,536
+  // epochs 2^32 (a 32-bit long, as in WebAssembly, wrapped these to -2^31 and 0).
+  for (const auto& [epochs, total] : {std::pair<long long, long long>{32768, 2147483648LL}, {65536, 4294967296LL}}) {
+    auto s = open(R"({"data":{"source":"synthetic","generator":"line","samples":65536},"model":{"kind":"linear"},)"
+                  R"("optimizer":{"kind":"sgd","lr":0.01},"training":{"batch_size":1,"metrics":"none","epochs":)" +
+                  std::to_string(epochs) + "}}");
+    CHECK(s->steps_per_epoch() == 65536);
+    CHECK(s->total_steps() == total);
+    s->run(3);
+    CHECK(s->status() == RunStatus::running);
+    CHECK(s->steps() == 3);
+    CHECK(s->samples_seen() == 3);
+    Json r;
+    REQUIRE(parse_json(s->result_json(), r).ok());
+    CHECK(r.find("message")->as_string() == "running: 3 of " + std::to_string(total) + " steps");
+  }
+}
+
+TEST_CASE("64-bit step counts: one_cycle over 2^31 - 1, 2^31 and 2^32 steps stays at its start") {
+  // OneCycleLR with T total steps, pct 0.3: after k steps lr = max - (max - initial) (1 + cos(pi p)) / 2,
+  // p = k / (0.3 T - 1). For T >= 2^31 and k <= 3, p < 5e-9: the LR is initial = 0.1 / 25 = 0.004 to
+  // far below float precision. T taken as the whole run (100 steps: p = k / 29) would give 0.0065 at k = 3.
+  for (const char* total : {"2147483647", "2147483648", "4294967296"}) {
+    auto s = open("{" + kLine + R"(,"optimizer":{"kind":"sgd","lr":0.01},"schedule":{"kind":"one_cycle","max_lr":0.1,"total_steps":)" +
+                  std::string(total) + R"(},"training":{"batch_size":1,"epochs":10}})");
+    s->run(4);
+    REQUIRE(s->history().size() == 4);
+    for (float lr : s->history().lr) CHECK(lr == 0.004f);
+  }
+  // and over the run's own 100 steps the LR has left its start by step 4 (the test can tell)
+  auto whole = open("{" + kLine + R"(,"optimizer":{"kind":"sgd","lr":0.01},"schedule":{"kind":"one_cycle","max_lr":0.1},"training":{"batch_size":1,"epochs":10}})");
+  whole->run(4);
+  CHECK(whole->history().lr[3] == doctest::Approx(0.004 + 0.096 * (1 - std::cos(M_PI * 3 / 29)) / 2).epsilon(1e-6));
+}
+
+TEST_CASE("divergence before the first update blames the data or the initial parameters, not the learning rate") {
+  // x = 3e38 (a float): the linear model's output 3e38 w + b overflows the squared error at once.
+  auto data = open(R"({"data":{"source":"inline","x":[1,3e38],"y":[0,1]},"model":{"kind":"linear","params":[1,0]},)"
+                   R"("optimizer":{"kind":"sgd","lr":1e-9},"training":{"batch_size":0,"epochs":5}})");
+  data->run(5);
+  REQUIRE(data->status() == RunStatus::diverged);
+  CHECK(data->steps() == 0);
+  const std::string& m = data->message();
+  CHECK(m.find("diverged at step 1: the loss became infinite") == 0);
+  CHECK(m.find("before any update, so the learning rate is not the cause") != std::string::npos);
+  CHECK(m.find("the training data has values as large as 3e+38 in magnitude (in the inputs)") != std::string::npos);
+  CHECK(m.find("The learning rate") == std::string::npos);
+  // initial parameters near the float maximum, ordinary data
+  auto params = open(R"({"data":{"source":"inline","x":[1,2],"y":[0,1]},"model":{"kind":"linear","params":[3e38,0]},)"
+                     R"("optimizer":{"kind":"adam","lr":1e-9},"training":{"batch_size":0,"epochs":5}})");
+  params->run(5);
+  REQUIRE(params->status() == RunStatus::diverged);
+  CHECK(params->message().find("the initial parameters have values as large as 3e+38 (model.params)") != std::string::npos);
+  CHECK(params->message().find("training data") == std::string::npos);
+  // function mode: a start where f overflows
+  // (rosenbrock at (1e6, 1e6): 100 (1e6 - 1e12)^2 ~ 1e26, past the 1e20 that counts as divergence)
+  auto f = open(R"({"data":{"source":"function","function":"rosenbrock","start":[1e6,1e6]},"optimizer":{"kind":"sgd","lr":1e-9},"training":{"steps":5}})");
+  f->run(5);
+  REQUIRE(f->status() == RunStatus::diverged);
+  CHECK(f->message().find("at the start point (1000000, 1000000), before any update, so the learning rate is not the cause: choose another data.start") != std::string::npos);
+  // after updates the learning rate is still the suspect (the quadratic with lr 10 above)
+}
+
+TEST_CASE("explain: the session hands the optimizer the gradient it used, with weight decay; each name once") {
+  // SGD with weight decay 0.5 on a 2-parameter linear model: g' = g + 0.5 w_before.
+  auto s = open("{" + kLine + R"(,"model":{"kind":"linear","params":[1,1]},"optimizer":{"kind":"sgd","lr":0.001,"weight_decay":0.5},"training":{"batch_size":0,"epochs":3}})");
+  s->run(1);
+  // grad at w = b = 1 (MSE on y = 2x + 1): r = (w - 2) x + (b - 1) = -x; dL/dw = 2/10 sum -x^2 = -57,
+  // dL/db = 2/10 sum -x = -9. g'_w = -57 + 0.5 * 1 = -56.5.
+  double g = 0, step = 0;
+  for (const auto& [name, v] : s->explain(0)) {
+    if (name == "g") g = v;
+    if (name == "step") step = v;
+  }
+  CHECK(g == doctest::Approx(-56.5).epsilon(1e-6));
+  CHECK(step == doctest::Approx(0.0565).epsilon(1e-6));
+  // each name once
+  const Explained e = s->explain(0);
+  for (std::size_t i = 0; i < e.size(); ++i)
+    for (std::size_t j = i + 1; j < e.size(); ++j) CHECK(e[i].first != e[j].first);
+}
+
+TEST_CASE("messages quote user text with its control characters escaped") {
+  const Issues i = open_fail(std::string(R"({"optimizer":{"kind":"a)") + "\\u0000" + R"(b"},"seeed)" + "\\u0001" + R"(":1})");
+  REQUIRE(i.size() == 2);
+  CHECK(i[0].message.find(R"(optimizer.kind "a\u0000b" is not a known optimizer (known: )") == 0);
+  CHECK(i[1].message.find(R"(seeed\u0001 is not a known field)") == 0);
+  for (const Issue& x : i)
+    for (char c : x.message) CHECK((unsigned char)c >= 0x20);
+  // a duplicate key inside the JSON text
+  Json j;
+  const Status st = parse_json(std::string("{\"a\\u001b\":1,\"a\\u001b\":2}"), j);
+  CHECK(st.message().find(R"(: duplicate key "a\u001b")") != std::string::npos);
+}
+
+TEST_CASE("explain: a step that fails before its update leaves explain() as the last update left it") {
+  // Momentum with lr 5 on a line diverges when a loss passes 1e20 (step 12), before that step's update: the optimizer
+  // state, the parameters and the LR are those after the last good step, and so is explain().
+  const std::string spec = R"({"data":{"source":"synthetic","generator":"line","samples":60,"noise":0.2},"model":{"kind":"linear"},)"
+                           R"("optimizer":{"kind":"momentum","lr":5,"weight_decay":0.1},"training":{"batch_size":0,"epochs":100}})";
+  auto failed = open(spec);
+  failed->run(1000);
+  REQUIRE(failed->status() == RunStatus::diverged);
+  REQUIRE(failed->message().find("the loss became") != std::string::npos);
+  auto good = open(spec);
+  good->run(failed->steps());
+  REQUIRE(good->status() == RunStatus::running);
+  for (std::size_t i = 0; i < 2; ++i) {
+    const Explained a = failed->explain(i), b = good->explain(i);
+    REQUIRE(a.size() == b.size());
+    for (std::size_t k = 0; k < a.size(); ++k) {
+      CHECK(a[k].first == b[k].first);
+      CHECK(a[k].second == b[k].second);
+    }
+  }
+  // while gradient() is the failed step's (at the same parameters)
+  CHECK(failed->gradient() != good->gradient());
 }

@@ -1,0 +1,56 @@
+// See outputs.hpp.
+#include "core/train/outputs.hpp"
+
+#include "core/metrics/metrics.hpp"
+#include "core/simd/kernels.hpp"
+
+namespace descent {
+
+void to_display(const Problem& p, float* out, std::size_t n) {
+  const std::size_t k = p.shape.outputs;
+  if (p.output_kind == "logit") {
+    if (k == 1) simd::activate(simd::Act::sigmoid, out, out, n);
+    else simd::softmax_rows(out, out, n, k);
+  }
+}
+
+void predicted_classes(const Problem& p, const float* display, std::size_t n, std::vector<float>& cls,
+                       std::vector<float>& score) {
+  const std::size_t k = p.shape.outputs;
+  cls.resize(n);
+  score.resize(n);
+  const float threshold = p.output_kind == "score" ? 0.0f : 0.5f;  // scores: sign; probabilities/values: 0.5
+  for (std::size_t i = 0; i < n; ++i) {
+    if (k == 1) {
+      cls[i] = display[i] >= threshold ? 1.0f : 0.0f;
+      score[i] = display[i];
+    } else {
+      std::size_t best = 0;
+      for (std::size_t j = 1; j < k; ++j)
+        if (display[i * k + j] > display[i * k + best]) best = j;
+      cls[i] = float(best);
+      score[i] = k == 2 ? display[i * k + 1] : 0.0f;
+    }
+  }
+}
+
+void split_outputs(const Problem& p, Mlp& model, const std::vector<float>& w, const Dataset& ds, std::vector<float>& out) {
+  out.resize(ds.n * p.shape.outputs);
+  model.predict(w, ds.x.data(), ds.n, out.data());
+  to_display(p, out.data(), ds.n);
+}
+
+float split_metric(const Problem& p, Mlp& model, const std::vector<float>& w, const Dataset& ds) {
+  if (ds.n == 0) return 0;
+  std::vector<float> out;
+  split_outputs(p, model, w, ds, out);
+  if (p.task == Task::regression)
+    return float(regression_metrics(ds.y.data(), out.data(), ds.n * p.shape.outputs, p.shape.outputs).r2);
+  std::vector<float> cls, score;
+  predicted_classes(p, out.data(), ds.n, cls, score);
+  std::size_t right = 0;
+  for (std::size_t i = 0; i < ds.n; ++i) right += cls[i] == ds.y[i];
+  return float(double(right) / double(ds.n));
+}
+
+}  // namespace descent
