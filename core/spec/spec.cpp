@@ -497,6 +497,9 @@ Spec parse_spec(const Json& j, Issues& issues) {
   if (!top.present()) return s;
   std::int64_t seed = 42;
   if (read_field(top, "seed", "seed", seed)) s.seed = std::uint64_t(seed);
+  // An editor's pointer to spec.schema.json: metadata, not part of the run.
+  std::string schema_ref;
+  top.string("$schema", schema_ref, 4096);
 
   read_data(top.get("data"), s, issues);
   if (!s.data.has_seed) s.data.seed = s.seed;

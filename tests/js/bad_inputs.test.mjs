@@ -82,7 +82,7 @@ const cases = [
   { name: 'NaN literal', spec: '{"optimizer":{"kind":"adam","lr":NaN}}', path: '', message: /column 34: NaN and Infinity are not JSON numbers$/ },
   { name: 'lr = Infinity in an object (JSON.stringify makes it null)', spec: { optimizer: { kind: 'adam', lr: Infinity } }, path: 'optimizer.lr', message: /^optimizer.lr must be a number, got null$/ },
   { name: 'validation_split = 0.95', spec: { preprocess: { validation_split: 0.95 } }, path: 'preprocess.validation_split', message: /must be in \[0, 0.9\], got 0.95$/ },
-  { name: 'unknown top-level key', spec: { seeed: 1 }, path: 'seeed', message: /^seeed is not a known field \(known: data, loss, model, optimizer, preprocess, schedule, seed, training\)$/ },
+  { name: 'unknown top-level key', spec: { seeed: 1 }, path: 'seeed', message: /^seeed is not a known field \(known: \$schema, data, loss, model, optimizer, preprocess, schedule, seed, training\)$/ },
   { name: 'unknown optimizer key', spec: { optimizer: { kind: 'adam', learning_rate: 0.1 } }, path: 'optimizer.learning_rate', message: /is not a known field/ },
   { name: 'unknown optimizer', spec: { optimizer: { kind: 'adamw2' } }, path: 'optimizer.kind', message: /^optimizer.kind "adamw2" is not a known optimizer/ },
   { name: 'empty optimizer kind (fuzz finding F6)', spec: { optimizer: { kind: '' } }, path: 'optimizer.kind', message: /^optimizer.kind "" is not a known optimizer \(known: sgd, / },
