@@ -10,23 +10,6 @@ import { loadDescent } from '../bindings/index.js';
 
 const target = fileURLToPath(new URL('../spec.schema.json', import.meta.url));
 
-// ---- what core's spec parser reads that registry() does not describe (yet) ------------------------
-// From core/spec/spec.cpp (read_data, read_model, read_component) and spec.hpp's defaults.
-// LEAD: delete an entry once registry().spec publishes a field of the same name; the generator
-// already prefers registry().spec's entry, so the output does not change when both exist.
-const PARSER_FIELDS = {
-  'data.source': { type: 'choice', choices: ['synthetic', 'csv', 'inline', 'function'], default: 'synthetic', help: 'Where the rows come from.' },
-  'data.header': { type: 'choice', choices: ['auto', 'yes', 'no'], default: 'auto', help: 'Whether the CSV\'s first row names the columns.' },
-  'data.task': { type: 'choice', choices: ['auto', 'regression', 'classification'], default: 'auto', help: 'What the target is; auto decides from its values.' },
-  // The kind a section takes when it gives none (loss has no default: the engine picks one).
-  'data.generator': { type: 'choice', default: 'blobs' },
-  'data.function': { type: 'choice', default: 'rosenbrock' },
-  'model.kind': { type: 'choice', default: 'linear' },
-  'optimizer.kind': { type: 'choice', default: 'sgd' },
-  'schedule.kind': { type: 'choice', default: 'constant' },
-  'training.line_search.kind': { type: 'choice', default: 'armijo' },
-};
-// ---- end of the parser's fields -------------------------------------------------------------------
 
 function describe(p) {
   const text = [p.help, p.range && p.type !== 'choice' && p.type !== 'boolean' ? `Valid: ${p.range}.` : ''].filter(Boolean).join(' ');
@@ -106,11 +89,24 @@ export async function generate() {
   const r = d.registry();
   const spec = Object.fromEntries(r.spec.map((p) => [p.name, p]));
   const field = (name) => {
-    const p = spec[name] ?? PARSER_FIELDS[name];
-    if (!p) throw new Error(`registry().spec has no field ${name}`);
+    const p = spec[name];
+    if (!p) throw new Error(`registry().spec has no field ${name} (a core bug: every scalar spec field is published there)`);
     return { ...p, name };
   };
-  const kindDefault = (name) => field(name).default;
+  // Components are not spec fields: the kind a section takes when it names none is what the engine
+  // fills into an empty spec (the line search: into a spec that only turns it on).
+  const empty = d.validate({}).spec;
+  const searchOn = d.validate({ training: { line_search: true } }).spec;
+  const componentDefaults = {
+    'optimizer.kind': empty.optimizer.kind,
+    'schedule.kind': empty.schedule.kind,
+    'training.line_search.kind': searchOn.training.line_search?.kind,
+  };
+  const kindDefault = (name) => {
+    const v = componentDefaults[name] ?? field(name).default;
+    if (typeof v !== 'string') throw new Error(`no default kind for ${name}`);
+    return v;
+  };
   const f = (name) => param(field(name));
 
   // ---- data: one branch per source ----------------------------------------------------------------
