@@ -141,6 +141,8 @@ const std::vector<ParamSpec>& spec_fields() {
   static const std::vector<ParamSpec> f = {
       num_field("seed", "seed", 42, 0, 9007199254740991.0, T::integer, "Initial parameters, batch order, dropout (and data unless data.seed is set)."),
       num_field("data.seed", "data seed", 42, 0, 9007199254740991.0, T::integer, "The data and the train/validation split."),
+      choice_param("data.task", "task", {"auto", "regression", "classification"}, "auto", "CSV: auto takes a numeric target with few distinct integer values as class labels, anything else as regression."),
+      choice_param("data.header", "header row", {"auto", "yes", "no"}, "auto", "CSV: whether the first row names the columns."),
       choice_param("preprocess.normalize", "normalize inputs", {"zscore", "minmax", "none"}, "none", "Fitted on the training split only."),
       num_field("preprocess.validation_split", "validation split", 0, 0, 0.9, T::number, "Fraction of rows held out (stratified for classes).", false, 0, 0.5),
       num_field("model.hidden.length", "hidden layers", 2, 0, double(SpecLimits::max_hidden_layers), T::integer, "Number of hidden layers (mlp)."),
@@ -321,7 +323,7 @@ void read_data(const Json* j, Spec& s, Issues& issues) {
     r.string("path", d.path, 4096);
     r.string("text", d.text, DataLimits::max_csv_bytes);
     if (!has_path && !has_text) issues.push_back({"data.text", "data.text (the CSV itself) or data.path (a file, CLI only) is required for a csv source"});
-    r.choice("header", d.header, {"auto", "yes", "no"});
+    read_choice_field(r, "header", "data.header", d.header);
     if (const Json* t = r.get("target")) {
       if (t->is_string()) d.target = t->as_string();
       else if (t->is_number() && t->as_number() >= 1 && t->as_number() == std::floor(t->as_number()) && t->as_number() <= 1e6)
@@ -339,7 +341,7 @@ void read_data(const Json* j, Spec& s, Issues& issues) {
           else issues.push_back({"data.features[" + std::to_string(i) + "]", "data.features[" + std::to_string(i) + "] must be a column name or a 1-based column number"});
         }
     }
-    r.choice("task", d.task, {"auto", "regression", "classification"});
+    read_choice_field(r, "task", "data.task", d.task);
   } else if (d.source == "inline") {
     const Json* x = r.get("x");
     const Json* y = r.get("y");
@@ -358,7 +360,7 @@ void read_data(const Json* j, Spec& s, Issues& issues) {
     d.rows = xr;
     d.inputs = xc;
     d.targets = yc ? yc : 1;
-    r.choice("task", d.task, {"auto", "regression", "classification"});
+    read_choice_field(r, "task", "data.task", d.task);
   } else if (d.source == "function") {
     std::string fn = "rosenbrock";
     r.string("function", fn, 64);
