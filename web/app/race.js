@@ -1,11 +1,11 @@
-// The race's engine side: the page's run (A, trained by the page's worker) and up to five
-// challengers, each in its own instance of worker.js, so they train in parallel. The race mirrors
-// what the page tells its worker (open, play, pause, step, reset, speed, a CSV...) to every
+// The race's engine side: the host's run (A, trained by the controller's worker) and up to five
+// challengers, each in its own instance of engine/worker.js, so they train in parallel. The race mirrors
+// what the controller tells its worker (open, play, pause, step, reset, speed, a CSV...) to every
 // challenger with that run's spec, and keeps each run's history, status, training time, path
 // (2-parameter runs) and predictions for the fits view. A challenger whose worker dies is marked
 // failed and can be restarted alone (restartRun); the others train on. Messages: protocol.js.
-// Not here: the card (panel.js) or the rules of a patch (runs.js).
-import { toWorker, TO_PAGE, known } from '../protocol.js';
+// Not here: the card (panels/race/panel.js) or the rules of a patch (runs.js).
+import { toWorker, TO_PAGE, known } from '../engine/protocol.js';
 import { TrainingHistory } from '../charts/series.js';
 import { MAX_RUNS, RUN_NAMES, RUN_COLORS, RUN_DASHES, runSpec, racePaths, runLabel, followsLr } from './runs.js';
 
@@ -71,11 +71,23 @@ export class Race {
   #watch = { trajectory: false, vectors: false, explain: -1 };
   #baseSpec = null;       // the page's spec (normalized), the base of the patches
 
-  /** onUpdate(race, what): something changed ('runs' | 'progress' | 'opened' | 'view'). */
-  constructor(registry, { onUpdate }) {
+  #startWorker;
+
+  /**
+   * onUpdate(race, what): something changed ('runs' | 'progress' | 'opened' | 'view');
+   * startWorker(): a new engine worker (engine/client.js startWorker).
+   */
+  constructor(registry, { onUpdate, startWorker }) {
     this.#registry = registry;
     this.#onUpdate = onUpdate;
+    this.#startWorker = startWorker;
     this.#runs = [new Run(0)];
+  }
+
+  /** The engine's registry, once it is known (labels and run specs need it). */
+  setRegistry(registry) {
+    this.#registry = registry;
+    this.#relabel();
   }
 
   get runs() { return this.#runs; }
@@ -127,7 +139,7 @@ export class Race {
 
   #relabel() {
     const base = this.#baseSpec;
-    if (!base) return;
+    if (!base || !this.#registry) return;
     const paths = this.paths;
     for (const r of this.#runs) {
       const s = runSpec(base, r.patch, this.#registry);
@@ -169,7 +181,13 @@ export class Race {
 
   #ensureWorker(r) {
     if (r.worker) return;
-    const w = new Worker(new URL('../worker.js', import.meta.url), { type: 'module' });
+    let w;
+    try {
+      w = this.#startWorker();
+    } catch (e) {
+      this.#fail(r, `the run's worker could not start: ${e.message}`);
+      return;
+    }
     r.worker = w;
     w.onmessage = (e) => { if (r.worker === w) this.#fromRun(r, e.data); };
     w.onerror = (e) => {
@@ -188,6 +206,7 @@ export class Race {
 
   #openRun(r) {
     this.#ensureWorker(r);
+    if (!r.worker) return;
     const base = this.#open.spec;
     const { spec } = runSpec(base, r.patch, this.#registry);
     // An imported start (model.params) stays with run A unless the patch keeps the model.

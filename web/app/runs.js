@@ -1,10 +1,11 @@
-// A race: the page's own run (A) and up to five challengers, each a patch on the page's spec
+// A race: the host's own run (A) and up to five challengers, each a patch on the host's spec
 // ({ 'optimizer.kind': 'momentum', 'optimizer.lr': 0.05 }), and their part of the link
 // ("run=optimizer.kind:momentum,optimizer.lr:0.05", one pair per challenger). Pure functions, no
 // DOM: Node tests use them as they are. Patches never touch data or seed, so every run trains on
 // the same rows from the same initial parameters in the same batch order.
-// Not here: the workers (race.js) or the card (panel.js).
+// Not here: the workers (race.js) or the card (panels/race/panel.js).
 import { normalizeSpec, show } from '../state.js';
+import { short as num } from '../charts/format.js';
 
 export const MAX_RUNS = 6;
 /** Run names and colours (Okabe-Ito, in an order that keeps neighbours distinct on viridis). */
@@ -159,13 +160,6 @@ const NAMES = {
   'training.epochs': 'epochs', 'training.steps': 'steps', 'preprocess.normalize': 'normalize', 'model.activation': 'activation',
   'model.hidden': 'layers', 'model.init': 'init', 'model.dropout': 'dropout', 'optimizer.lr': 'lr',
 };
-
-function num(v) {
-  if (typeof v !== 'number' || !Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(1).replace('.0e', 'e');
-  return String(Number(v.toPrecision(3)));
-}
 
 function valueLabel(path, spec, registry) {
   const [section, field] = path.split('.');

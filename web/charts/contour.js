@@ -3,29 +3,13 @@
 // minima, line-search trials), arrows, axes and a colour bar. While rows are still arriving the
 // surface is shown as a raster of the rows so far. The start point can be dragged (pointer events:
 // mouse, pen and touch) or moved with the arrow keys. It receives arrays and draws; it knows
-// nothing about training. Not here: where the numbers come from (landscape/panel.js).
+// nothing about training. Not here: where the numbers come from (panels/landscape/panel.js).
 import { contours } from 'd3-contour';
 import { viridis } from '../palette.js';
+import { ticks, short as fmtTick } from './format.js';
 
 const M = { left: 52, right: 64, top: 12, bottom: 40 };   // CSS px around the plot area
 const LEVELS = 18;
-
-/** Ticks at 1, 2, 5 x 10^k covering [a, b], about n of them. */
-export function ticks(a, b, n = 5) {
-  if (!(b > a)) return [a];
-  const raw = (b - a) / n;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw);
-  const out = [];
-  for (let v = Math.ceil(a / step) * step; v <= b + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
-  return out;
-}
-
-export function fmtTick(v) {
-  const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(1).replace('.0e', 'e');
-  return String(Number(v.toPrecision(4)));
-}
 
 /**
  * Whether a surface reads better on a log scale: non-negative and strongly skewed (a quarter of

@@ -5,6 +5,7 @@
 // focused plot) asks the page to add a point where the model can take one.
 import { contours } from 'd3-contour';
 import { CLASS_RGB, SERIES, addMarker, classColor, classMarker, drawMarker, markerSwatch, paintMarkers } from '../palette.js';
+import { ticks, short as fmtTick } from './format.js';
 
 const PAD = { left: 46, right: 12, top: 12, bottom: 40 };
 const MAX_POINTS = 4000;     // more rows are drawn 1 in k (every k-th row), so redraws stay cheap
@@ -37,24 +38,6 @@ function padded([lo, hi], f) {
   const d = (hi - lo) * f;
   return [lo - d, hi + d];
 }
-
-/** About n "nice" tick values in [lo, hi]. */
-export function ticks(lo, hi, n = 5) {
-  const span = hi - lo;
-  if (!(span > 0)) return [lo];
-  const raw = span / n;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
-  const out = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
-  return out;
-}
-
-const fmtTick = (v) => {
-  const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e4 || a < 1e-3)) return v.toExponential(0);
-  return String(Number(v.toPrecision(4)));
-};
 
 const sigmoid = (z) => 1 / (1 + Math.exp(-z));
 const jitter = (i) => (((i * 2654435761) >>> 0) % 1000) / 1000 - 0.5;

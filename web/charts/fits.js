@@ -4,7 +4,7 @@
 // and draws; the predictions come from the runs' workers (the page's "curve" and "grid" views).
 import { contours } from 'd3-contour';
 import { CLASS_COLORS, addMarker, classMarker, paintMarkers } from '../palette.js';
-import { ticks, fmtTick } from '../landscape/contour.js';
+import { ticks, short as fmtTick } from './format.js';
 
 const M = { left: 48, right: 12, top: 10, bottom: 34 };
 

@@ -3,25 +3,8 @@
 // often still draws as a line. One colour and dash pattern per run, the legend is the read-out.
 // It receives arrays and draws; it knows nothing about training.
 import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
-import { fmt } from '../charts/linechart.js';
-
-/**
- * Log-axis labels: powers of ten (every k-th when there are many, "1e-6" style when far from 1);
- * within less than two decades also 2 and 5 times them.
- */
-export function logLabels(vals) {
-  const exp = (v) => Math.floor(Math.log10(v) + 1e-9);
-  const mant = (v) => Math.round(v / 10 ** exp(v));
-  const decades = vals.filter((v) => mant(v) === 1).length;
-  const every = Math.max(1, Math.ceil(decades / 6));
-  return vals.map((v) => {
-    const m = mant(v);
-    const e = exp(v);
-    if (m === 1 && e % every === 0) return Math.abs(e) >= 4 ? `1e${e}` : fmt(v);
-    return decades < 2 && (m === 2 || m === 5) ? fmt(v) : '';
-  });
-}
+import { fmt, logTickLabels } from './format.js';
+import { AXIS } from './linechart.js';
 
 export class RaceChart {
   #root;
@@ -58,14 +41,14 @@ export class RaceChart {
     this.#destroy();
     this.#key = key;
     if (!this.#root.isConnected || this.#root.clientWidth === 0) return;
-    const axis = { stroke: '#4a5368', grid: { stroke: 'rgba(30, 40, 60, 0.08)', width: 1 }, ticks: { stroke: 'rgba(30, 40, 60, 0.2)', width: 1 }, font: '11px system-ui, sans-serif', labelFont: '12px system-ui, sans-serif' };
+    const axis = AXIS;
     this.#plot = new uPlot({
       width: this.#root.clientWidth,
       height: this.#height,
       scales: { x: { time: false }, y: log ? { distr: 3 } : { auto: true } },
       axes: [
         { ...axis, label: xLabel, labelSize: 18, values: (u, vals) => vals.map((v) => fmt(v)) },
-        { ...axis, label: yLabel, labelSize: 18, size: 60, values: (u, vals) => (log ? logLabels(vals) : vals.map(fmt)) },
+        { ...axis, label: yLabel, labelSize: 18, size: 60, values: (u, vals) => (log ? logTickLabels(vals) : vals.map((v) => fmt(v))) },
       ],
       series: [
         { label: xLabel, value: (u, v) => (v == null ? '–' : fmt(v)) },

@@ -1,11 +1,32 @@
-// The page's link to its engine worker: sends messages, notices when the worker is blocked or gone
-// (a long synchronous job; or dead: out of memory, an abort inside the engine, a crash) and starts
-// a fresh one on request. Liveness: a ping about once a second; the worker answers between its
+// The controller's link to its engine worker: starts it (from any origin), sends messages, notices
+// when the worker is blocked or gone (a long synchronous job; or dead: out of memory, an abort
+// inside the engine, a crash) and starts a fresh one on request. Liveness: a ping about once a second; the worker answers between its
 // ~12 ms training chunks, so an answer missing for STALL_MS means it is stuck in one job or dead.
 // Requests that expect a reply are tracked: the health report says what the engine is busy with,
 // and a restart answers each of them with a "cancelled" reply so no panel waits forever.
-// Not here: what the messages mean (protocol.js, main.js), restoring the page's state (main.js).
+// Not here: what the messages mean (protocol.js, app/controller.js), restoring the setup (the controller).
+import workerUrl from './worker.js?worker&url';
 import { toWorker, toPage, TO_PAGE, known, transferables } from './protocol.js';
+
+/**
+ * A new engine worker (worker.js, a module worker). Workers must come from the page's origin: from
+ * another origin (a CDN, a course site's asset host) the worker is a same-origin blob module that
+ * imports the real one, so the wasm still loads from beside it.
+ */
+export function startWorker() {
+  const url = new URL(workerUrl, import.meta.url);
+  if (url.origin === location.origin) return new Worker(url, { type: 'module' });
+  const blob = new Blob([`import ${JSON.stringify(url.href)};`], { type: 'text/javascript' });
+  return new Worker(URL.createObjectURL(blob), { type: 'module' });
+}
+
+/** Whether the page or this code was opened from file://, where browsers refuse workers and wasm. */
+export function openedFromFile() {
+  return globalThis.location?.protocol === 'file:' || import.meta.url.startsWith('file:');
+}
+
+/** What to tell an author who opened the playground from file:// (boot.js says the same for the page). */
+export const FILE_MESSAGE = 'Descent cannot start from a file:// address: browsers do not run its engine (a Web Worker with WebAssembly) from local files. Serve the folder with any static web server, for example "python3 -m http.server" or "npx serve" in the folder that holds it, and open the http://localhost address it prints.';
 
 const PING_MS = 1000;
 const STALL_MS = 2500;
@@ -34,12 +55,13 @@ const REQUESTS = {
 
 /**
  * What to tell the user about a health report, and the label of the way out ('' = nothing to show
- * or do): the same words in the playground and in the embed element.
+ * or do).
  */
 export function healthMessage(h) {
   if (h.state === 'starting' && h.seconds) return { text: `Loading the engine… (${h.seconds} s)`, action: '' };
   if (h.state === 'busy') return { text: `The engine is busy ${h.what} (${h.seconds} s).`, action: 'Cancel' };
   if (h.state === 'silent') return { text: `The engine has not answered for ${h.seconds} s; it may have stopped.`, action: 'Restart the engine' };
+  if (h.state === 'failed' && h.message === FILE_MESSAGE) return { text: FILE_MESSAGE, action: '' };
   if (h.state === 'failed') return { text: `The engine stopped: ${h.message}. Your setup, data and settings are kept.`, action: 'Restart with the last setup' };
   return { text: '', action: '' };
 }
@@ -64,11 +86,11 @@ export class Engine {
   #timer = 0;
   /** { state: 'starting' | 'ok' | 'busy' | 'silent' | 'failed', what?, seconds?, message? } */
   health = { state: 'starting' };
-  /** How many workers this page has started (1 + restarts). */
+  /** How many workers this client has started (1 + restarts). */
   generation = 0;
 
   /**
-   * create(): a new Worker; onMessage(m): a checked worker -> page message (also the replies a
+   * create(): a new Worker (startWorker above); onMessage(m): a checked worker -> page message (also the replies a
    * restart makes up); onHealth(health): whenever health changes (and about once a second while
    * the engine is stuck, for the elapsed time); onSend(m): each message just before it is posted.
    */
@@ -108,7 +130,7 @@ export class Engine {
     }
   }
 
-  /** Stops the worker for good (its page or element goes away). */
+  /** Stops the worker for good (its page or element goes away). Idempotent. */
   dispose() {
     this.#stop();
     this.#sticky.clear();
@@ -123,7 +145,15 @@ export class Engine {
 
   #start() {
     this.generation++;
-    const w = this.#create();
+    let w;
+    try {
+      w = this.#create();
+    } catch (err) {
+      // file:// pages and strict CSPs refuse workers: say why instead of "loading" forever.
+      this.#worker = null;
+      this.#fail(openedFromFile() ? FILE_MESSAGE : `the engine worker could not start: ${err.message}`);
+      return;
+    }
     this.#worker = w;
     this.#ping = null;
     this.#lastPong = performance.now();
@@ -133,7 +163,7 @@ export class Engine {
     w.onerror = (e) => {
       if (w !== this.#worker) return;
       e.preventDefault?.();
-      this.#fail(`the engine worker failed: ${e.message || 'unknown error (the worker may have run out of memory)'}`);
+      this.#fail(openedFromFile() ? FILE_MESSAGE : `the engine worker failed: ${e.message || 'unknown error (the worker may have run out of memory)'}`);
     };
     w.onmessageerror = () => { if (w === this.#worker) this.#fail('a message from the engine worker could not be read'); };
     this.#setHealth({ state: 'starting' });

@@ -2,7 +2,7 @@
 // with) into the text of one export, through bindings/export.js. Pure functions over the facade;
 // the worker calls makeExport() and posts the text, the page turns it into a file.
 // Not here: file names, Blobs or anything about the DOM (web/export.js), chart pictures.
-import { exportTorch, exportKeras, datasetCsv, historyCsv, epochCsv, paramsJson } from '../bindings/export.js';
+import { exportTorch, exportKeras, datasetCsv, historyCsv, epochCsv, paramsJson } from '../../bindings/export.js';
 
 /** What can be exported from the worker, and what each needs. */
 export const EXPORT_KINDS = Object.freeze({

@@ -2,7 +2,7 @@
 // 12 ms per ~16 ms frame, then posts what changed (new history points, counters, now and then
 // metrics and the data view's predictions), transferring the arrays. Messages: protocol.js.
 // Not here: anything about the DOM or drawing; the page never runs training math.
-import { loadDescent } from '../bindings/index.js';
+import { loadDescent } from '../../bindings/index.js';
 import { TO_WORKER, toPage, transferables, known } from './protocol.js';
 import { previewRows, looksLikeHeader, countLines } from './csvpreview.js';
 import { makeExport, validateImport } from './export-worker.js';

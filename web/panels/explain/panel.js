@@ -3,17 +3,9 @@
 // bias corrections, the step), under the registry's formula for the optimizer. The numbers arrive
 // with progress (protocol watch.explain); every value is also a data-* attribute.
 // Not here: the maths (the engine computes every number; this card only lays them out).
-import { explainLines, parameterName } from './explain-lines.js';
-
-function el(tag, text, attrs = {}) {
-  const e = document.createElement(tag);
-  if (text !== undefined && text !== null) e.textContent = text;
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v;
-    else e.setAttribute(k, v);
-  }
-  return e;
-}
+import { el } from '../../dom.js';
+import { int } from '../../charts/format.js';
+import { explainLines, parameterName } from '../../views/explain-lines.js';
 
 export class ExplainPanel {
   #ctx;
@@ -23,7 +15,7 @@ export class ExplainPanel {
   #last = '';
 
   /** ctx: { registry(), spec(), problem(), onWatch() } */
-  constructor(column, ctx, { after = null } = {}) {
+  constructor(ctx) {
     this.#ctx = ctx;
     const card = el('section', null, { class: 'card explain-card', id: 'explain', 'aria-labelledby': 'explain-title' });
     card.append(el('h2', 'Explain this step', { id: 'explain-title' }));
@@ -39,7 +31,6 @@ export class ExplainPanel {
     card.append(head, this.#els.formula, this.#els.empty, this.#els.lines);
     Object.assign(this.#els, { input, name });
     this.#root = card;
-    if (after && after.parentNode === column) after.after(card); else column.append(card);
   }
 
   get root() { return this.#root; }
@@ -71,7 +62,7 @@ export class ExplainPanel {
     const spec = this.#ctx.spec();
     const reg = this.#ctx.registry();
     const p = this.#ctx.problem();
-    this.#els.name.textContent = `${parameterName(this.#index, p, spec)} (one of ${(p?.numParams ?? 0).toLocaleString('en-US')} parameters)`;
+    this.#els.name.textContent = `${parameterName(this.#index, p, spec)} (one of ${int(p?.numParams ?? 0)} parameters)`;
     const entry = reg.optimizers.find((x) => x.id === spec.optimizer.kind);
     const parts = [el('code', entry?.formula ?? spec.optimizer.kind)];
     if (entry?.source) parts.push(el('span', entry.source, { class: 'source' }));
@@ -104,4 +95,35 @@ export class ExplainPanel {
       return li;
     }));
   }
+}
+
+/** The explain card as a panel: it asks for the chosen parameter's numbers with every progress. */
+export function build(ctx) {
+  const { intent } = ctx;
+  const panel = new ExplainPanel({
+    registry: () => ctx.state.registry, spec: () => ctx.state.spec, problem: () => ctx.state.problem,
+    onWatch: () => intent('watch', 'explain', { explain: panel.index }),
+  });
+  panel.root.hidden = true;
+  ctx.place(panel.root);
+  return {
+    update(s, event) {
+      switch (event.type) {
+        case 'opened':
+          panel.opened();
+          intent('watch', 'explain', { explain: panel.index });
+          panel.show(s.watched?.explain ?? null);
+          break;
+        case 'progress':
+          if (event.message?.watched && 'explain' in event.message.watched) panel.show(event.message.watched.explain);
+          break;
+        case 'invalid':
+          panel.root.hidden = true;
+          intent('watch', 'explain', null);
+          break;
+        default:
+      }
+    },
+    dispose() { panel.root.remove(); intent('watch', 'explain', null); },
+  };
 }

@@ -1,27 +1,19 @@
-// The page's "Export and import" card: download buttons (spec, trained parameters, loss history,
+// The "Export and import" card: download buttons (spec, trained parameters, loss history,
 // dataset, charts as PNG/SVG, a PyTorch script, the Keras snippet shown for reading) and import of
-// a spec or parameters file (picked, or dropped anywhere on the page). The worker computes every
-// export from its session (export-worker.js); charts are drawn here from the page's own series.
-// Files leave through a Blob URL and <a download>. Names and messages are set as text only.
-// Not here: the spec rules (state.js), the training, or what importing does to the page (main.js).
-import './export.css';
-import { normalizeSpec } from './state.js';
-import { SERIES } from './palette.js';
-import { thin } from './charts/series.js';
-import { FILES, fileName, readImport } from './export-files.js';
-import { lineChartSvg, canvasPng } from './export-chart.js';
+// a spec or parameters file (picked, or dropped on the card; anywhere on the page when
+// ctx.options.dropAnywhere). The engine computes every export from its session
+// (engine/export-worker.js); charts are drawn here from run A's history, as the charts panel draws
+// them. Files leave through a Blob URL and <a download>. Names and messages are set as text only.
+// Not here: the spec rules (state.js), the training, or what importing does (the controller).
+import { el } from '../../dom.js';
+import { normalizeSpec } from '../../state.js';
+import { SERIES } from '../../palette.js';
+import { thin, CHART_POINTS } from '../../charts/series.js';
+import { FILES, fileName, readImport } from './files.js';
+import { lineChartSvg } from '../../export-chart.js';
+import { canvasPng } from './png.js';
 
 const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
-
-function el(tag, text, attrs = {}) {
-  const e = document.createElement(tag);
-  if (text !== undefined && text !== null) e.textContent = text;
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v;
-    else e.setAttribute(k, v);
-  }
-  return e;
-}
 
 /** Saves data (text or Blob) as a file through a temporary object URL. */
 export function download(name, data, mime) {
@@ -37,17 +29,11 @@ export function download(name, data, mime) {
   setTimeout(() => URL.revokeObjectURL(url), 60000);
 }
 
-const keyOf = (spec) => JSON.stringify([spec.data, spec.preprocess, spec.model]);
-
-/**
- * Builds the card at the end of `column` and wires it. ctx: { send(type, fields), history
- * (charts/series.js TrainingHistory), registry(), spec(), progress(), applyImport(spec, issues,
- * csv|null) }. Returns { onExported(m), onValidated(m), engineSpec(spec) } for main.js.
- */
-export function setupExport(column, ctx) {
-  let nextId = 1;
+/** The card as a panel (see app/controller.js for the contract). */
+export function build(ctx) {
+  const { intent } = ctx;
+  const st = () => ctx.state;
   const pending = new Map();   // id -> what to do with the reply
-  let initial = null;          // { params, model, key }: imported initial parameters
 
   // ---- the card ---------------------------------------------------------------------------------
   const card = el('section', null, { class: 'card export-card', id: 'export', 'aria-labelledby': 'export-title' });
@@ -98,7 +84,7 @@ export function setupExport(column, ctx) {
   const kerasCopy = button('keras-copy', 'Copy', 'Copy the Keras snippet', async () => {
     try { await navigator.clipboard.writeText(kerasCode.textContent); say('Keras snippet copied.'); } catch { say('Select the text to copy it.'); }
   });
-  const kerasSave = button('keras-save', 'Download (.py)', 'Save the Keras snippet', () => download(fileName('keras', ctx.spec()), kerasCode.textContent, FILES.keras.mime));
+  const kerasSave = button('keras-save', 'Download (.py)', 'Save the Keras snippet', () => download(fileName('keras', st().spec), kerasCode.textContent, FILES.keras.mime));
   const kerasTools = el('div', null, { class: 'export-buttons' });
   kerasTools.append(kerasCopy, kerasSave);
   kerasBox.append(kerasTitle, kerasNote, kerasPre, kerasTools);
@@ -117,10 +103,8 @@ export function setupExport(column, ctx) {
   paramsNote.hidden = true;
   const paramsText = el('span', '');
   const forget = button('import-params-forget', 'Start from fresh weights', 'Forget the imported parameters and start from the seed\'s initial weights', () => {
-    initial = null;
-    renderInitial();
+    intent('forgetParams');
     say('The imported parameters are forgotten; the next run starts from the seed\'s weights.');
-    ctx.reopen();
   });
   paramsNote.append(paramsText, ' ', forget);
   card.append(paramsNote);
@@ -128,11 +112,11 @@ export function setupExport(column, ctx) {
   const status = el('p', '', { id: 'export-status', class: 'export-status', role: 'status' });
   const errors = el('ul', null, { id: 'import-errors', class: 'errors', role: 'alert' });
   card.append(status, errors);
-  column.append(card);
+  ctx.place(card);
 
   const overlay = el('div', 'Drop a spec or parameters file (.json) to open it', { class: 'drop-overlay', 'aria-hidden': 'true' });
   overlay.hidden = true;
-  document.body.append(overlay);
+  ctx.place(overlay, 'overlay');
 
   // ---- messages ---------------------------------------------------------------------------------
   function say(text) { status.textContent = text; }
@@ -153,21 +137,15 @@ export function setupExport(column, ctx) {
   }
 
   // ---- exports ----------------------------------------------------------------------------------
-  const steps = () => ctx.progress()?.steps;
-
-  function request(type, fields, then) {
-    const id = nextId++;
-    pending.set(id, then);
-    ctx.send(type, { id, ...fields });
-  }
+  const steps = () => st().progress?.steps;
 
   function fromWorker(kind) {
     errors.replaceChildren();
-    if (!ctx.spec()) { say('Nothing to export yet: the engine is still loading.'); return; }
+    if (!st().spec) { say('Nothing to export yet: the engine is still loading.'); return; }
     say(`Preparing the ${FILES[kind].what}…`);
-    const spec = ctx.spec();
+    const spec = st().spec;
     const at = steps();
-    request('export', { kind }, (m) => {
+    pending.set(intent('exportText', kind), (m) => {
       if (!m.ok) { say(`No ${FILES[kind].what}: ${m.error}`); return; }
       const name = fileName(kind, spec, at);
       download(name, m.text, FILES[kind].mime);
@@ -182,24 +160,24 @@ export function setupExport(column, ctx) {
     kerasToggle.setAttribute('aria-expanded', String(open));
     if (!open) return;
     kerasCode.textContent = 'Writing the snippet…';
-    request('export', { kind: 'keras' }, (m) => {
+    pending.set(intent('exportText', 'keras'), (m) => {
       kerasCode.textContent = m.ok ? m.text : `No Keras snippet: ${m.error}`;
       kerasSave.disabled = !m.ok;
     });
   }
 
-  const smoothing = () => Number(document.getElementById('smoothing')?.value ?? 0.9);
-  const logLoss = () => !!document.getElementById('loss-log')?.checked;
+  const smoothing = () => st().chart.smoothing;
+  const logLoss = () => st().chart.log;
 
   function lossSeries() {
-    const h = ctx.history;
-    const idx = thin(h.loss, 2000);
+    const h = st().history;
+    const idx = thin(h.loss, CHART_POINTS);
     const x = idx.map((i) => h.stepAt(i));
     const sm = h.smoothed('loss', smoothing());
     const e = h.epochs;
     // Without validation rows the engine reports validation losses of 0: leave them out.
-    const spec = ctx.spec();
-    const validation = spec?.data?.source !== 'function' && (spec?.preprocess?.validation_split ?? 0) > 0;
+    const spec = st().spec;
+    const validation = spec?.data?.source !== 'function' && (st().problem?.rows?.validation ?? 0) > 0;
     return [
       { label: 'train (per step)', color: '#9cc3e0', width: 1, x, y: idx.map((i) => h.loss[i]) },
       { label: 'train (smoothed)', color: SERIES.train, width: 2, x, y: idx.map((i) => sm[i]) },
@@ -209,15 +187,15 @@ export function setupExport(column, ctx) {
 
   function chartSvg(kind) {
     errors.replaceChildren();
-    const h = ctx.history;
+    const h = st().history;
     if (!h.length) { say('No curves yet: train first (press Play, Step or Epoch).'); return; }
-    const spec = ctx.spec();
+    const spec = st().spec;
     let text;
     try {
       if (kind === 'loss-svg') {
         text = lineChartSvg({ title: `Loss by step (${spec.optimizer.kind}, lr ${spec.optimizer.lr})`, yLabel: 'loss', log: logLoss(), series: lossSeries() });
       } else {
-        const idx = thin(h.gradNorm, 2000);
+        const idx = thin(h.gradNorm, CHART_POINTS);
         const x = idx.map((i) => h.stepAt(i));
         const sm = h.smoothed('gradNorm', smoothing());
         text = lineChartSvg({ title: 'Gradient norm by step', yLabel: '‖g‖', log: true, series: [
@@ -236,9 +214,10 @@ export function setupExport(column, ctx) {
 
   async function chartPng(kind) {
     errors.replaceChildren();
-    const spec = ctx.spec();
-    const source = kind === 'loss-png' ? document.querySelector('#loss-chart canvas') : document.getElementById('data-plot');
-    if (!source || !source.width || (kind === 'loss-png' && !ctx.history.length)) { say('No loss chart yet: train first (press Play, Step or Epoch).'); return; }
+    const spec = st().spec;
+    // The pictures as the other panels drew them, in this host (a page or an element's shadow root).
+    const source = ctx.root.querySelector(kind === 'loss-png' ? '#loss-chart canvas' : '#data-plot');
+    if (!source || !source.width || (kind === 'loss-png' && !st().history.length)) { say('No loss chart yet: train first (press Play, Step or Epoch).'); return; }
     const legend = kind === 'loss-png' ? lossSeries().map((s) => ({ label: s.label, color: s.color, dash: s.dash })) : [];
     const title = kind === 'loss-png' ? `Loss by step${logLoss() ? ' (log scale)' : ''}` : 'What the model sees';
     try {
@@ -253,6 +232,7 @@ export function setupExport(column, ctx) {
 
   // ---- import -----------------------------------------------------------------------------------
   function renderInitial() {
+    const initial = st().initialParams;
     paramsNote.hidden = !initial;
     if (initial) paramsText.textContent = `Training starts from the imported parameters (${initial.params.length} values).`;
   }
@@ -271,58 +251,63 @@ export function setupExport(column, ctx) {
     }
     const r = readImport(obj);
     if (r.errors) { showErrors(`${file.name} could not be opened:`, r.errors); return; }
-    const fields = { spec: r.engineSpec };
-    request('validate', fields, (m) => {
+    pending.set(intent('validate', r.engineSpec), (m) => {
       if (!m.ok) { showErrors(`${file.name} cannot train; the engine says:`, m.errors); return; }
-      const { spec, issues } = normalizeSpec(r.pageSpec, ctx.registry());
+      const { spec, issues } = normalizeSpec(r.pageSpec, st().registry);
       let params = r.params;
       if (params && issues.some((i) => /^(model|data|preprocess)\b/.test(i.path))) {
         issues.push({ path: 'model.params', message: 'the imported parameters were not used: the playground had to change the model or the data' });
         params = null;
       }
-      initial = params ? { params, model: JSON.stringify(spec.model), key: null } : null;
-      renderInitial();
       errors.replaceChildren();
       say(`Opened ${file.name}${r.kind === 'params' ? ` (${r.params.length} parameters)` : ''}.`);
-      ctx.applyImport(spec, issues, r.csv === null ? null : { name: `${file.name} (data.text)`, text: r.csv });
+      intent('importRun', spec, issues, { csv: r.csv === null ? null : { name: `${file.name} (data.text)`, text: r.csv }, params });
     });
   }
 
-  // Drop anywhere: JSON files open a run; drops that a drop zone already took (CSV) are left alone.
+  // Drop anywhere (the page) or on the card (an element in someone else's page): JSON files open a
+  // run; drops that a drop zone already took (CSV) are left alone.
   let overlayTimer = 0;
   const carriesFiles = (e) => [...(e.dataTransfer?.types ?? [])].includes('Files');
-  document.addEventListener('dragover', (e) => {
+  const target = ctx.options.dropAnywhere ? document : card;
+  const onDragOver = (e) => {
     if (!carriesFiles(e)) return;
     e.preventDefault();
-    if (!e.target.closest?.('.dropzone')) overlay.hidden = false;
+    if (!e.composedPath().some((n) => n.classList?.contains('dropzone'))) overlay.hidden = false;
     clearTimeout(overlayTimer);
     overlayTimer = setTimeout(() => { overlay.hidden = true; }, 200);
-  });
-  document.addEventListener('drop', (e) => {
+  };
+  const onDrop = (e) => {
     overlay.hidden = true;
     if (e.defaultPrevented || !carriesFiles(e)) return;
     e.preventDefault();
     const f = e.dataTransfer.files?.[0];
     if (f) importFile(f);
-  });
+  };
+  target.addEventListener('dragover', onDragOver);
+  target.addEventListener('drop', onDrop);
 
+  const reply = (m) => { const then = pending.get(m.id); pending.delete(m.id); then?.(m); };
   return {
-    onExported(m) { const then = pending.get(m.id); pending.delete(m.id); then?.(m); },
-    onValidated(m) { const then = pending.get(m.id); pending.delete(m.id); then?.(m); },
-    /** The spec to open: with the imported initial parameters while the model and data are theirs. */
-    engineSpec(spec) {
-      if (!initial) return spec;
-      const key = keyOf(spec);
-      if (initial.key === null && JSON.stringify(spec.model) === initial.model) initial.key = key;
-      if (initial.key !== key) {
-        initial = null;
-        renderInitial();
-        say('The imported parameters were set aside: the model or the data changed.');
-        return spec;
+    update(s, event) {
+      switch (event.type) {
+        case 'exported': case 'validated':
+          reply(event.message);
+          break;
+        case 'params':
+          renderInitial();
+          if (event.setAside) say('The imported parameters were set aside: the model or the data changed.');
+          break;
+        default:
       }
-      return { ...spec, model: { ...spec.model, params: initial.params } };
     },
     /** Opens a file as if it were picked (tests and other modules). */
     importFile,
+    dispose() {
+      target.removeEventListener('dragover', onDragOver);
+      target.removeEventListener('drop', onDrop);
+      card.remove();
+      overlay.remove();
+    },
   };
 }

@@ -1,23 +1,15 @@
-// The landscape card. Three cases, from the page's problem: a test function (function mode: the
+// The landscape card. Three cases, from run A's problem: a test function (function mode: the
 // function over its view, the start point to drag, minima, gradient and momentum arrows and the
 // line search's trials); a 2-parameter model (the exact loss over weight and bias, the view
 // following the runs' paths); and any bigger model (a 2-D slice through the current parameters
 // along random or PCA directions, computed on demand and cancellable). Surfaces come from the
-// page's worker a few rows at a time (protocol landscape); paths from every run of the race.
-// Not here: drawing (contour.js) or training.
-import { ContourPlot, prefersLog } from './contour.js';
-import { fmt } from '../charts/linechart.js';
+// engine a few rows at a time (protocol landscape, through the controller); paths from every run
+// of the race. The panel module (build, at the end) wires it to the controller.
+// Not here: drawing (charts/contour.js) or training.
+import { el } from '../../dom.js';
+import { ContourPlot, prefersLog } from '../../charts/contour.js';
+import { fmt, int } from '../../charts/format.js';
 import { boundedPoints, boxAround, valueAt, contains } from './geometry.js';
-
-function el(tag, text, attrs = {}) {
-  const e = document.createElement(tag);
-  if (text !== undefined && text !== null) e.textContent = text;
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v;
-    else e.setAttribute(k, v);
-  }
-  return e;
-}
 
 const RES = { function: 80, exact: 64, slice: 41 };
 const ARROW = { g: '#b3261e', v: '#6a3d9a' };
@@ -33,7 +25,6 @@ export class LandscapePanel {
   #surface = null;       // the last complete surface, with its lowest and highest values
   #fallback = '';        // why a slice uses other directions than asked for
   #recheck = 0;          // a timer to look at the view again after a throttled check
-  #nextId = 1;
   #surfaceKey = '';
   #logChosen = false;
   #vectors = null;
@@ -43,10 +34,10 @@ export class LandscapePanel {
   #dragging = null;
 
   /**
-   * ctx: { send(type, fields) (the page's worker), race (race.js), spec(), registry(),
-   *        setStart([x, y]), progress(): the page's last progress, onWatch() (the watch changed) }
+   * ctx: { request(job) -> id (a landscape job), cancel(id), race (app/race.js), spec(), registry(),
+   *        setStart([x, y]), progress(): run A's last progress, onWatch() (the watch changed) }
    */
-  constructor(column, ctx, { after = null } = {}) {
+  constructor(ctx) {
     this.#ctx = ctx;
     const card = el('section', null, { class: 'card landscape-card', id: 'landscape', 'aria-labelledby': 'landscape-title' });
     const head = el('div', null, { class: 'card-head' });
@@ -85,7 +76,6 @@ export class LandscapePanel {
     });
     this.#root = card;
     card.hidden = true;
-    if (after && after.parentNode === column) after.after(card); else column.append(card);
   }
 
   get root() { return this.#root; }
@@ -132,7 +122,7 @@ export class LandscapePanel {
       // The first surface comes with the first path point (the initial parameters).
     } else {
       this.#els.title.textContent = 'Loss landscape (a 2-D slice)';
-      this.#els.lead.textContent = `This model has ${problem.numParams.toLocaleString('en-US')} parameters, so the picture is a slice through the current parameters. Compute one at any time (training pauses while it is computed).`;
+      this.#els.lead.textContent = `This model has ${int(problem.numParams)} parameters, so the picture is a slice through the current parameters. Compute one at any time (training pauses while it is computed).`;
       this.#plot.setLabels({ x: 'direction 1', y: 'direction 2', value: 'loss' });
       this.#plot.clear();
       this.#surface = null;
@@ -167,11 +157,10 @@ export class LandscapePanel {
   // ---- surfaces -----------------------------------------------------------------------------------
   #request({ axes, resolution, box, hold = false }) {
     this.#els.canvas.hidden = false;
-    if (this.#job) this.#ctx.send('cancelLandscape', { id: this.#job.id });
-    const id = this.#nextId++;
+    if (this.#job) this.#ctx.cancel(this.#job.id);
     if (this.#mode !== 'exact') this.#surface = null;
+    const id = this.#ctx.request({ axes, resolution, ...(box ? { box } : {}), hold });
     this.#job = { id, resolution, values: new Float32Array(resolution * resolution).fill(NaN), rows: 0, box, axes };
-    this.#ctx.send('landscape', { id, axes, resolution, ...(box ? { box } : {}), hold });
     this.#lastBoxAt = performance.now();
     this.#els.progress.hidden = false;
     this.#els.progress.value = 0;
@@ -188,7 +177,7 @@ export class LandscapePanel {
   }
 
   #cancel(quiet = false) {
-    if (this.#job) this.#ctx.send('cancelLandscape', { id: this.#job.id });
+    if (this.#job) this.#ctx.cancel(this.#job.id);
     this.#job = null;
     this.#els.progress.hidden = true;
     this.#els.cancel.disabled = true;
@@ -236,7 +225,7 @@ export class LandscapePanel {
       this.#root.dataset.box = JSON.stringify([m.x[0], m.x[1], m.y[0], m.y[1]]);
       if (this.#mode === 'slice') {
         this.#slicePath = m.path;
-        this.#els.note.textContent = `${this.#fallback ? `${this.#fallback} ` : ''}${m.note ? `The engine's note: ${m.note}.` : ''} Computed at step ${Number(m.steps).toLocaleString('en-US')}; the line is the path so far, projected onto the slice.`;
+        this.#els.note.textContent = `${this.#fallback ? `${this.#fallback} ` : ''}${m.note ? `The engine's note: ${m.note}.` : ''} Computed at step ${int(m.steps)}; the line is the path so far, projected onto the slice.`;
       } else if (m.note) {
         this.#els.note.textContent = `The engine's note: ${m.note}${/[.!?]$/.test(m.note) ? '' : '.'}`;
       }
@@ -259,7 +248,7 @@ export class LandscapePanel {
   }
 
   // ---- live: paths, arrows, readout ---------------------------------------------------------------
-  /** The page's worker sent vectors (params, gradient, velocity, trials, metrics). */
+  /** The engine sent vectors with run A's progress (params, gradient, velocity, trials, metrics). */
   setVectors(v) { this.#vectors = v; }
 
   /** Something moved: redraw at the next frame. */
@@ -394,7 +383,7 @@ export class LandscapePanel {
   #readout(a) {
     const v = this.#vectors;
     const pr = this.#ctx.progress();
-    const parts = [`step ${Number(a.steps).toLocaleString('en-US')}`];
+    const parts = [`step ${int(a.steps)}`];
     const pts = a.path.points;
     if (this.#dragging) {
       parts.push(`start (${fmt(this.#dragging[0])}, ${fmt(this.#dragging[1])}): release to start there`);
@@ -449,4 +438,42 @@ export class LandscapePanel {
     this.#dragging = null;
     this.#ctx.setStart([round(p[0]), round(p[1])]);
   }
+}
+
+/** The landscape card as a panel. */
+export function build(ctx) {
+  const { intent } = ctx;
+  const panel = new LandscapePanel({
+    request: (job) => intent('landscape', job), cancel: (id) => intent('cancelLandscape', id),
+    race: ctx.state.race, spec: () => ctx.state.spec, registry: () => ctx.state.registry, progress: () => ctx.state.progress,
+    setStart: (p) => { const next = structuredClone(ctx.state.spec); next.data.start = p; intent('apply', next); },
+    onWatch: () => intent('watch', 'landscape', panel.watch),
+  });
+  ctx.place(panel.root);
+  return {
+    update(s, event) {
+      switch (event.type) {
+        case 'opened':
+          panel.opened(s.problem);
+          intent('watch', 'landscape', panel.watch);
+          if (s.watched?.vectors) panel.setVectors(s.watched.vectors);
+          break;
+        case 'invalid':
+          panel.closed();
+          break;
+        case 'progress':
+          if (event.message?.watched?.vectors) panel.setVectors(event.message.watched.vectors);
+          panel.update();
+          break;
+        case 'race':
+          panel.update();
+          break;
+        case 'landscape':
+          panel.onLandscape(event.message);
+          break;
+        default:
+      }
+    },
+    dispose() { panel.closed(); panel.root.remove(); intent('watch', 'landscape', null); },
+  };
 }

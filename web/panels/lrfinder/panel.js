@@ -3,18 +3,9 @@
 // against learning rate on a log axis with the engine's suggestion marked; "Apply" puts the
 // suggestion into the optimizer's learning rate. Not here: the test itself (core/train).
 import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
-import { fmt } from '../charts/linechart.js';
-
-function el(tag, text, attrs = {}) {
-  const e = document.createElement(tag);
-  if (text !== undefined && text !== null) e.textContent = text;
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v;
-    else e.setAttribute(k, v);
-  }
-  return e;
-}
+import { el } from '../../dom.js';
+import { fmt, logTickLabels } from '../../charts/format.js';
+import { AXIS } from '../../charts/linechart.js';
 
 export class LrFinderPanel {
   #ctx;
@@ -23,10 +14,9 @@ export class LrFinderPanel {
   #plot = null;
   #result = null;
   #pending = 0;
-  #nextId = 1;
 
-  /** ctx: { send(type, fields), spec(), ready(): a session is open, applyLr(lr) } */
-  constructor(column, ctx, { after = null } = {}) {
+  /** ctx: { request({ minLr, maxLr, steps }) -> id (0: no session yet), spec(), applyLr(lr) } */
+  constructor(ctx) {
     this.#ctx = ctx;
     const card = el('section', null, { class: 'card lrf-card', id: 'lr-finder', 'aria-labelledby': 'lrf-title' });
     card.append(el('h2', 'Learning-rate finder', { id: 'lrf-title' }));
@@ -59,7 +49,6 @@ export class LrFinderPanel {
     card.append(row, this.#els.chart);
     this.#root = card;
     new ResizeObserver(() => this.#resize()).observe(this.#els.chart);
-    if (after && after.parentNode === column) after.after(card); else column.append(card);
   }
 
   get root() { return this.#root; }
@@ -79,12 +68,12 @@ export class LrFinderPanel {
       this.#els.result.textContent = 'Choose 0 < from lr < to lr and 5 to 2000 steps.';
       return;
     }
-    if (!this.#ctx.ready()) { this.#els.result.textContent = 'Wait for the setup to load.'; return; }
-    this.#pending = this.#nextId++;
+    const id = this.#ctx.request({ minLr, maxLr, steps });
+    if (!id) { this.#els.result.textContent = 'Wait for the setup to load.'; return; }
+    this.#pending = id;
     this.#els.run.disabled = true;
     this.#els.run.textContent = 'Running…';
     this.#els.result.textContent = '';
-    this.#ctx.send('lrFinder', { id: this.#pending, minLr, maxLr, steps });
   }
 
   /** The lrFinder reply. */
@@ -122,15 +111,15 @@ export class LrFinderPanel {
     this.#plot = null;
     const w = this.#els.chart.clientWidth;
     if (!w) return;
-    const axis = { stroke: '#4a5368', grid: { stroke: 'rgba(30, 40, 60, 0.08)', width: 1 }, ticks: { stroke: 'rgba(30, 40, 60, 0.2)', width: 1 }, font: '11px system-ui, sans-serif', labelFont: '12px system-ui, sans-serif' };
+    const axis = AXIS;
     const suggestion = m.suggestion;
     this.#plot = new uPlot({
       width: w,
       height: 220,
       scales: { x: { time: false, distr: 3 }, y: { auto: true } },
       axes: [
-        { ...axis, label: 'learning rate (log scale)', labelSize: 18, values: (u, vals) => vals.map((v) => { const e = Math.round(Math.log10(v) * 1e6) / 1e6; return Number.isInteger(e) ? (e < -3 || e > 4 ? `1e${e}` : String(10 ** e)) : ''; }) },
-        { ...axis, label: 'loss', labelSize: 18, size: 56, values: (u, vals) => vals.map(fmt) },
+        { ...axis, label: 'learning rate (log scale)', labelSize: 18, values: (u, vals) => logTickLabels(vals) },
+        { ...axis, label: 'loss', labelSize: 18, size: 56, values: (u, vals) => vals.map((v) => fmt(v)) },
       ],
       series: [
         { label: 'lr', value: (u, v) => fmt(v) },
@@ -170,4 +159,21 @@ export class LrFinderPanel {
     if (!this.#plot) { this.#draw(); return; }
     if (Math.abs(this.#plot.width - w) > 1) this.#plot.setSize({ width: w, height: 220 });
   }
+}
+
+/** The LR finder card as a panel. */
+export function build(ctx) {
+  const { intent } = ctx;
+  const panel = new LrFinderPanel({
+    request: (r) => intent('lrFinder', r), spec: () => ctx.state.spec,
+    applyLr: (lr) => intent('change', 'optimizer.lr', lr),
+  });
+  ctx.place(panel.root);
+  return {
+    update(s, event) {
+      if (event.type === 'opened') panel.opened();
+      else if (event.type === 'lrFinder') panel.onResult(event.message);
+    },
+    dispose() { panel.root.remove(); },
+  };
 }

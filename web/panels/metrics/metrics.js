@@ -1,8 +1,10 @@
-// The metrics panel: session.metrics() for the training and validation rows as a table
+// The metrics table: session.metrics() for the training and validation rows as a table
 // (accuracy, precision/recall/F1, AUC, or R^2/MAE/RMSE/MSE) and confusion matrices. Every value
 // is also exposed as a data-* attribute (data-train-accuracy, data-validation-r2, ...) for tests
 // and tools. It receives numbers and draws; class names go in as text, never as HTML.
-import { markerSwatch } from '../palette.js';
+import { markerSwatch } from '../../palette.js';
+import { el } from '../../dom.js';
+import { fmt, int, percent } from '../../charts/format.js';
 
 const CLASSIFICATION = [
   ['accuracy', 'Accuracy', 'Share of rows whose predicted class is the true one.'],
@@ -24,20 +26,8 @@ const REGRESSION = [
 const camel = (s) => s.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
 const cap = (s) => s[0].toUpperCase() + s.slice(1);
 
-function fmt(v, key) {
-  if (!Number.isFinite(v)) return '–';
-  if (['accuracy', 'precision', 'recall', 'f1', 'macro_precision', 'macro_recall', 'macro_f1'].includes(key)) return `${(v * 100).toFixed(1)}%`;
-  const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(2);
-  return String(Number(v.toPrecision(4)));
-}
-
-function el(tag, text, cls) {
-  const e = document.createElement(tag);
-  if (text !== undefined) e.textContent = text;
-  if (cls) e.className = cls;
-  return e;
-}
+const PERCENT = new Set(['accuracy', 'precision', 'recall', 'f1', 'macro_precision', 'macro_recall', 'macro_f1']);
+const value = (v, key) => (PERCENT.has(key) ? percent(v) : fmt(v));
 
 export class MetricsPanel {
   #root;
@@ -65,7 +55,7 @@ export class MetricsPanel {
     const head = el('tr');
     head.append(el('th', 'Metric'));
     for (const s of splits) {
-      const th = el('th', `${s === 'train' ? 'Training' : 'Validation'} (${metrics[s].n})`);
+      const th = el('th', `${s === 'train' ? 'Training' : 'Validation'} (${int(metrics[s].n)})`);
       th.scope = 'col';
       head.append(th);
     }
@@ -80,7 +70,7 @@ export class MetricsPanel {
       tr.append(th);
       for (const s of splits) {
         const v = metrics[s][k];
-        tr.append(el('td', fmt(v, k), 'num'));
+        tr.append(el('td', value(v, k), 'num'));
         if (Number.isFinite(v)) this.#root.dataset[`${s}${cap(camel(k))}`] = String(v);
       }
       tbody.append(tr);
@@ -123,7 +113,7 @@ export class MetricsPanel {
       th.append(el('span', names[i].length > 10 ? `${names[i].slice(0, 9)}…` : names[i]));
       tr.append(th);
       row.forEach((c, j) => {
-        const td = el('td', String(c), i === j ? 'hit num' : 'miss num');
+        const td = el('td', int(c), i === j ? 'hit num' : 'miss num');
         const a = Math.min(1, (c / total) * names.length);
         td.style.setProperty('--share', a.toFixed(3));
         td.title = `actual ${names[i]}, predicted ${names[j]}: ${c}`;

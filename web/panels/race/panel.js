@@ -2,22 +2,14 @@
 // curves overlaid (x: steps, epochs or training time), a summary table (first, final and best
 // loss, steps to a target, diverged or not) and, where it fits, each run's learned curve or
 // decision boundary. Every number is also a data-* attribute (data-first-loss...) for tests.
-// User text goes in as textContent. Not here: the workers (race.js) or patch rules (runs.js).
-import { RaceChart } from './chart.js';
-import { FitsPlot, fitsKind } from './fits.js';
-import { MAX_RUNS, suggestedLr } from './runs.js';
-import { thin } from '../charts/series.js';
-import { fmt } from '../charts/linechart.js';
-
-function el(tag, text, attrs = {}) {
-  const e = document.createElement(tag);
-  if (text !== undefined && text !== null) e.textContent = text;
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v;
-    else e.setAttribute(k, v);
-  }
-  return e;
-}
+// User text goes in as textContent. The panel module (build, at the end) wires it to the controller.
+// Not here: the workers (app/race.js) or patch rules (app/runs.js).
+import { el } from '../../dom.js';
+import { RaceChart } from '../../charts/racechart.js';
+import { FitsPlot, fitsKind } from '../../charts/fits.js';
+import { MAX_RUNS, suggestedLr } from '../../app/runs.js';
+import { thin, CHART_POINTS } from '../../charts/series.js';
+import { fmt, int } from '../../charts/format.js';
 
 const SERIES = {
   loss: { label: 'training loss (per step)', y: 'loss' },
@@ -28,8 +20,6 @@ const SERIES = {
 };
 const AXES = { steps: 'step', epochs: 'epoch', time: 'training time (s)' };
 const STATUS = { running: 'training', done: 'finished', diverged: 'diverged', early_stopped: 'stopped early', converged: 'converged', stopped: 'stopped', invalid: 'cannot train', loading: 'loading', error: 'error' };
-/** Optimizers offered first when a run is added (the rest follow in registry order). */
-const ADD_ORDER = ['momentum', 'adam', 'rmsprop', 'nesterov', 'sgd', 'adagrad', 'adamw', 'nadam', 'adamax', 'adadelta', 'amsgrad'];
 
 /** The loss a run is judged by: per-epoch training loss when there are epochs, else per step. */
 function judged(run) {
@@ -69,6 +59,19 @@ export function autoTarget(sums) {
   return best + 0.05 * (first - best);
 }
 
+/** The box of the fits picture: run A's data view for curves, the prediction grid for boundaries. */
+function fitsBox(kind, data, pred) {
+  const pad = (lo, hi, f) => { const d = (hi - lo) * f || 1; return [lo - d, hi + d]; };
+  const range = (a, step = 1, off = 0) => { let lo = Infinity; let hi = -Infinity; for (let i = off; i < a.length; i += step) { lo = Math.min(lo, a[i]); hi = Math.max(hi, a[i]); } return [lo, hi]; };
+  if (!data?.trainY?.length) return null;
+  if (kind === 'curve') {
+    const x = pred?.kind === 'curve' ? [pred.result.x[0], pred.result.x[pred.result.x.length - 1]] : pad(...range(data.trainX), 0.05);
+    return { x, y: pad(...range(data.trainY), 0.12) };
+  }
+  if (pred?.kind === 'grid') return { x: pred.result.xRange, y: pred.result.yRange };
+  return { x: pad(...range(data.trainX, 2, 0), 0.08), y: pad(...range(data.trainX, 2, 1), 0.08) };
+}
+
 export class RacePanel {
   #race;
   #ctx;
@@ -83,10 +86,11 @@ export class RacePanel {
   #runsKey = '';
 
   /**
-   * ctx: { registry(), spec(), setPatches(patches) (the page applies, resets and links them),
-   *        fitsBox(): { x, y } | null, problem(): run A's problem }
+   * ctx: { registry(), spec(), problem(): run A's problem, data(): run A's rows,
+   *        setPatches(patches) (the controller applies, resets and links them), restartRun(index),
+   *        smoothing(): the loss charts' smoothing weight }
    */
-  constructor(column, race, ctx, { before = null } = {}) {
+  constructor(race, ctx) {
     this.#race = race;
     this.#ctx = ctx;
     const card = el('section', null, { class: 'card race-card', id: 'race', 'aria-labelledby': 'race-title' });
@@ -164,7 +168,7 @@ export class RacePanel {
     // A failed run's "Restart" (the rows are rebuilt on every update, so the click is caught here).
     this.#els.tbody.addEventListener('click', (e) => {
       const b = e.target.closest?.('button.race-restart');
-      if (b) this.#race.restartRun(Number(b.dataset.index));
+      if (b) this.#ctx.restartRun(Number(b.dataset.index));
     });
     table.append(cap, thead, this.#els.tbody);
     scroll.append(table);
@@ -185,7 +189,6 @@ export class RacePanel {
     this.#els.body = body;
     card.append(body);
     this.#root = card;
-    if (before && before.parentNode === column) column.insertBefore(card, before); else column.append(card);
   }
 
   get root() { return this.#root; }
@@ -280,7 +283,8 @@ export class RacePanel {
     const reg = this.#ctx.registry();
     const spec = this.#ctx.spec();
     const used = new Set([spec.optimizer.kind, ...this.#race.patches.map((p) => p['optimizer.kind']).filter(Boolean)]);
-    const kind = ADD_ORDER.find((k) => !used.has(k) && reg.optimizers.some((o) => o.id === k)) ?? 'adam';
+    // The first optimizer of the registry that no run uses yet.
+    const kind = reg.optimizers.find((o) => !used.has(o.id))?.id ?? reg.optimizers[0].id;
     this.#ctx.setPatches([...this.#race.patches, { 'optimizer.kind': kind, 'optimizer.lr': suggestedLr(reg, kind) }]);
   }
 
@@ -310,8 +314,8 @@ export class RacePanel {
       const name = { loss: 'loss', lr: 'lr', grad: 'gradNorm' }[o.series];
       const raw = h[name];
       // The history keeps its smoothed series up to date incrementally.
-      const vals = o.smooth && o.series !== 'lr' ? h.smoothed(name, 0.9) : raw;
-      const idx = thin(raw, 1500);
+      const vals = o.smooth && o.series !== 'lr' ? h.smoothed(name, this.#ctx.smoothing()) : raw;
+      const idx = thin(raw, CHART_POINTS);
       steps = idx.map((i) => h.stepAt(i));
       ys = idx.map((i) => vals[i]);
     }
@@ -364,13 +368,13 @@ export class RacePanel {
       }
       const cells = [
         statusCell,
-        el('td', Number(r.steps).toLocaleString('en-US'), { class: 'num' }),
+        el('td', int(r.steps), { class: 'num' }),
         el('td', fmt(s.first), { class: 'num' }),
         el('td', fmt(s.final), { class: 'num' }),
         el('td', fmt(s.best), { class: 'num' }),
         el('td', fmt(s.finalVal), { class: 'num col-val' }),
-        el('td', reached === null ? '–' : Number(reached).toLocaleString('en-US'), { class: 'num' }),
-        el('td', `${(r.trainMs / 1000).toFixed(2)} s`, { class: 'num' }),
+        el('td', reached === null ? '–' : int(reached), { class: 'num' }),
+        el('td', `${fmt(r.trainMs / 1000, 3)} s`, { class: 'num' }),
       ];
       tr.append(th, ...cells);
       return tr;
@@ -392,7 +396,7 @@ export class RacePanel {
     const data = this.#ctx.data();
     this.#els.fits.hidden = !kind || !data || !race.active;
     if (this.#els.fits.hidden) return;
-    const box = this.#ctx.fitsBox(kind, data, a.prediction);
+    const box = fitsBox(kind, data, a.prediction);
     if (!box) return;
     this.#els.fitsCaption.textContent = kind === 'curve'
       ? 'What each run has learned: its prediction over the training data, in the run\'s colour'
@@ -402,4 +406,49 @@ export class RacePanel {
       runs: race.runs.map((r) => ({ color: r.color, dash: r.dash, output: r.problem?.output, prediction: r.prediction })),
     });
   }
+}
+
+/** The race card as a panel: the controller's race (state.race), drawn; edits go out as intents. */
+export function build(ctx) {
+  const { intent } = ctx;
+  const s0 = ctx.state;
+  const panel = new RacePanel(s0.race, {
+    registry: () => ctx.state.registry, spec: () => ctx.state.spec, problem: () => ctx.state.problem, data: () => ctx.state.data,
+    setPatches: (patches) => intent('setPatches', patches), restartRun: (i) => intent('restartRun', i),
+    smoothing: () => ctx.state.chart.smoothing,
+  });
+  ctx.place(panel.root);
+  let fits = null;
+  let seriesFor = null;
+  // The race asks its workers for predictions only while the fits picture is shown.
+  const syncFits = () => {
+    const want = panel.wantsFits;
+    if (want !== fits) { fits = want; intent('watch', 'race', { views: want }); }
+  };
+  return {
+    update(s, event) {
+      switch (event.type) {
+        case 'race':
+          panel.update(event.what);
+          syncFits();
+          break;
+        case 'opened':
+          panel.update('opened');
+          syncFits();
+          break;
+        case 'spec':
+          panel.update('runs');
+          break;
+        case 'lesson':
+          // A lesson shows its chosen series first (once per lesson, so the reader's choice stays).
+          if (s.lesson && (s.lesson.id !== seriesFor || event.opened)) { seriesFor = s.lesson.id; panel.setSeries(s.lesson.series ?? 'loss'); }
+          break;
+        case 'chart':
+          panel.update('progress');
+          break;
+        default:
+      }
+    },
+    dispose() { panel.root.remove(); intent('watch', 'race', null); },
+  };
 }

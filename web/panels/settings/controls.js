@@ -2,27 +2,16 @@
 // formulas and help all come from registry(); there is no second list here). Each section is
 // rebuilt only when its shape changes (another optimizer, another model...); otherwise its
 // inputs are updated in place so focus and typing survive. Changes go out as (path, value).
-// Not here: the spec's rules (state.js) or what a change does (main.js).
-import { lossFit, modelFits, specFields, taskOf, LIMITS } from './state.js';
-import { drawThumb } from './views/thumbs.js';
+// Not here: the spec's rules (state.js) or what a change does (app/controller.js).
+import { tickStep } from 'd3-array';
+import { lossFit, modelFits, specFields, taskOf, LIMITS } from '../../state.js';
+import { drawThumb } from '../../charts/thumbs.js';
+import { el } from '../../dom.js';
+import { short } from '../../charts/format.js';
 
 const idOf = (path) => path.replace(/[^a-zA-Z0-9]+/g, '-');
 const get = (obj, path) => path.split('.').reduce((o, k) => (o == null ? undefined : o[k]), obj);
 
-function el(tag, text, cls) {
-  const e = document.createElement(tag);
-  if (text !== undefined && text !== null) e.textContent = text;
-  if (cls) e.className = cls;
-  return e;
-}
-
-/** Short display of a number (inputs keep the exact value). */
-export function short(v) {
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return v.toExponential(1).replace('.0e', 'e');
-  return String(Number(v.toPrecision(4)));
-}
 
 function sliderRange(p) {
   const lo = p.uiMin ?? p.min;
@@ -33,11 +22,8 @@ function sliderRange(p) {
   return [lo, hi];
 }
 
-function niceStep(span) {
-  const raw = span / 200;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  return [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw);
-}
+/** A slider step of about 1/200 of the span (a round number: 1, 2 or 5 times a power of ten). */
+const niceStep = (span) => tickStep(0, span, 200);
 
 export class Controls {
   #reg;
@@ -49,11 +35,15 @@ export class Controls {
   #thumbs = new Map();
   #previewItems = new Map();
 
+  #doc;
+
   /**
    * roots: { source, generators, generatorParams, preprocess, model, loss, optimizer, schedule, training }
-   * onChange(path, value); onHelp({ title, text, formula, source, range }).
+   * onChange(path, value); onHelp({ title, text, formula, source, range }); doc: the Document or
+   * ShadowRoot the controls live in (for focus).
    */
-  constructor(registry, roots, { onChange, onHelp }) {
+  constructor(registry, roots, { onChange, onHelp, doc = document }) {
+    this.#doc = doc;
     this.#reg = registry;
     this.#fields = specFields(registry);
     this.#roots = roots;
@@ -81,7 +71,7 @@ export class Controls {
       if (!root) continue;
       let s = this.#sections[name];
       if (!s || s.key !== key) {
-        const active = document.activeElement;
+        const active = this.#doc.activeElement;
         const focusId = active && root.contains(active) ? active.id : null;
         const bindings = [];
         this.#binding = bindings;
@@ -89,7 +79,7 @@ export class Controls {
         this.#binding = null;
         s = { key, bindings };
         this.#sections[name] = s;
-        if (focusId) document.getElementById(focusId)?.focus();
+        if (focusId) this.#doc.getElementById(focusId)?.focus();
       }
       for (const b of s.bindings) b.set(get(spec, b.path));
     }
@@ -155,7 +145,7 @@ export class Controls {
         if (entry) this.#onHelp({ title: `${text}: ${entry.label}`, text: p.help ?? '', formula: entry.formula });
       });
       field.append(l, s);
-      this.#bind(path, (v) => { if (document.activeElement !== s) s.value = v; });
+      this.#bind(path, (v) => { if (this.#doc.activeElement !== s) s.value = v; });
       return field;
     }
     // number / integer: an optional slider (log where the registry says so) and an exact box.
@@ -201,8 +191,8 @@ export class Controls {
     field.append(l, row);
     if (p.log) field.classList.add('log');
     this.#bind(path, (v) => {
-      if (document.activeElement !== num) num.value = String(v);
-      if (slider && document.activeElement !== slider && Number.isFinite(v)) {
+      if (this.#doc.activeElement !== num) num.value = String(v);
+      if (slider && this.#doc.activeElement !== slider && Number.isFinite(v)) {
         slider.value = String(p.log ? toPos(Math.min(r[1], Math.max(r[0], v))) : v);
         slider.setAttribute('aria-valuetext', short(v));
       }
@@ -343,8 +333,8 @@ export class Controls {
   }
 
   #layers(hidden) {
-    const field = this.#fields['model.hidden'];
-    const max = Math.min(field.maxLayers ?? LIMITS.hiddenLayers, LIMITS.hiddenLayers);
+    const field = this.#fields['model.hidden[]'];
+    const max = Math.min(this.#fields['model.hidden.length'].max ?? LIMITS.hiddenLayers, LIMITS.hiddenLayers);
     const fs = el('fieldset', undefined, 'layers');
     fs.append(el('legend', 'Hidden layers'));
     this.#help(fs, { title: 'Hidden layers', text: `${field.help ?? ''} Up to ${max} layers of 1 to ${LIMITS.hiddenWidth} units.` });
@@ -390,7 +380,7 @@ export class Controls {
     fs.append(widths);
     this.#bind('model.hidden', (v) => {
       this.#currentHidden = v ?? [];
-      widths.querySelectorAll('input').forEach((n, i) => { if (document.activeElement !== n && v?.[i] !== undefined) n.value = String(v[i]); });
+      widths.querySelectorAll('input').forEach((n, i) => { if (this.#doc.activeElement !== n && v?.[i] !== undefined) n.value = String(v[i]); });
     });
     return fs;
   }

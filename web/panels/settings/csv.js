@@ -2,16 +2,11 @@
 // preview of the first rows, target and feature pickers, the task, the class mapping of a
 // categorical target) or its errors, which name the row and column. File names, headers and
 // cells are shown with textContent only. The parse itself runs in the worker.
-import { markerSwatch } from '../palette.js';
+import { markerSwatch } from '../../palette.js';
+import { el } from '../../dom.js';
 
 const MAX_BYTES = 64 * 1024 * 1024;
 
-function el(tag, text, cls) {
-  const e = document.createElement(tag);
-  if (text !== undefined) e.textContent = text;
-  if (cls) e.className = cls;
-  return e;
-}
 
 const kb = (n) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.max(0.1, n / 1024).toFixed(1)} kB`);
 

@@ -1,40 +1,9 @@
 // Function mode's controls in the Data card: which 2-D test function (from the registry, with
 // its formula and parameters), the start point, how many steps, and a line search (SGD only).
-// Also the spec that switching to function mode starts from, and back. Changes go out as whole
-// specs (the page normalizes and commits them). Not here: the contour plot (landscape/).
-
-function el(tag, text, attrs = {}) {
-  const e = document.createElement(tag);
-  if (text !== undefined && text !== null) e.textContent = text;
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v;
-    else e.setAttribute(k, v);
-  }
-  return e;
-}
-
-/** Steps a function-mode run takes when the spec does not say. */
-export const FUNCTION_STEPS = 500;
-
-/** The spec function mode starts from: the page's optimizer if it suits, Rosenbrock, 300 steps. */
-export function functionSpec(spec, registry, id = 'rosenbrock') {
-  const f = registry.functions.find((x) => x.id === id) ?? registry.functions[0];
-  const next = structuredClone(spec);
-  next.data = { source: 'function', seed: spec.data.seed, function: f.id, start: [...f.start] };
-  next.training = { ...next.training, steps: next.training.steps || FUNCTION_STEPS };
-  delete next.training.early_stopping;
-  // Adam at 0.1 makes steady progress on every function (Rosenbrock: near (1, 1) in 500 steps).
-  if (spec.data.source !== 'function') next.optimizer = { kind: 'adam', lr: 0.1 };
-  return next;
-}
-
-/** Leaving function mode: the function-only training fields go (steps, line search). */
-export function leaveFunction(spec) {
-  const next = structuredClone(spec);
-  delete next.training.steps;
-  delete next.training.line_search;
-  return next;
-}
+// Changes go out as whole specs (the controller normalizes and takes them). Not here: the spec
+// function mode starts from (app/controller.js functionSpec) or the contour plot (panels/landscape/).
+import { el } from '../../dom.js';
+import { short } from '../../charts/format.js';
 
 export class FunctionPanel {
   #root;
@@ -42,7 +11,7 @@ export class FunctionPanel {
   #key = '';
   #inputs = {};
 
-  /** ctx: { registry(), spec(), apply(spec) } */
+  /** ctx: { registry(), spec(), apply(spec), doc: the Document or ShadowRoot (focus) } */
   constructor(afterElement, ctx) {
     this.#ctx = ctx;
     this.#root = el('div', null, { id: 'function-panel', class: 'fields' });
@@ -102,7 +71,7 @@ export class FunctionPanel {
     parts.push(pick);
     const formula = el('div', null, { class: 'formula' });
     formula.append(el('code', `f(x, y) = ${f.formula}`));
-    const m = f.minima.map((p) => `(${p.map((v) => Number(v.toPrecision(4))).join(', ')})`).join(', ');
+    const m = f.minima.map((p) => `(${p.map(short).join(', ')})`).join(', ');
     formula.append(el('span', `${f.minima.length > 1 ? 'minima' : f.id === 'saddle' ? 'stationary point' : 'minimum'}: ${m}`, { class: 'source' }));
     parts.push(formula);
     for (const p of f.params) {
@@ -142,7 +111,7 @@ export class FunctionPanel {
   }
 
   #sync(spec, f) {
-    const set = (id, v) => { const i = this.#inputs[id]; if (i && document.activeElement !== i) i.value = String(v); };
+    const set = (id, v) => { const i = this.#inputs[id]; if (i && this.#ctx.doc.activeElement !== i) i.value = String(v); };
     for (const p of f.params) set(`function-${p.name}`, spec.data[p.name] ?? p.default);
     set('function-start-x', spec.data.start[0]);
     set('function-start-y', spec.data.start[1]);
