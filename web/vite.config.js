@@ -13,7 +13,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 const root = fileURLToPath(new URL('.', import.meta.url));
 const examples = fileURLToPath(new URL('../examples/', import.meta.url));
 
-/** Copies examples/*.{html,css} into dist/examples/ (build only). */
+/** Copies examples/*.{html,css,js} into dist/examples/ (build only). */
 function copyExamples() {
   return {
     name: 'descent-copy-examples',
@@ -21,7 +21,7 @@ function copyExamples() {
     generateBundle() {
       let files = [];
       try { files = readdirSync(examples); } catch { return; }
-      for (const f of files.filter((n) => /\.(html|css)$/.test(n))) {
+      for (const f of files.filter((n) => /\.(html|css|js)$/.test(n))) {
         this.emitFile({ type: 'asset', fileName: `examples/${f}`, source: readFileSync(`${examples}${f}`) });
       }
     },

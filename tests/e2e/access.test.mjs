@@ -104,7 +104,7 @@ test('keyboard: the embedded playground and the export buttons work with Tab, Sp
   assert.equal(f.text, 'Learning rate (log scale)');
   await page.keyboard.press('ArrowLeft');
   await page.keyboard.press('ArrowLeft');
-  await page.waitForFunction(() => document.getElementById('good-steps').specObject.optimizer.lr < 0.3);
+  await page.waitForFunction(() => document.getElementById('good-steps').spec.optimizer.lr < 0.3);
   await page.screenshot({ path: `${artifacts}/access-keyboard-embed.png` });
   await page.context().close();
 

@@ -36,6 +36,9 @@ export const EVENTS = Object.freeze([
   'notice', 'help', 'chart', 'csv', 'previews', 'view', 'landscape', 'lrFinder', 'exported', 'validated', 'params',
 ]);
 
+/** Engine replies handed to the panels as they are (event.message): answers to their intents. */
+const REPLIES = Object.freeze(['landscape', 'lrFinder', 'exported', 'validated']);
+
 /** At most this many redraws a second while training (status, metrics, charts). */
 const RENDER_EVERY_MS = 100;
 /** Steps a function-mode run takes when the spec does not say. */
@@ -734,7 +737,8 @@ export class Controller {
   #open() {
     const s = this.state;
     clearTimeout(this.#timers.open);
-    if (!s.spec) return;
+    // A stopped engine opens nothing: its restart opens the setup as it is then.
+    if (!s.spec || this.#engine.health.state === 'failed') return;
     s.opened = false;
     s.running = false;
     this.#send('open', { token: ++this.#token, spec: this.engineSpec(s.spec), view: null });
@@ -873,8 +877,8 @@ export class Controller {
         this.#host.emit('error', { message: m.message });
         return;
       default:
-        // Replies to a panel's request (landscape, lrFinder, exported, validated): the ids say whose.
-        this.#notify({ type: m.type, message: m });
+        // Replies to a panel's request: the panels match the ids they asked with.
+        if (REPLIES.includes(m.type)) this.#notify({ type: m.type, message: m });
     }
   }
 

@@ -7,6 +7,7 @@
 import { contours } from 'd3-contour';
 import { viridis } from '../palette.js';
 import { ticks, short as fmtTick } from './format.js';
+import { fitCanvas } from './canvas.js';
 
 const M = { left: 52, right: 64, top: 12, bottom: 40 };   // CSS px around the plot area
 const LEVELS = 18;
@@ -140,13 +141,9 @@ export class ContourPlot {
   }
 
   #resize() {
-    const r = this.#canvas.getBoundingClientRect();
-    const dpr = globalThis.devicePixelRatio || 1;
-    const w = Math.round(r.width);
-    const h = Math.round(r.height);
-    if (!w || !h || (w === this.#size.w && h === this.#size.h && dpr === this.#size.dpr)) return;
-    this.#size = { w, h, dpr };
-    for (const c of [this.#canvas, this.#base]) { c.width = Math.round(w * dpr); c.height = Math.round(h * dpr); }
+    const size = fitCanvas(this.#canvas, this.#size, { also: [this.#base] });
+    if (!size) return;
+    this.#size = size;
     this.#baseDirty = true;
     this.#request();
   }

@@ -6,6 +6,7 @@
 import { contours } from 'd3-contour';
 import { CLASS_RGB, SERIES, addMarker, classColor, classMarker, drawMarker, markerSwatch, paintMarkers } from '../palette.js';
 import { ticks, short as fmtTick } from './format.js';
+import { fitCanvas } from './canvas.js';
 
 const PAD = { left: 46, right: 12, top: 12, bottom: 40 };
 const MAX_POINTS = 4000;     // more rows are drawn 1 in k (every k-th row), so redraws stay cheap
@@ -159,14 +160,9 @@ export class DataPlot {
 
   // ---- geometry -------------------------------------------------------------------------------
   #resize() {
-    const r = this.#canvas.getBoundingClientRect();
-    const dpr = globalThis.devicePixelRatio || 1;
-    const w = Math.max(120, Math.round(r.width));
-    const h = Math.max(120, Math.round(r.height));
-    if (w === this.#size.w && h === this.#size.h && dpr === this.#size.dpr) return;
-    this.#size = { w, h, dpr };
-    this.#canvas.width = Math.round(w * dpr);
-    this.#canvas.height = Math.round(h * dpr);
+    const size = fitCanvas(this.#canvas, this.#size, { min: 120 });
+    if (!size) return;
+    this.#size = size;
     this.draw();
   }
 

@@ -5,6 +5,7 @@
 import { contours } from 'd3-contour';
 import { CLASS_COLORS, addMarker, classMarker, paintMarkers } from '../palette.js';
 import { ticks, short as fmtTick } from './format.js';
+import { fitCanvas } from './canvas.js';
 
 const M = { left: 48, right: 12, top: 10, bottom: 34 };
 
@@ -39,14 +40,9 @@ export class FitsPlot {
   }
 
   #resize() {
-    const r = this.#canvas.getBoundingClientRect();
-    const dpr = globalThis.devicePixelRatio || 1;
-    const w = Math.round(r.width);
-    const h = Math.round(r.height);
-    if (!w || !h || (w === this.#size.w && h === this.#size.h && dpr === this.#size.dpr)) return;
-    this.#size = { w, h, dpr };
-    this.#canvas.width = Math.round(w * dpr);
-    this.#canvas.height = Math.round(h * dpr);
+    const size = fitCanvas(this.#canvas, this.#size);
+    if (!size) return;
+    this.#size = size;
     if (this.#state) this.#draw();
   }
 

@@ -8,6 +8,17 @@ import { fmt, short, logTickLabels } from './format.js';
 /** The look of every uPlot axis (the loss charts, the race, the LR finder). */
 export const AXIS = Object.freeze({ stroke: '#4a5368', grid: { stroke: 'rgba(30, 40, 60, 0.08)', width: 1 }, ticks: { stroke: 'rgba(30, 40, 60, 0.2)', width: 1 }, font: '11px system-ui, sans-serif', labelFont: '12px system-ui, sans-serif' });
 
+/**
+ * Keeps a uPlot chart as wide as its box (on the box's resize): resizes `plot`, or, before it
+ * exists (the box had no width yet), calls build().
+ */
+export function fitWidth(root, height, plot, build) {
+  const w = root.clientWidth;
+  if (!w) return;
+  if (!plot) { build(); return; }
+  if (Math.abs(plot.width - w) > 1) plot.setSize({ width: w, height });
+}
+
 export class LineChart {
   #root;
   #opts;
@@ -59,10 +70,7 @@ export class LineChart {
   }
 
   #resize() {
-    const w = this.#root.clientWidth;
-    if (!w) return;
-    if (!this.#plot) { if (this.#data) this.setData(...this.#data); return; }
-    if (Math.abs(this.#plot.width - w) > 1) this.#plot.setSize({ width: w, height: this.#height });
+    fitWidth(this.#root, this.#height, this.#plot, () => { if (this.#data) this.setData(...this.#data); });
   }
 
   #options() {

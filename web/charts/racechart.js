@@ -4,7 +4,7 @@
 // It receives arrays and draws; it knows nothing about training.
 import uPlot from 'uplot';
 import { fmt, logTickLabels } from './format.js';
-import { AXIS } from './linechart.js';
+import { AXIS, fitWidth } from './linechart.js';
 
 export class RaceChart {
   #root;
@@ -65,9 +65,6 @@ export class RaceChart {
   }
 
   #resize() {
-    const w = this.#root.clientWidth;
-    if (!w) return;
-    if (!this.#plot) { if (this.#last) this.setData(this.#last); return; }
-    if (Math.abs(this.#plot.width - w) > 1) this.#plot.setSize({ width: w, height: this.#height });
+    fitWidth(this.#root, this.#height, this.#plot, () => { if (this.#last) this.setData(this.#last); });
   }
 }

@@ -240,6 +240,9 @@ export class Engine {
   #fail(message) {
     clearInterval(this.#timer);
     this.#timer = 0;
+    // A failed engine may be half-done with anything: it gets nothing more and is heard no more.
+    this.#worker?.terminate();
+    this.#worker = null;
     this.#setHealth({ state: 'failed', message });
   }
 

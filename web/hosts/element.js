@@ -12,6 +12,7 @@
 import baseCss from '../styles/base.css?inline';
 import elementCss from './element.css?inline';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
+import { el } from '../dom.js';
 import { Controller } from '../app/controller.js';
 import { splitHash } from '../app/link.js';
 import { lesson as findLesson } from '../lessons/lessons.js';
@@ -38,7 +39,6 @@ function size(v) {
   return /^\d+(\.\d+)?$/.test(v.trim()) ? `${v.trim()}px` : v.trim();
 }
 
-const el = (tag, cls) => { const e = document.createElement(tag); if (cls) e.className = cls; return e; };
 
 export class DescentPlayground extends HTMLElement {
   static observedAttributes = ['spec', 'lesson', 'controls', 'panels', 'width', 'height', 'label', 'speed'];
@@ -57,22 +57,16 @@ export class DescentPlayground extends HTMLElement {
     super();
     this.#root = this.attachShadow({ mode: 'open' });
     this.#root.adoptedStyleSheets = styleSheets();
-    const frame = el('div', 'frame');
-    frame.setAttribute('role', 'region');
+    const frame = el('div', null, { class: 'frame', role: 'region' });
     const s = this.#slots;
-    s.bar = el('div', 'bar-slot');
-    s.status = el('div', 'status-slot');
-    s.notices = el('div', 'notices');
-    s.health = el('div', 'health-slot');
-    s.panels = el('div', 'panels');
-    s.announce = el('div', 'announce-slot');
-    this.#link = el('a', 'open');
-    this.#link.target = '_blank';
-    this.#link.rel = 'noopener';
-    this.#link.href = PLAYGROUND.href;
-    this.#link.textContent = 'Open in the full playground';
-    const foot = el('p', 'foot');
-    foot.dataset.control = 'link';
+    s.bar = el('div', null, 'bar-slot');
+    s.status = el('div', null, 'status-slot');
+    s.notices = el('div', null, 'notices');
+    s.health = el('div', null, 'health-slot');
+    s.panels = el('div', null, 'panels');
+    s.announce = el('div', null, 'announce-slot');
+    this.#link = el('a', 'Open in the full playground', { class: 'open', target: '_blank', rel: 'noopener', href: PLAYGROUND.href });
+    const foot = el('p', null, { class: 'foot', 'data-control': 'link' });
     foot.append(this.#link);
     frame.append(s.bar, s.status, s.health, s.notices, s.panels, foot, s.announce);
     this.#frame = frame;
@@ -220,8 +214,7 @@ export class DescentPlayground extends HTMLElement {
     const s = this.#slots;
     let wrapper = null;
     if (!['transport', 'notices'].includes(name)) {
-      wrapper = el('div', 'panel-slot');
-      wrapper.dataset.panel = name;
+      wrapper = el('div', null, { class: 'panel-slot', 'data-panel': name });
       wrapper.options = options;
       // Keep the grid in the order of PANELS.
       const order = Object.keys(PANELS);

@@ -7,6 +7,7 @@
 import '../styles/base.css';
 import 'uplot/dist/uPlot.min.css';
 import './page.css';
+import { el } from '../dom.js';
 import { Controller } from '../app/controller.js';
 import { unescapeAmp, splitHash } from '../app/link.js';
 import { lesson as findLesson } from '../lessons/lessons.js';
@@ -71,14 +72,8 @@ for (const name of Object.keys(PANELS)) {
 }
 
 if (EMBED) {
-  // A way out to the full playground, with the current setup.
-  const open = document.createElement('a');
-  open.className = 'embed-open';
-  open.target = '_blank';
-  open.rel = 'noopener';
-  open.textContent = 'Open in Descent';
-  open.dataset.control = 'link';
-  open.hidden = query.has('controls') && !controls.has('link');
+  // A way out to the full playground, with the current setup (always there in a frame).
+  const open = el('a', 'Open in Descent', { class: 'embed-open', target: '_blank', rel: 'noopener', 'data-control': 'link' });
   const sync = () => { open.href = `${location.pathname}${location.hash}`; };
   sync();
   window.addEventListener('hashchange', sync);
@@ -86,10 +81,7 @@ if (EMBED) {
   open.addEventListener('pointerdown', sync);
   toolbar.append(open);
   // The page's h1 goes with the header; keep one for screen readers.
-  const h1 = document.createElement('h1');
-  h1.className = 'sr-only';
-  h1.textContent = 'Descent: gradient descent playground';
-  document.querySelector('main').prepend(h1);
+  document.querySelector('main').prepend(el('h1', 'Descent: gradient descent playground', 'sr-only'));
   // The frame's height for its parent page (docs/embedding.md has the two lines that resize it).
   if (window.parent !== window) {
     let last = 0;

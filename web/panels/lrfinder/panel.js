@@ -5,7 +5,7 @@
 import uPlot from 'uplot';
 import { el } from '../../dom.js';
 import { fmt, logTickLabels } from '../../charts/format.js';
-import { AXIS } from '../../charts/linechart.js';
+import { AXIS, fitWidth } from '../../charts/linechart.js';
 
 export class LrFinderPanel {
   #ctx;
@@ -154,10 +154,7 @@ export class LrFinderPanel {
   }
 
   #resize() {
-    const w = this.#els.chart.clientWidth;
-    if (!w || !this.#result) return;
-    if (!this.#plot) { this.#draw(); return; }
-    if (Math.abs(this.#plot.width - w) > 1) this.#plot.setSize({ width: w, height: 220 });
+    if (this.#result) fitWidth(this.#els.chart, 220, this.#plot, () => this.#draw());
   }
 }
 
