@@ -95,7 +95,7 @@ export function build(ctx) {
   const fileLabel = el('label', 'Open a spec or parameters file (.json)', { for: 'import-file' });
   const fileInput = el('input', null, { type: 'file', id: 'import-file', accept: '.json,application/json' });
   fileInput.addEventListener('change', () => { const f = fileInput.files?.[0]; fileInput.value = ''; if (f) importFile(f); });
-  const importHint = el('p', 'Or drop the file anywhere on the page. A parameters file also sets the starting weights.', { class: 'hint' });
+  const importHint = el('p', `Or drop the file ${ctx.options.dropAnywhere ? 'anywhere on the page' : 'on this card'}. A parameters file also sets the starting weights.`, { class: 'hint' });
   importBox.append(importTitle, fileLabel, fileInput, importHint);
   card.append(importBox);
 

@@ -156,7 +156,8 @@ export class RacePanel {
     targetRow.append(tl, ti);
     this.#els.targetInput = ti;
     body.append(targetRow);
-    const scroll = el('div', null, { class: 'table-scroll race-table-scroll' });
+    // Keyboard users can scroll a table wider than the card (the region takes focus).
+    const scroll = el('div', null, { class: 'table-scroll race-table-scroll', tabindex: '0', role: 'region', 'aria-label': 'The runs compared' });
     const table = el('table', null, { class: 'metrics-table race-table', id: 'race-table' });
     const cap = el('caption', 'Each run: the loss it started from, ended at and did best at (training loss per epoch), how many steps it needed to reach the target, and whether it diverged.');
     const thead = el('thead');
