@@ -114,6 +114,7 @@ export class Controller {
   #watchKey = '';
   #timers = { open: 0, link: 0, render: 0, frame: 0, charts: 0 };
   #lastRender = 0;
+  #doneDue = false;        // a run stopped since the last render: emit done after its progress
   #disposed = false;
 
   /**
@@ -935,7 +936,8 @@ export class Controller {
     s.running = p.running;
     if (p.metrics) { s.metrics = p.metrics; s.metricsVersion++; }
     this.#notify({ type: 'progress', message: p });
-    if (wasRunning && p.status !== 'running') this.#host.emit('done', this.progressSummary());
+    // The run stopped: the host hears it after the progress that shows it (see #render).
+    if (wasRunning && p.status !== 'running') this.#doneDue = true;
     this.#requestRender();
   }
 
@@ -963,6 +965,7 @@ export class Controller {
     this.#updateStatus();
     this.#notify({ type: 'frame' });
     this.#host.emit('progress', this.progressSummary());
+    if (this.#doneDue) { this.#doneDue = false; this.#host.emit('done', this.progressSummary()); }
     // The charts draw in the frame after the status and metrics: the DOM's layout and the canvases'
     // drawing in one frame made the first frame of training a main-thread task of ~50 ms.
     if (!this.#timers.charts) this.#timers.charts = requestAnimationFrame(() => { this.#timers.charts = 0; this.#notify({ type: 'charts' }); });

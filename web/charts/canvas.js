@@ -1,5 +1,5 @@
-// A canvas sized to its box on the page at the screen's pixel density: the one resize rule of the
-// canvas charts (data plot, contours, fits). Not here: drawing.
+// What the canvas charts (data plot, contours, fits) share: a canvas sized to its box at the
+// screen's pixel density (the one resize rule) and the axes' pen. Not here: what they draw.
 
 /**
  * Sets the canvas's pixel size (and that of `also`, offscreen copies) from its CSS box; returns the
@@ -14,4 +14,14 @@ export function fitCanvas(canvas, size, { also = [], min = 0 } = {}) {
   if (!w || !h || (size && w === size.w && h === size.h && dpr === size.dpr)) return null;
   for (const c of [canvas, ...also]) { c.width = Math.round(w * dpr); c.height = Math.round(h * dpr); }
   return { w, h, dpr };
+}
+
+/** The axes' pen on a canvas chart: the frame's stroke and the tick labels' font and colour. */
+export function axisPen(ctx) {
+  ctx.strokeStyle = '#8a93a6';
+  ctx.lineWidth = 1;
+  ctx.fillStyle = '#3b4457';
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'top';
 }

@@ -7,7 +7,7 @@
 import { contours } from 'd3-contour';
 import { viridis } from '../palette.js';
 import { ticks, short as fmtTick } from './format.js';
-import { fitCanvas } from './canvas.js';
+import { fitCanvas, axisPen } from './canvas.js';
 
 const M = { left: 52, right: 64, top: 12, bottom: 40 };   // CSS px around the plot area
 const LEVELS = 18;
@@ -244,13 +244,8 @@ export class ContourPlot {
   }
 
   #drawAxes(ctx, a, s) {
-    ctx.strokeStyle = '#8a93a6';
-    ctx.lineWidth = 1;
+    axisPen(ctx);
     ctx.strokeRect(a.x0 + 0.5, a.y0 + 0.5, a.x1 - a.x0 - 1, a.y1 - a.y0 - 1);
-    ctx.fillStyle = '#3b4457';
-    ctx.font = '11px system-ui, sans-serif';
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'top';
     for (const v of ticks(s.x[0], s.x[1], 5)) {
       const [px] = this.#px(v, s.y[0]);
       ctx.fillRect(px, a.y1, 1, 4);

@@ -5,7 +5,7 @@
 import { contours } from 'd3-contour';
 import { CLASS_COLORS, addMarker, classMarker, paintMarkers } from '../palette.js';
 import { ticks, short as fmtTick } from './format.js';
-import { fitCanvas } from './canvas.js';
+import { fitCanvas, axisPen } from './canvas.js';
 
 const M = { left: 48, right: 12, top: 10, bottom: 34 };
 
@@ -59,13 +59,8 @@ export class FitsPlot {
     const px = (x) => a.x0 + ((x - box.x[0]) / (box.x[1] - box.x[0])) * (a.x1 - a.x0);
     const py = (y) => a.y1 - ((y - box.y[0]) / (box.y[1] - box.y[0])) * (a.y1 - a.y0);
     // axes
-    ctx.strokeStyle = '#8a93a6';
-    ctx.lineWidth = 1;
+    axisPen(ctx);
     ctx.strokeRect(a.x0 + 0.5, a.y0 + 0.5, a.x1 - a.x0 - 1, a.y1 - a.y0 - 1);
-    ctx.fillStyle = '#3b4457';
-    ctx.font = '11px system-ui, sans-serif';
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'top';
     for (const v of ticks(box.x[0], box.x[1], 5)) ctx.fillText(fmtTick(v), px(v), a.y1 + 5);
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
