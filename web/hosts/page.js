@@ -58,11 +58,15 @@ const PLACES = {
 const OPTIONS = {
   transport: { controls },
   data: { controls },
-  charts: { controls, charts: shown.charts },
+  // The loss card's tools (log scale, smoothing) are always there on the page and in its frame.
+  charts: { controls: new Set(['log', 'smoothing']), charts: shown.charts },
   caption: { linkHint: EMBED ? '' : 'The link in the address bar opens this lesson.' },
   export: { dropAnywhere: !EMBED },
 };
-for (const name of Object.keys(PANELS)) {
+// The page's order: each column's cards top to bottom (the output column: the picture, then the numbers).
+const ORDER = ['transport', 'notices', 'caption', 'lessons', 'settings', 'help', 'data', 'landscape', 'metrics', 'charts', 'race', 'explain', 'lrfinder', 'export'];
+for (const name of Object.keys(PANELS)) if (!ORDER.includes(name)) ORDER.push(name);   // a new panel: at the end of the output column
+for (const name of ORDER) {
   if (!shown.panels.has(name) || (EMBED && name === 'lessons')) continue;
   controller.mount(name, PANELS[name], {
     place: (node, slot = 'main') => (PLACES[name]?.[slot] ?? ((n) => output.append(n)))(node),

@@ -18,14 +18,15 @@ import * as exporter from './export/panel.js';
 import * as settings from './settings/panel.js';
 import * as help from './help/panel.js';
 
-/** name -> panel module, in the order a host lays them out. */
+/** name -> panel module, in the order the element lays them out (the page has its own columns). */
 export const PANELS = Object.freeze({
-  transport, notices, caption, lessons, settings, help, data, landscape, metrics, charts, race, explain, lrfinder, export: exporter,
+  transport, notices, caption, lessons, settings, help, data, landscape, charts, metrics, race, explain, lrfinder, export: exporter,
 });
 
 /**
  * The names a `panels` list may hold (the element's attribute, the iframe's query) -> the panel
- * and what of it to show: charts: which charts; slots: which of the settings cards.
+ * and what of it to show: charts: which charts ("loss" is the whole loss curves card: the loss,
+ * the gradient norm, the learning rate when it changes); slots: which of the settings cards.
  */
 export const PANEL_NAMES = Object.freeze({
   caption: { panel: 'caption' },
@@ -33,10 +34,10 @@ export const PANEL_NAMES = Object.freeze({
   data: { panel: 'data' },
   landscape: { panel: 'landscape' },
   metrics: { panel: 'metrics' },
-  loss: { panel: 'charts', chart: 'loss' },
-  charts: { panel: 'charts', chart: 'loss' },
-  grad: { panel: 'charts', chart: 'grad' },
-  lr: { panel: 'charts', chart: 'lr' },
+  loss: { panel: 'charts', charts: ['loss', 'grad', 'lr'] },
+  charts: { panel: 'charts', charts: ['loss', 'grad', 'lr'] },
+  grad: { panel: 'charts', charts: ['grad'] },
+  lr: { panel: 'charts', charts: ['lr'] },
   race: { panel: 'race' },
   explain: { panel: 'explain' },
   lrfinder: { panel: 'lrfinder' },
@@ -71,7 +72,7 @@ export function resolvePanels(names, { functionMode = false } = {}) {
     const p = PANEL_NAMES[n];
     if (!p) continue;
     panels.add(p.panel);
-    if (p.chart) chartSet.add(p.chart);
+    for (const c of p.charts ?? []) chartSet.add(c);
     for (const s of p.slots ?? []) slots.add(s);
   }
   if (functionMode && panels.has('data')) panels.add('landscape');
