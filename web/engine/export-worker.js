@@ -1,7 +1,7 @@
 // The worker's side of the download buttons: turns the open session (and the spec it was opened
 // with) into the text of one export, through bindings/export.js. Pure functions over the facade;
 // the worker calls makeExport() and posts the text, the page turns it into a file.
-// Not here: file names, Blobs or anything about the DOM (web/export.js), chart pictures.
+// Not here: file names, Blobs or anything about the DOM (panels/export/), chart pictures.
 import { exportTorch, exportKeras, datasetCsv, historyCsv, epochCsv, paramsJson } from '../../bindings/export.js';
 
 /** What can be exported from the worker, and what each needs. */

@@ -1,4 +1,5 @@
-// Every message between the page (main.js) and the engine worker (worker.js), with its fields.
+// Every message between the controller (app/controller.js, through client.js) and the engine
+// worker (worker.js), with its fields.
 // Both sides build messages with toWorker()/toPage(), which refuse an unknown type or field and a
 // missing required one, so the two sides cannot drift apart. Typed arrays travel as transferables.
 // Not here: what either side does with a message.
@@ -38,7 +39,7 @@ export const TO_WORKER = Object.freeze({
   cancelLandscape: { id: 'number' },
   /** The learning-rate range test from a copy of the current state; replies lrFinder. */
   lrFinder: { id: 'number: echoed in the reply', minLr: 'number > 0', maxLr: 'number > minLr', steps: 'number: 5..2000' },
-  /** Liveness (engine.js): the worker answers pong at once, even while the engine loads. */
+  /** Liveness (client.js): the worker answers pong at once, even while the engine loads. */
   ping: { id: 'number: echoed in the pong' },
   /** Only with ?test-hooks=1: make the worker fail the way a real fault would (tests/e2e/faults). */
   testFault: { kind: 'string: throw (uncaught error) | close (the worker ends silently) | hang (blocks for ms) | abort (the engine aborts inside a request)', 'ms?': 'number: how long hang blocks' },
