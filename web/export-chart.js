@@ -1,26 +1,11 @@
-// Chart pictures for download: an SVG line chart built from the series data (one <polyline> per
-// unbroken run of points, axes with round ticks, a legend) and a PNG of a canvas on a white
-// background with a title and legend band. The SVG part is pure string building (Node tests can
-// run it); every label is XML-escaped. Not here: the live charts (charts/), downloads (export.js).
+// Chart pictures as files: an SVG line chart built from the series data (one <polyline> per
+// unbroken run of points, axes with round ticks, a legend). Pure string building with no DOM, so
+// Node runs it too (the CLI's `descent plot` imports lineChartSvg from this path); every label is
+// XML-escaped. Ticks and numbers come from charts/format.js, as in the live charts.
+// Not here: the live charts (charts/), PNGs of canvases and downloads (panels/export/).
+import { ticks, short } from './charts/format.js';
 
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]);
-
-/** About n round tick values covering [lo, hi]. */
-export function niceTicks(lo, hi, n = 5) {
-  if (!(hi > lo)) return [lo];
-  const raw = (hi - lo) / n;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
-  const out = [];
-  for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : Number(v.toPrecision(12)));
-  return out;
-}
-
-function label(v) {
-  const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(1);
-  return String(Number(v.toPrecision(4)));
-}
 
 /**
  * An SVG document (text). series: [{ label, color, width?, dash?: [on, off], x: number[], y: (number|null)[] }];
@@ -54,16 +39,17 @@ export function lineChartSvg({ title = '', xLabel = 'step', yLabel = '', log = f
   if (title) out.push(`<text x="${m.left}" y="24" font-size="15" font-weight="600" fill="#1c2333">${esc(title)}</text>`);
   // Axes and grid.
   out.push('<g stroke="#d8dde8" stroke-width="1">');
-  const yt = log ? niceTicks(Math.floor(y0), Math.ceil(y1), Math.min(6, Math.ceil(y1) - Math.floor(y0))).filter((v) => Number.isInteger(v) && v >= y0 && v <= y1) : niceTicks(y0, y1);
-  const xt = niceTicks(x0, x1, 6).filter((v) => v >= x0 && v <= x1);
+  // A log axis is labelled at whole powers of ten only.
+  const yt = log ? ticks(Math.floor(y0), Math.ceil(y1), Math.max(1, Math.min(6, Math.ceil(y1) - Math.floor(y0)))).filter((v) => Number.isInteger(v) && v >= y0 && v <= y1) : ticks(y0, y1, 5);
+  const xt = ticks(x0, x1, 6).filter((v) => v >= x0 && v <= x1);
   for (const v of yt) out.push(`<line x1="${m.left}" x2="${m.left + pw}" y1="${r(sy(v))}" y2="${r(sy(v))}"/>`);
   for (const v of xt) out.push(`<line x1="${r(sx(v))}" x2="${r(sx(v))}" y1="${m.top}" y2="${m.top + ph}"/>`);
   out.push('</g>');
   out.push(`<rect x="${m.left}" y="${m.top}" width="${pw}" height="${ph}" fill="none" stroke="#4a5368"/>`);
   out.push('<g fill="#4a5368" text-anchor="end">');
-  for (const v of yt) out.push(`<text x="${m.left - 6}" y="${r(sy(v) + 4)}">${esc(log ? (Math.abs(v) >= 4 ? `1e${v}` : label(10 ** v)) : label(v))}</text>`);
+  for (const v of yt) out.push(`<text x="${m.left - 6}" y="${r(sy(v) + 4)}">${esc(log ? (Math.abs(v) >= 4 ? `1e${v}` : short(10 ** v)) : short(v))}</text>`);
   out.push('</g><g fill="#4a5368" text-anchor="middle">');
-  for (const v of xt) out.push(`<text x="${r(sx(v))}" y="${m.top + ph + 16}">${esc(label(v))}</text>`);
+  for (const v of xt) out.push(`<text x="${r(sx(v))}" y="${m.top + ph + 16}">${esc(short(v))}</text>`);
   out.push(`<text x="${m.left + pw / 2}" y="${m.top + ph + 34}">${esc(xLabel)}</text>`);
   out.push(`<text transform="translate(16 ${m.top + ph / 2}) rotate(-90)">${esc(yLabel)}${log ? ' (log scale)' : ''}</text>`);
   out.push('</g>');
@@ -97,47 +83,4 @@ export function lineChartSvg({ title = '', xLabel = 'step', yLabel = '', log = f
   }
   out.push('</g></svg>');
   return `${out.join('\n')}\n`;
-}
-
-/**
- * A PNG Blob of a canvas on white, with a title band and an optional legend
- * ([{ label, color, dash? }]) drawn above the picture.
- */
-export function canvasPng(source, { title = '', legend = [] } = {}) {
-  const dpr = source.width / Math.max(1, source.clientWidth || source.width);
-  const band = Math.round((title ? 30 : 0) * dpr + (legend.length ? 22 : 0) * dpr);
-  const c = document.createElement('canvas');
-  c.width = source.width;
-  c.height = source.height + band + Math.round(8 * dpr);
-  const ctx = c.getContext('2d');
-  ctx.fillStyle = '#ffffff';
-  ctx.fillRect(0, 0, c.width, c.height);
-  ctx.scale(dpr, dpr);
-  let y = 0;
-  if (title) {
-    ctx.fillStyle = '#1c2333';
-    ctx.font = '600 15px system-ui, sans-serif';
-    ctx.fillText(title, 10, 21);
-    y = 30;
-  }
-  if (legend.length) {
-    let x = 10;
-    ctx.font = '12px system-ui, sans-serif';
-    for (const l of legend) {
-      ctx.strokeStyle = l.color;
-      ctx.lineWidth = 2.5;
-      ctx.setLineDash(l.dash ?? []);
-      ctx.beginPath();
-      ctx.moveTo(x, y + 11);
-      ctx.lineTo(x + 22, y + 11);
-      ctx.stroke();
-      ctx.setLineDash([]);
-      ctx.fillStyle = '#1c2333';
-      ctx.fillText(l.label, x + 28, y + 15);
-      x += 40 + ctx.measureText(l.label).width;
-    }
-  }
-  ctx.setTransform(1, 0, 0, 1, 0, 0);
-  ctx.drawImage(source, 0, band);
-  return new Promise((resolve, reject) => c.toBlob((b) => (b ? resolve(b) : reject(new Error('the browser could not encode the PNG'))), 'image/png'));
 }

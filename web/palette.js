@@ -1,6 +1,6 @@
 // Colours and marker shapes: the Okabe-Ito palette (readable with every common colour-vision
 // deficiency), one marker shape per class so classes differ by more than hue, and viridis for
-// continuous values. Not here: what is drawn where (views/, charts/).
+// continuous values. Not here: what is drawn where (charts/, panels/).
 
 /** Class colours, class 0 first (Okabe & Ito 2008, then two extra distinct greys/browns). */
 export const CLASS_COLORS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00', '#56B4E9', '#F0E442', '#000000', '#999999', '#8C564B'];

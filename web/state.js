@@ -5,30 +5,6 @@
 // Not here: CSV text (never in the URL), storage, or anything about the page's controls.
 
 /**
- * Spec fields the registry does not describe (yet): the same ranges as core/spec/spec.cpp, in the
- * registry's ParamSpec shape. If the engine ever publishes registry().spec, that wins.
- */
-const FALLBACK_SPEC_FIELDS = {
-  seed: { name: 'seed', label: 'seed', type: 'integer', default: 42, min: 0, max: 9007199254740991, help: 'Seeds the weights and the shuffling; same spec + seed = same numbers.' },
-  'data.seed': { name: 'seed', label: 'data seed', type: 'integer', default: 42, min: 0, max: 9007199254740991, help: 'Seeds the generated data (regenerate draws a new one).' },
-  'data.task': { name: 'task', label: 'task', type: 'choice', default: 'auto', choices: ['auto', 'regression', 'classification'], help: 'auto: a numeric target with few distinct integer values is a class label, anything else is regression.' },
-  'data.header': { name: 'header', label: 'header row', type: 'choice', default: 'auto', choices: ['auto', 'yes', 'no'], help: 'Whether the first row names the columns.' },
-  'preprocess.normalize': { name: 'normalize', label: 'normalize inputs', type: 'choice', default: 'none', choices: ['zscore', 'minmax', 'none'], help: 'zscore: (x - mean) / std per feature; minmax: to [0, 1]; statistics from the training rows only.' },
-  'preprocess.validation_split': { name: 'validation_split', label: 'validation split', type: 'number', default: 0, min: 0, max: 0.9, uiMin: 0, uiMax: 0.5, help: 'Fraction of the rows held out to measure generalisation.' },
-  'model.hidden': { name: 'hidden', label: 'hidden layer width', type: 'integer', default: 8, min: 1, max: 4096, uiMin: 1, uiMax: 64, maxLayers: 16, help: 'Units per hidden layer.' },
-  'training.batch_size': { name: 'batch_size', label: 'batch size', type: 'integer', default: 32, min: 0, max: 1000000, uiMin: 0, uiMax: 256, help: 'Rows per optimizer step; 0 = the whole training set (full-batch gradient descent).' },
-  'training.epochs': { name: 'epochs', label: 'epochs', type: 'integer', default: 100, min: 1, max: 1000000, uiMin: 1, uiMax: 2000, help: 'Passes over the training rows before the run stops.' },
-  'training.l2': { name: 'l2', label: 'L2 penalty', type: 'number', default: 0, min: 0, max: 100, uiMin: 0, uiMax: 0.1, help: 'Adds l2 * sum(w^2) / 2 to the loss (weights only).' },
-  'training.clip_norm': { name: 'clip_norm', label: 'clip gradient norm', type: 'number', default: 0, min: 0, max: 1e9, uiMin: 0, uiMax: 10, help: 'Rescales the gradient when its norm exceeds this (0 = off).' },
-  'training.shuffle': { name: 'shuffle', label: 'shuffle each epoch', type: 'boolean', default: true, help: 'Visit the training rows in a new order every epoch.' },
-  // Optional training fields: in a spec (and its link) only when set (see OPTIONAL_TRAINING).
-  'training.steps': { name: 'steps', label: 'steps', type: 'integer', default: 0, min: 0, max: 10000000, uiMin: 0, uiMax: 100000, help: 'Stop after this many optimizer steps (0 = use epochs; function mode: 200).' },
-  'training.l1': { name: 'l1', label: 'L1 penalty', type: 'number', default: 0, min: 0, max: 100, uiMin: 0, uiMax: 0.1, help: 'l1 * sum |w| over weights, added to the loss.' },
-  'training.clip_value': { name: 'clip_value', label: 'clip gradient value', type: 'number', default: 0, min: 0, max: 1e9, uiMin: 0, uiMax: 10, help: 'Clamp every gradient component to [-v, v] (0 = off).' },
-  'training.early_stopping': { name: 'early_stopping', label: 'early stopping patience', type: 'integer', default: 0, min: 0, max: 100000, uiMin: 0, uiMax: 100, help: 'Stop after this many epochs without a better validation loss and go back to the best parameters (0 = off).' },
-};
-
-/**
  * Training fields a spec holds only when they are set (not 0 / off), so links that do not use them
  * read and write exactly as before. early_stopping is { patience } in the spec and its patience
  * in the link; line_search is a line search id (the engine accepts the bare id; sgd only).
@@ -53,9 +29,22 @@ const SECTIONS = ['seed', 'data', 'preprocess', 'model', 'loss', 'optimizer', 's
 const TRAINING_KEYS = ['batch_size', 'epochs', 'l2', 'clip_norm', 'shuffle'];
 const SOURCES = ['synthetic', 'csv', 'inline', 'function'];
 
-/** The spec-level fields: registry().spec when the engine publishes it, else the table above. */
+/**
+ * The spec-level fields (ParamSpecs by dotted name: "seed", "training.batch_size", "model.hidden[]"...),
+ * from the engine's registry().spec: core/spec/spec.cpp spec_fields() is their one home. A field
+ * this page needs and the engine does not publish is an error here, not a silent default.
+ */
 export function specFields(registry) {
-  return registry?.spec && typeof registry.spec === 'object' ? { ...FALLBACK_SPEC_FIELDS, ...registry.spec } : FALLBACK_SPEC_FIELDS;
+  const list = registry?.spec;
+  if (!Array.isArray(list)) throw new Error('state.js: registry().spec is missing: the engine publishes the spec fields (core/spec/spec.cpp spec_fields)');
+  return Object.fromEntries(list.map((p) => [p.name, p]));
+}
+
+/** One spec field's ParamSpec (throws for a field the engine does not publish). */
+function field(fields, name) {
+  const p = fields[name];
+  if (!p) throw new Error(`state.js: the engine's registry().spec has no field "${name}" (core/spec/spec.cpp spec_fields)`);
+  return p;
 }
 
 // ---- small helpers ------------------------------------------------------------------------------
@@ -225,7 +214,7 @@ function readComponent(input, list, section, issues, fallbackKind, extraKeys = [
   return out;
 }
 
-function readHidden(value, path, issues, field) {
+function readHidden(value, path, issues, fields) {
   const fallback = [...START.model.hidden];
   const list = listOf(value);
   if (value === undefined) return fallback;
@@ -233,13 +222,14 @@ function readHidden(value, path, issues, field) {
     issues.push({ path, message: `${path}: ${show(value)} is not a list of layer widths; using ${fallback.join(', ')}` });
     return fallback;
   }
-  const maxLayers = Math.min(field.maxLayers ?? Infinity, LIMITS.hiddenLayers);
+  const width = field(fields, 'model.hidden[]');
+  const maxLayers = Math.min(field(fields, 'model.hidden.length').max ?? Infinity, LIMITS.hiddenLayers);
   let widths = list;
   if (widths.length > maxLayers) {
     issues.push({ path, message: `${path}: ${widths.length} layers is more than the playground's ${maxLayers}; keeping the first ${maxLayers}` });
     widths = widths.slice(0, maxLayers);
   }
-  const p = { ...field, max: Math.min(field.max ?? Infinity, LIMITS.hiddenWidth) };
+  const p = { ...width, max: Math.min(width.max ?? Infinity, LIMITS.hiddenWidth) };
   return widths.map((w, i) => readParam(w, p, `${path}[${i}]`, issues, p.default));
 }
 
@@ -310,7 +300,7 @@ function readData(d, registry, fields, issues, seed) {
     d = { ...START.data };
     source = 'synthetic';
   }
-  const dataSeed = readParam(d.seed, fields['data.seed'], 'data.seed', issues, seed);
+  const dataSeed = readParam(d.seed, field(fields, 'data.seed'), 'data.seed', issues, seed);
   if (source === 'inline') {
     const inline = readInline(d, issues);
     if (inline) return { source: 'inline', seed: dataSeed, task: inline.task, x: inline.x, y: inline.y };
@@ -331,8 +321,8 @@ function readData(d, registry, fields, issues, seed) {
     if (feats === null) issues.push({ path: 'data.features', message: `data.features: ${show(d.features)} is not a list of column names; using all columns` });
     const features = (feats ?? []).slice(0, LIMITS.features).map((f, i) => readString(f, `data.features[${i}]`, issues)).filter((f) => f);
     out.features = features;
-    out.task = readParam(d.task, fields['data.task'], 'data.task', issues);
-    out.header = readParam(d.header, fields['data.header'], 'data.header', issues);
+    out.task = readParam(d.task, field(fields, 'data.task'), 'data.task', issues);
+    out.header = readParam(d.header, field(fields, 'data.header'), 'data.header', issues);
     unknownKeys(d, ['source', 'seed', 'target', 'features', 'task', 'header'], 'data', issues);
     return out;
   }
@@ -355,7 +345,7 @@ function readModel(m, registry, fields, issues) {
   const out = readComponent(m, registry.models, 'model', issues, START.model.kind, ['hidden', 'activation', 'dropout']);
   const entry = registry.models.find((e) => e.id === out.kind);
   if (entry.hiddenLayers) {
-    out.hidden = readHidden(m.hidden, 'model.hidden', issues, fields['model.hidden']);
+    out.hidden = readHidden(m.hidden, 'model.hidden', issues, fields);
   } else {
     const h = listOf(m.hidden);
     if (h && h.length) issues.push({ path: 'model.hidden', message: `model.hidden applies to the neural network only (this is ${out.kind}); ignored` });
@@ -368,20 +358,22 @@ function readModel(m, registry, fields, issues) {
 }
 
 /** The OPTIONAL_TRAINING fields of tr into spec.training, each only when set. */
-function readOptionalTraining(tr, spec, registry, issues) {
+function readOptionalTraining(tr, spec, registry, fields, issues) {
   const out = spec.training;
   for (const k of ['steps', 'l1', 'clip_value']) {
-    const v = readParam(tr[k], FALLBACK_SPEC_FIELDS[`training.${k}`], `training.${k}`, issues, 0);
+    const v = readParam(tr[k], field(fields, `training.${k}`), `training.${k}`, issues, 0);
     if (v !== 0) out[k] = v;
   }
   let es = tr.early_stopping;
   if (isObject(es)) {
     unknownKeys(es, ['patience'], 'training.early_stopping', issues);
-    es = es.patience ?? 10;
+    es = es.patience ?? field(fields, 'training.early_stopping.patience').default;
   }
-  if (es === true || es === 'true') es = 10;
-  if (es === false || es === 'false') es = 0;
-  const patience = readParam(es, FALLBACK_SPEC_FIELDS['training.early_stopping'], 'training.early_stopping', issues, 0);
+  const patienceField = field(fields, 'training.early_stopping.patience');
+  if (es === true || es === 'true') es = patienceField.default;
+  // 0 (or false, or an empty link value) is "off": the spec then has no early_stopping.
+  const off = es === undefined || es === false || es === 'false' || es === 0 || es === '0' || es === '';
+  const patience = off ? 0 : readParam(es, patienceField, 'training.early_stopping', issues, patienceField.default);
   if (patience > 0) out.early_stopping = { patience };
   let ls = tr.line_search;
   if (isObject(ls)) ls = ls.kind;
@@ -416,14 +408,14 @@ export function normalizeSpec(input, registry, options = {}) {
     obj = {};
   }
   unknownKeys(obj, SECTIONS, '', issues);
-  const seed = readParam(obj.seed, fields.seed, 'seed', issues, START.seed);
+  const seed = readParam(obj.seed, field(fields, 'seed'), 'seed', issues, START.seed);
   const spec = { seed };
   spec.data = readData(obj.data === undefined ? { ...START.data } : obj.data, registry, fields, issues, seed);
 
   const pre = readSection(obj, 'preprocess', issues, START.preprocess);
   spec.preprocess = {
-    normalize: readParam(pre.normalize, fields['preprocess.normalize'], 'preprocess.normalize', issues, START.preprocess.normalize),
-    validation_split: readParam(pre.validation_split, fields['preprocess.validation_split'], 'preprocess.validation_split', issues, START.preprocess.validation_split),
+    normalize: readParam(pre.normalize, field(fields, 'preprocess.normalize'), 'preprocess.normalize', issues, START.preprocess.normalize),
+    validation_split: readParam(pre.validation_split, field(fields, 'preprocess.validation_split'), 'preprocess.validation_split', issues, START.preprocess.validation_split),
   };
   unknownKeys(pre, ['normalize', 'validation_split'], 'preprocess', issues);
 
@@ -440,8 +432,11 @@ export function normalizeSpec(input, registry, options = {}) {
 
   const tr = readSection(obj, 'training', issues, START.training);
   spec.training = {};
-  for (const k of TRAINING_KEYS) spec.training[k] = readParam(tr[k], fields[`training.${k}`], `training.${k}`, issues, START.training[k] ?? fields[`training.${k}`].default);
-  readOptionalTraining(tr, spec, registry, issues);
+  for (const k of TRAINING_KEYS) {
+    const p = field(fields, `training.${k}`);
+    spec.training[k] = readParam(tr[k], p, `training.${k}`, issues, START.training[k] ?? p.default);
+  }
+  readOptionalTraining(tr, spec, registry, fields, issues);
   unknownKeys(tr, [...TRAINING_KEYS, ...OPTIONAL_TRAINING], 'training', issues);
 
   // Combinations: a model that cannot learn the task, a loss that does not fit.

@@ -1,8 +1,11 @@
-// Vite builds the static site into dist/ with relative URLs, so it works from any sub-path and
-// needs no special server headers. Two entries: the playground page (index.html) and the
-// embeddable element (dist/embed.js, a stable name for one <script type="module"> tag). The
-// example pages in examples/ are copied as they are into dist/examples/: they use the built
-// embed.js exactly as a third-party page would.
+// Vite builds the static site into dist/ with relative URLs, so the folder works copied to any
+// sub-path of any static host, and needs no special server headers. Two entries: the playground
+// page (index.html, with boot.js copied beside it as a classic script) and the embeddable element
+// (dist/embed.js, a stable name for one <script type="module"> tag; its worker and wasm load from
+// beside it, from any origin). The example pages in examples/ are copied as they are into
+// dist/examples/: they use the built embed.js exactly as a third-party page would.
+// uPlot is given a locale Intl accepts (charts/format.js safeLocale): it builds an
+// Intl.NumberFormat from navigator.language when it loads, which throws for WebKit's "C" locale.
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -10,7 +13,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 const root = fileURLToPath(new URL('.', import.meta.url));
 const examples = fileURLToPath(new URL('../examples/', import.meta.url));
 
-/** Copies examples/*.{html,css} into dist/examples/ (build only). */
+/** Copies examples/*.{html,css,js} into dist/examples/ (build only). */
 function copyExamples() {
   return {
     name: 'descent-copy-examples',
@@ -18,9 +21,37 @@ function copyExamples() {
     generateBundle() {
       let files = [];
       try { files = readdirSync(examples); } catch { return; }
-      for (const f of files.filter((n) => /\.(html|css)$/.test(n))) {
+      for (const f of files.filter((n) => /\.(html|css|js)$/.test(n))) {
         this.emitFile({ type: 'asset', fileName: `examples/${f}`, source: readFileSync(`${examples}${f}`) });
       }
+    },
+  };
+}
+
+/** Copies web/boot.js beside index.html unchanged: a classic script, outside the bundle. */
+function copyBoot() {
+  return {
+    name: 'descent-copy-boot',
+    apply: 'build',
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: 'boot.js', source: readFileSync(`${root}boot.js`) });
+    },
+  };
+}
+
+/** uPlot's number formatter gets charts/format.js's safe locale instead of navigator.language. */
+function uplotLocale() {
+  const format = fileURLToPath(new URL('./charts/format.js', import.meta.url));
+  const from = "new Intl.NumberFormat(domEnv ? nav.language : 'en-US')";
+  return {
+    name: 'descent-uplot-locale',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/[\\/]uplot[\\/]dist[\\/]uPlot\.esm\.js$/.test(id.split('?')[0])) return null;
+      // A newer uPlot that builds its formatter differently must be looked at, not silently skipped.
+      if (!code.includes(from)) this.error(`uPlot no longer has ${from}: update the locale patch in web/vite.config.js`);
+      const to = "new Intl.NumberFormat(domEnv ? __descentSafeLocale(nav.language) : 'en-US')";
+      return { code: `import { safeLocale as __descentSafeLocale } from ${JSON.stringify(format)};\n${code.replace(from, to)}`, map: null };
     },
   };
 }
@@ -29,7 +60,8 @@ export default defineConfig({
   root,
   base: './',
   publicDir: false,
-  plugins: [copyExamples()],
+  plugins: [uplotLocale(), copyBoot(), copyExamples()],
+  optimizeDeps: { exclude: ['uplot'] },
   build: {
     outDir: fileURLToPath(new URL('../dist', import.meta.url)),
     emptyOutDir: true,
@@ -39,7 +71,7 @@ export default defineConfig({
     rolldownOptions: {
       input: {
         index: fileURLToPath(new URL('./index.html', import.meta.url)),
-        embed: fileURLToPath(new URL('./embed/element.js', import.meta.url)),
+        embed: fileURLToPath(new URL('./hosts/element.js', import.meta.url)),
       },
       // The element keeps a fixed name (pages link to it); everything else is content-hashed.
       output: { entryFileNames: (chunk) => (chunk.name === 'embed' ? 'embed.js' : 'assets/[name]-[hash].js') },

@@ -1,5 +1,6 @@
 // Accessibility in headless Chromium: axe-core finds no serious or critical problem on the
-// playground, the example tutorial (two embedded elements, shadow DOM) and ?embed mode; all three
+// playground, the example tutorial (two embedded elements, shadow DOM), the lessons example (an
+// element with a race, an iframe) and ?embed mode; all four
 // fit a 360 px phone without sideways scrolling; the controls work from the keyboard with a
 // visible focus ring; a tap on a touch screen adds a point (pointer events, not mouse events);
 // class colours stay apart under the three kinds of colour blindness and every class has its own
@@ -23,11 +24,14 @@ useBrowser((s, b) => { server = s; browser = b; });
 const PAGES = {
   playground: '?steps=20#data.generator=blobs&data.classes=3',
   tutorial: 'examples/tutorial.html',
+  lessons: 'examples/lessons.html',
   embed: '?embed&panels=data,loss,metrics&controls=play,step,reset,lr,speed,points&steps=20#data.generator=moons',
 };
 
 async function ready(page, name) {
-  if (name === 'tutorial') {
+  if (name === 'lessons') {
+    await page.waitForFunction(() => document.getElementById('momentum')?.shadowRoot?.querySelectorAll('#race-table tbody tr').length === 2, null, { timeout: 40000 });
+  } else if (name === 'tutorial') {
     await page.waitForFunction(() => [...document.querySelectorAll('descent-playground')].every((e) => e.shadowRoot?.querySelector('.status')?.dataset.state === 'ready'), null, { timeout: 40000 });
   } else {
     await page.waitForFunction(() => Number(document.getElementById('status')?.dataset.step) >= 20, null, { timeout: 40000 });
@@ -62,7 +66,9 @@ test('360 px phones: no sideways scrolling; the embedded playgrounds train', asy
   for (const [name, path] of Object.entries(PAGES)) {
     const page = await openPage(browser, `${server.url}${path}`, { viewport: { width: 360, height: 780 } });
     await ready(page, name);
-    if (name === 'tutorial') {
+    if (name === 'lessons') {
+    await page.waitForFunction(() => document.getElementById('momentum')?.shadowRoot?.querySelectorAll('#race-table tbody tr').length === 2, null, { timeout: 40000 });
+  } else if (name === 'tutorial') {
       await page.click('#good-steps button.play');
       await page.waitForFunction(() => Number(document.getElementById('good-steps').shadowRoot.querySelector('.status').dataset.step) >= 100, null, { timeout: 40000 });
       await page.locator('#good-steps').scrollIntoViewIfNeeded();
@@ -104,7 +110,7 @@ test('keyboard: the embedded playground and the export buttons work with Tab, Sp
   assert.equal(f.text, 'Learning rate (log scale)');
   await page.keyboard.press('ArrowLeft');
   await page.keyboard.press('ArrowLeft');
-  await page.waitForFunction(() => document.getElementById('good-steps').specObject.optimizer.lr < 0.3);
+  await page.waitForFunction(() => document.getElementById('good-steps').spec.optimizer.lr < 0.3);
   await page.screenshot({ path: `${artifacts}/access-keyboard-embed.png` });
   await page.context().close();
 

@@ -10,8 +10,8 @@ import assert from 'node:assert/strict';
 import { openPage, artifacts, useBrowser } from '../helpers/browser.mjs';
 import { loadDescent } from '../../bindings/index.js';
 import { normalizeSpec, specToHash, hashToSpec } from '../../web/state.js';
-import { patchToText, runSpec } from '../../web/race/runs.js';
-import { splitHash } from '../../web/linkextras.js';
+import { patchToText, runSpec } from '../../web/app/runs.js';
+import { splitHash } from '../../web/app/link.js';
 
 let server;
 let browser;

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { openPage, artifacts, useBrowser } from '../helpers/browser.mjs';
 import { loadDescent } from '../../bindings/index.js';
 import { normalizeSpec, specToHash } from '../../web/state.js';
+import { LESSONS } from '../../web/lessons/lessons.js';
 
 let server;
 let browser;
@@ -126,11 +127,27 @@ test('two elements on a plain page train separately, each with its own worker an
   // The public API and events.
   const api = await page.evaluate(() => {
     const a = document.getElementById('a');
-    return { kind: a.specObject.optimizer.kind, steps: a.progress.steps, running: a.progress.running };
+    return { kind: a.spec.optimizer.kind, steps: a.progress.steps, running: a.progress.running };
   });
   assert.deepEqual(api, { kind: 'adam', steps: aStopped + 1, running: false });
   await page.evaluate(() => document.getElementById('b').pause());
   await waitState(page, 'b', 'paused');
+
+  // The spec property takes an object; the events follow the new setup (A's steps="25" runs it to the end).
+  const seen = await page.evaluate(async () => {
+    const a = document.getElementById('a');
+    const events = [];
+    for (const t of ['descent-spec', 'descent-opened', 'descent-progress', 'descent-done']) a.addEventListener(t, (e) => events.push([t, e.detail]));
+    const done = new Promise((r) => a.addEventListener('descent-done', r, { once: true }));
+    a.spec = { seed: 5, data: { source: 'synthetic', generator: 'xor', samples: 100 }, preprocess: { validation_split: 0 }, model: { kind: 'mlp', hidden: [4] }, optimizer: { kind: 'sgd', lr: 0.1 }, training: { batch_size: 0, epochs: 3 } };
+    await done;
+    return { kinds: [...new Set(events.map(([t]) => t))].sort(), generator: a.spec.data.generator, done: events.find(([t]) => t === 'descent-done')[1], opened: events.find(([t]) => t === 'descent-opened')[1].problem.inputs };
+  });
+  assert.deepEqual(seen.kinds, ['descent-done', 'descent-opened', 'descent-progress', 'descent-spec']);
+  assert.equal(seen.generator, 'xor');
+  assert.equal(seen.opened, 2);
+  // Full batch over 100 rows for 3 epochs: 3 steps, then the run is done.
+  assert.deepEqual({ steps: seen.done.steps, status: seen.done.status }, { steps: 3, status: 'done' });
 
   // Removing an element ends its worker.
   await page.evaluate(() => document.getElementById('b').remove());
@@ -155,7 +172,7 @@ test('attributes: a new spec reopens, lessons fall back to the spec, bad specs a
   assert.equal(await step(page, 'f'), 30);   // moons' 200 rows, 160 for training, batches of 16, 3 epochs
   // No lesson module or no such lesson: the spec attribute is used, and the element says so.
   assert.match(await page.locator('#c .notice').textContent(), /lesson "no-such-lesson" is not available here; using the spec attribute/);
-  assert.equal(await page.evaluate(() => document.getElementById('c').specObject.data.generator), 'xor');
+  assert.equal(await page.evaluate(() => document.getElementById('c').spec.data.generator), 'xor');
   assert.equal(await page.locator('#c [data-control=optimizer] select').inputValue(), 'sgd');
   // Out-of-range values are clamped and reported by path, as text.
   const notice = await page.locator('#d .notice').textContent();
@@ -166,11 +183,11 @@ test('attributes: a new spec reopens, lessons fall back to the spec, bad specs a
 
   // Changing the optimizer from its control reopens with the new spec.
   await page.selectOption('#c [data-control=optimizer] select', 'momentum');
-  await page.waitForFunction(() => document.getElementById('c').specObject.optimizer.kind === 'momentum');
+  await page.waitForFunction(() => document.getElementById('c').spec.optimizer.kind === 'momentum');
   await waitState(page, 'c', 'ready');
   // Changing the spec attribute reopens too.
   await page.evaluate(() => document.getElementById('c').setAttribute('spec', JSON.stringify({ data: { generator: 'blobs', classes: 3 }, optimizer: { kind: 'adam', lr: 0.05 }, training: { epochs: 5 } })));
-  await page.waitForFunction(() => document.getElementById('c').specObject.data.generator === 'blobs');
+  await page.waitForFunction(() => document.getElementById('c').spec.data.generator === 'blobs');
   await waitState(page, 'c', 'ready');
   // ...and so do controls and panels.
   await page.evaluate(() => document.getElementById('c').setAttribute('panels', 'data'));
@@ -200,11 +217,11 @@ test('clicking the plot adds points only when the "points" control is given', as
     const b = await page.locator(`#${id} canvas.data-plot`).boundingBox();
     await page.mouse.click(b.x + b.width * 0.5, b.y + b.height * 0.3);
   }
-  await page.waitForFunction(() => document.getElementById('open').specObject.data.source === 'inline');
-  const d = await page.evaluate(() => document.getElementById('open').specObject.data);
+  await page.waitForFunction(() => document.getElementById('open').spec.data.source === 'inline');
+  const d = await page.evaluate(() => document.getElementById('open').spec.data);
   assert.equal(d.x.length, 61);
   assert.equal(d.y[60], 1);
-  assert.equal(await page.evaluate(() => document.getElementById('locked').specObject.data.source), 'synthetic');
+  assert.equal(await page.evaluate(() => document.getElementById('locked').spec.data.source), 'synthetic');
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
@@ -237,14 +254,7 @@ test('?embed shows only the requested panels and controls, and keeps the host pa
   await page.context().close();
 });
 
-test('lesson="id" opens a preset from web/lessons/lessons.js, function-mode lessons draw the surface and the path', async (t) => {
-  let LESSONS;
-  try {
-    ({ LESSONS } = await import('../../web/lessons/lessons.js'));
-  } catch {
-    t.skip('web/lessons/lessons.js is not there');
-    return;
-  }
+test('lesson="id" opens a preset from web/lessons/lessons.js with all its runs; function-mode lessons draw the surface and the paths', async () => {
   const model = LESSONS.find((l) => l.spec.data.source !== 'function' && l.spec.data.source !== 'csv');
   const fn = LESSONS.find((l) => l.spec.data.source === 'function');
   const url = fixture('embed-lessons.html', `
@@ -254,17 +264,21 @@ test('lesson="id" opens a preset from web/lessons/lessons.js, function-mode less
   await waitStep(page, 'm', 5);
   await waitStep(page, 'f', 20);
   for (const [id, l] of [['m', model], ['f', fn]]) {
-    assert.deepEqual(await page.evaluate((i) => document.getElementById(i).specObject, id), normalizeSpec(l.spec, descent.registry()).spec);
+    assert.deepEqual(await page.evaluate((i) => document.getElementById(i).spec, id), normalizeSpec(l.spec, descent.registry()).spec);
     // A lesson shows its title and caption, and names the region after it.
-    assert.equal(await page.locator(`#${id} .lesson-title`).textContent(), l.title);
+    assert.equal(await page.locator(`#${id} .lesson-title`).textContent(), `Lesson: ${l.title}`);
+    assert.equal(await page.locator(`#${id} #lesson-caption`).textContent(), l.caption);
+    // Every run of the lesson is there, next to its caption.
+    const runs = 1 + (l.runs ?? []).length;
+    if (runs > 1) await page.waitForFunction(([i, n]) => document.getElementById(i).shadowRoot.querySelectorAll('#race-table tbody tr').length === n, [id, runs]);
     assert.equal(await page.locator(`#${id} .frame`).getAttribute('aria-label'), `Descent lesson: ${l.title}`);
     assert.equal(await page.locator(`#${id} .notice`).isVisible(), false);
   }
   assert.equal(Number(await page.locator('#m .status').getAttribute('data-loss')), nodeLoss(model.spec, 5));
   // Function mode: the surface with the path (described in the canvas's label), f in the status.
-  assert.equal(await page.locator('#f canvas.surface-plot').isVisible(), true);
+  assert.equal(await page.locator('#f canvas.landscape-canvas').isVisible(), true);
   assert.equal(await page.locator('#f canvas.data-plot').isVisible(), false);
-  await page.waitForFunction(() => /now at \(/.test(document.getElementById('f').shadowRoot.querySelector('canvas.surface-plot').getAttribute('aria-label')));
+  await page.waitForFunction(() => /run A is at \(/.test(document.getElementById('f').shadowRoot.querySelector('canvas.landscape-canvas').getAttribute('aria-label')));
   assert.match(await page.locator('#f .status-text').textContent(), /^step 20 \/ [\d,]+ · f /);
   assert.equal(Number(await page.locator('#f .status').getAttribute('data-loss')), nodeLoss(fn.spec, 20));
   await page.screenshot({ path: `${artifacts}/embed-lessons.png`, fullPage: true });

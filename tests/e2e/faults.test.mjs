@@ -2,7 +2,7 @@
 // wasm out-of-memory abort arrives), ending silently, and blocking in a long job. The page must
 // notice each, say what happened, and restart with the last setup (same link, same uploaded CSV,
 // same numbers), and a long job must be cancellable. Faults come from the ?test-hooks=1 hook
-// (window.descentTestHooks.fault, web/main.js), which makes the worker fail from inside.
+// (window.descentTestHooks.fault, web/hosts/page.js), which makes the worker fail from inside.
 import test, { before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import path from 'node:path';
 import { startServer, openPage, artifacts, useBrowser } from '../helpers/browser.mjs';
 import { loadDescent } from '../../bindings/index.js';
 import { normalizeSpec, specToHash } from '../../web/state.js';
-import { patchToText } from '../../web/race/runs.js';
+import { patchToText } from '../../web/app/runs.js';
 
 let server;
 let browser;
@@ -225,8 +225,8 @@ test('the <descent-playground> element notices a dead worker too and restarts wi
     // A changed learning rate is part of the setup a restart keeps.
     await el.locator('input[type=number][id$=-lr]').fill('0.05');
     await el.locator('input[type=number][id$=-lr]').dispatchEvent('change');
-    await page.waitForFunction(() => document.getElementById('a').specObject?.optimizer.lr === 0.05);
-    const before = await page.evaluate(() => document.getElementById('a').specObject);
+    await page.waitForFunction(() => document.getElementById('a').spec?.optimizer.lr === 0.05);
+    const before = await page.evaluate(() => document.getElementById('a').spec);
     await page.evaluate(() => document.getElementById('a').descentTestFault('throw'));
     await page.waitForFunction(() => document.getElementById('a').shadowRoot.querySelector('.health')?.dataset.state === 'failed', null, { timeout: 30000 });
     assert.match(await el.locator('.health').textContent(), /The engine stopped: .*test fault.*Restart with the last setup/);
@@ -234,7 +234,7 @@ test('the <descent-playground> element notices a dead worker too and restarts wi
     await el.locator('.health button').click();
     await elState('ready');
     assert.equal(await el.locator('.health').isHidden(), true);
-    assert.deepEqual(await page.evaluate(() => document.getElementById('a').specObject), before);
+    assert.deepEqual(await page.evaluate(() => document.getElementById('a').spec), before);
     await page.evaluate(() => document.getElementById('a').play());
     await page.waitForFunction(() => document.getElementById('a').progress?.steps >= 20, null, { timeout: 30000 });
     assert.ok(page.problems.every((p) => /test fault/.test(p)), page.problems.join('\n'));

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { openPage, artifacts, useBrowser } from '../helpers/browser.mjs';
 import { LESSONS } from '../../web/lessons/lessons.js';
-import { splitHash } from '../../web/linkextras.js';
+import { splitHash } from '../../web/app/link.js';
 
 let server;
 let browser;

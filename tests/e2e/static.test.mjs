@@ -1,7 +1,9 @@
 // The built site (dist/, `vite build`) is plain static files: served from a sub-path by a server
 // that sends no special headers (no COOP/COEP, so no SharedArrayBuffer), the playground trains,
-// the example tutorial's embedded playgrounds train, and ?embed mode trains. Every request stays
-// under the sub-path and none fails. Screenshots go to test-artifacts/.
+// the example tutorial's embedded playgrounds train, the lessons example's element and iframe
+// (which fits its content by postMessage) train, an iframe link with "&amp;" reads as "&", and
+// ?embed mode trains. Every request stays under the sub-path and none fails. Screenshots go to
+// test-artifacts/.
 import test, { before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -50,8 +52,11 @@ test('dist/ refers to its files by relative URLs only', () => {
   assert.doesNotMatch(html, /(src|href)="\/(?!\/)/, 'absolute URL in dist/index.html');
   const example = readFileSync(new URL('../../dist/examples/tutorial.html', import.meta.url), 'utf8');
   assert.match(example, /<script type="module" src="\.\.\/embed\.js"><\/script>/);
+  // The element's worker (and its wasm) load relative to the module that starts them, never from the page's address.
   const embed = readFileSync(new URL('../../dist/embed.js', import.meta.url), 'utf8');
-  assert.match(embed, /new URL\(`assets\/worker-[\w-]+\.js`,import\.meta\.url\)/);
+  const chunks = [...embed.matchAll(/from"\.\/(assets\/[\w-]+\.js)"/g)].map((m) => readFileSync(new URL(`../../dist/${m[1]}`, import.meta.url), 'utf8'));
+  assert.ok(chunks.length >= 1, 'embed.js imports no chunk');
+  assert.ok(chunks.some((c) => /new URL\(`worker-[\w-]+\.js`,import\.meta\.url\)/.test(c)), 'no worker URL relative to import.meta.url');
 });
 
 test('the playground trains from a sub-path with no special headers', async () => {
@@ -89,6 +94,47 @@ test('the example tutorial\'s embedded playgrounds train from the sub-path', asy
   const href = await page.locator('#good-steps a.open').getAttribute('href');
   assert.ok(href.startsWith(`${server.url}index.html#`), href);
   await page.screenshot({ path: `${artifacts}/static-subpath-tutorial.png`, fullPage: true });
+  assertClean(page);
+  await page.context().close();
+});
+
+test('the lessons example embeds two lessons from the sub-path: an element with every run, an iframe that fits its content', async () => {
+  const page = await visit(`${server.url}examples/lessons.html`, { width: 1100, height: 900 });
+  // The element: the momentum lesson, its caption and both runs.
+  await page.waitForFunction(() => document.getElementById('momentum').shadowRoot?.querySelectorAll('#race-table tbody tr').length === 2, null, { timeout: 40000 });
+  assert.match(await page.locator('#momentum #lesson-title').textContent(), /Momentum in a narrow valley/);
+  // The iframe: the learning-rate lesson with its three runs, its caption and the landscape.
+  const frame = page.frameLocator('#learning-rate');
+  await frame.locator('#race-table tbody tr').nth(2).waitFor({ timeout: 40000 });
+  assert.match(await frame.locator('#lesson-title').textContent(), /Learning rate/);
+  // Its height came by postMessage (iframe-height.js): the frame is as tall as its content.
+  await page.waitForFunction(() => {
+    const f = document.getElementById('learning-rate');
+    const inner = f.contentDocument?.documentElement;
+    return inner && f.style.height && Math.abs(f.getBoundingClientRect().height - Math.ceil(inner.getBoundingClientRect().height)) <= 2;
+  }, null, { timeout: 20000 });
+  const h = await page.evaluate(() => document.getElementById('learning-rate').getBoundingClientRect().height);
+  assert.ok(h > 720, `the frame stayed at its CSS height: ${h}`);
+  // Play both.
+  await page.click('#momentum #play');
+  await frame.locator('#play').click();
+  await page.waitForFunction(() => Number(document.getElementById('momentum').shadowRoot.getElementById('status').dataset.step) >= 40, null, { timeout: 40000 });
+  await frame.locator('#status[data-step="60"]').waitFor({ timeout: 40000 });
+  await page.locator('#learning-rate').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${artifacts}/static-subpath-lessons.png`, fullPage: true });
+  assertClean(page);
+  await page.context().close();
+});
+
+test('an iframe link whose "&" an editor escaped as "&amp;" reads as the plain link', async () => {
+  const page = await visit(`${server.url}index.html?embed&amp;panels=data,loss&amp;controls=play,lr&amp;steps=5#seed=3&amp;data.generator=xor&amp;optimizer.kind=sgd&amp;optimizer.lr=0.3`, { width: 700, height: 700 });
+  await page.waitForFunction(() => Number(document.getElementById('status')?.dataset.step) >= 5, null, { timeout: 40000 });
+  assert.equal(await page.locator('#notice').isVisible(), false, await page.locator('#notice').textContent());
+  assert.equal(await page.locator('#live-lr').inputValue(), '0.3');
+  assert.equal(await page.locator('#step').isVisible(), false);
+  assert.equal(await page.locator('.plot-card').isVisible(), true);
+  assert.equal(await page.locator('section[aria-labelledby=metrics-title]').count(), 0);
+  assert.match(await page.evaluate(() => location.hash), /^#seed=3&data\.source=synthetic&data\.generator=xor&/);
   assertClean(page);
   await page.context().close();
 });

@@ -1,8 +1,9 @@
 // Browser-test helpers: serve dist/ (optionally under a sub-path) on a free port and launch
-// Debian's Chromium through playwright-core (never a downloaded browser).
-import { before, after } from 'node:test';
+// Debian's Chromium through playwright-core (never a downloaded browser); hostTest() runs one test
+// body against both hosts of the playground (the page and the <descent-playground> element).
+import test, { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import http from 'node:http';
 import { spawn } from 'node:child_process';
@@ -30,15 +31,20 @@ export async function launch() {
   });
 }
 
-/** A page that records console errors, page errors and dialogs, for assertions. */
-export async function openPage(browser, url, { viewport = { width: 1280, height: 900 } } = {}) {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
+/** Records a page's console errors, page errors (page.problems) and dialogs (page.dialogs, dismissed). */
+function watch(page) {
   page.problems = [];
   page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') page.problems.push(`console: ${m.text()}`); });
   page.dialogs = [];
   page.on('dialog', (d) => { page.dialogs.push(d.message()); d.dismiss().catch(() => {}); });
+  return page;
+}
+
+/** A page that records console errors, page errors and dialogs, for assertions. */
+export async function openPage(browser, url, { viewport = { width: 1280, height: 900 } } = {}) {
+  const context = await browser.newContext({ viewport });
+  const page = watch(await context.newPage());
   await page.goto(url);
   return page;
 }
@@ -61,4 +67,81 @@ export function useBrowser(use, serverOptions) {
     await browser?.close();
     server?.close();
   });
+}
+
+// ---- one test body, two hosts ---------------------------------------------------------------------
+// The playground has two hosts, the page (index.html) and the <descent-playground> element, with
+// the same controller and panels. hostTest() runs one test body against both, served from the
+// repository root (useBrowser(..., { root: '.' })): the page as dist/index.html with the link, the
+// element on a plain page written into test-artifacts/fixtures/ with the same link as its spec.
+
+const attrText = (s) => String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+/** Before the app's scripts: __host() is the playground's root (the element's shadow root, or the document). */
+function hostRoot() {
+  window.__host = () => document.getElementById('host')?.shadowRoot ?? document;
+}
+
+/**
+ * Opens one host. opts: { hash (a playground link, "#..."), steps (run N steps at the first open),
+ * panels, controls (the element's attributes; the page shows everything), viewport, name }.
+ * Returns { kind, page, $(css): a Locator inside the playground, waitFor(fn, arg, timeout):
+ * page.waitForFunction(fn, arg) where fn may call __host() }.
+ */
+export async function openHost(kind, browser, server, { hash = '', steps = 0, panels, controls, viewport = { width: 1280, height: 1000 }, name = 'host' } = {}) {
+  const context = await browser.newContext({ viewport });
+  await context.addInitScript(hostRoot);
+  const page = watch(await context.newPage());
+  let url;
+  if (kind === 'page') {
+    url = `${server.url}dist/index.html${steps ? `?steps=${steps}` : ''}${hash}`;
+  } else {
+    const attrs = [`id="host"`, `spec="${attrText(hash)}"`];
+    if (steps) attrs.push(`steps="${steps}"`);
+    if (panels) attrs.push(`panels="${attrText(panels)}"`);
+    if (controls) attrs.push(`controls="${attrText(controls)}"`);
+    const file = `host-${name.replace(/[^a-z0-9-]+/gi, '-').toLowerCase()}.html`;
+    mkdirSync(`${artifacts}fixtures`, { recursive: true });
+    writeFileSync(`${artifacts}fixtures/${file}`, `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'">
+<link rel="icon" href="data:,"><title>${attrText(name)}</title>
+<script type="module" src="../../dist/embed.js"></script></head>
+<body><main><h1>${attrText(name)}</h1>
+<descent-playground ${attrs.join(' ')}></descent-playground>
+</main></body></html>
+`);
+    url = `${server.url}test-artifacts/fixtures/${file}`;
+  }
+  await page.goto(url);
+  const scope = kind === 'page' ? page.locator('body') : page.locator('#host');
+  return {
+    kind,
+    page,
+    $: (css) => scope.locator(css),
+    waitFor: (fn, arg, timeout = 40000) => page.waitForFunction(fn, arg, { timeout }),
+  };
+}
+
+/** The same test, once per host: body(host) gets openHost()'s handle; the context closes after. */
+export function hostTest(name, options, body, register = test) {
+  for (const kind of ['page', 'element']) {
+    register(`${name} [${kind}]`, async () => {
+      const h = await openHost(kind, hostBrowser(), hostServer(), { ...options, name: `${name}-${kind}` });
+      try {
+        await body(h);
+      } finally {
+        await h.page.context().close();
+      }
+    });
+  }
+}
+
+let shared = { server: null, browser: null };
+const hostServer = () => shared.server;
+const hostBrowser = () => shared.browser;
+
+/** useBrowser() for files of hostTest()s: the repository root served, one Chromium. */
+export function useHosts(use = () => {}) {
+  useBrowser((s, b) => { shared = { server: s, browser: b }; use(s, b); }, { root: '.' });
 }

@@ -5,9 +5,10 @@ import test, { before } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadDescent } from '../../bindings/index.js';
 import { parameterName } from '../../web/views/explain-lines.js';
-import { boundedPoints, boxAround, valueAt, contains } from '../../web/landscape/geometry.js';
-import { prefersLog, scaleOf, ticks } from '../../web/landscape/contour.js';
-import { splitHash } from '../../web/linkextras.js';
+import { boundedPoints, boxAround, valueAt, contains } from '../../web/panels/landscape/geometry.js';
+import { prefersLog, scaleOf } from '../../web/charts/contour.js';
+import { ticks } from '../../web/charts/format.js';
+import { splitHash } from '../../web/app/link.js';
 
 let descent;
 before(async () => {

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { loadDescent } from '../../bindings/index.js';
 import { normalizeSpec, specToHash, hashToSpec } from '../../web/state.js';
 import { LESSONS, FOCUS, lesson } from '../../web/lessons/lessons.js';
-import { runSpec, patchToText, textToPatch, readRuns, applyPatch, runLabel, racePaths, MAX_RUNS } from '../../web/race/runs.js';
+import { runSpec, patchToText, textToPatch, readRuns, applyPatch, runLabel, racePaths, MAX_RUNS } from '../../web/app/runs.js';
 
 let descent;
 let registry;

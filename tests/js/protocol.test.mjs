@@ -1,14 +1,15 @@
-// web/protocol.js: messages are built only from the listed types and fields, both sides handle
-// every type the other sends, and typed arrays are found for transfer.
+// web/engine/protocol.js: messages are built only from the listed types and fields, both sides
+// handle every type the other sends (the worker; the controller, its client and the panels it
+// hands replies to), and typed arrays are found for transfer.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { TO_WORKER, TO_PAGE, toWorker, toPage, transferables, known } from '../../web/protocol.js';
+import { TO_WORKER, TO_PAGE, toWorker, toPage, transferables, known } from '../../web/engine/protocol.js';
 
 const source = (f) => readFileSync(new URL(`../../web/${f}`, import.meta.url), 'utf8');
-const main = source('main.js');
-const worker = source('worker.js');
-const engine = source('engine.js');
+const main = source('app/controller.js');
+const worker = source('engine/worker.js');
+const engine = source('engine/client.js');
 
 /** Keys of the object literal that follows `marker` (one level deep: "name(" or "name:"). */
 function handlerKeys(text, marker) {
@@ -48,18 +49,24 @@ test('messages are built from the listed types and fields only', () => {
 
 test('every message the page sends is handled by the worker, and the other way round', () => {
   const workerHandles = handlerKeys(worker, 'const handlers =');
-  // engine.js answers the liveness pings itself; main.js handles everything else.
-  const pageHandles = [...handlerKeys(main, 'const onMessage ='), ...[...engine.matchAll(/if \(m\.type === '(\w+)'\) \{/g)].map((m) => m[1])];
+  // client.js answers the liveness pings itself; the controller handles everything else, and hands
+  // the replies to panel requests (REPLIES) to the panels.
+  const body = main.slice(main.indexOf('  #onMessage(m) {'), main.indexOf('  #onCsv(m) {'));
+  const replies = main.match(/const REPLIES = Object\.freeze\(\[([^\]]*)\]\)/)[1].match(/'(\w+)'/g).map((q) => q.slice(1, -1));
+  const pageHandles = [...[...body.matchAll(/case '(\w+)':/g)].map((m) => m[1]), ...replies, ...[...engine.matchAll(/if \(m\.type === '(\w+)'\) \{/g)].map((m) => m[1])];
   assert.deepEqual([...workerHandles].sort(), Object.keys(TO_WORKER).sort());
   assert.deepEqual([...pageHandles].sort(), Object.keys(TO_PAGE).sort());
-  const sent = [...main.matchAll(/send\('(\w+)'/g)].map((m) => m[1]);
+  // Each reply reaches a panel that reads it.
+  const panels = ['landscape/panel.js', 'lrfinder/panel.js', 'export/panel.js'].map((f) => source(`panels/${f}`)).join('\n');
+  for (const r of replies) assert.match(panels, new RegExp(`'${r}'`), `no panel reads the "${r}" reply`);
+  const sent = [...main.matchAll(/#send\('(\w+)'/g)].map((m) => m[1]);
   const posted = [...worker.matchAll(/post\('(\w+)'/g), ...engine.matchAll(/toPage\('(\w+)'/g)].map((m) => m[1]);
   assert.ok(sent.length >= 8 && posted.length >= 8);
-  for (const t of sent) assert.ok(t in TO_WORKER, `main.js sends unknown "${t}"`);
+  for (const t of sent) assert.ok(t in TO_WORKER, `the controller sends unknown "${t}"`);
   for (const t of posted) assert.ok(t in TO_PAGE, `worker.js posts unknown "${t}"`);
   // Both sides go through the protocol's builders (no hand-made { type } objects).
   assert.match(engine, /toWorker\(type, fields\)/);
-  assert.match(main, /engine\.send\(type, fields\)/);
+  assert.match(main, /this\.#engine\.send\(type, fields\)/);
   assert.match(worker, /toPage\(type, fields\)/);
   assert.doesNotMatch(main + worker + engine, /postMessage\(\{\s*type/);
 });

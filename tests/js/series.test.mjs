@@ -5,7 +5,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { loadDescent } from '../../bindings/index.js';
 import { TrainingHistory, Smoother, smooth, thin, alignTo } from '../../web/charts/series.js';
-import { keptPoints, historyUpdate } from '../../web/history-sync.js';
+import { keptPoints, historyUpdate } from '../../web/engine/history-sync.js';
 
 const d = await loadDescent();
 

@@ -116,7 +116,7 @@ test('huge hidden layers and too many layers are clamped to the playground limit
   assert.equal(spec.model.hidden[1], 1);      // 0 -> min
   assert.equal(spec.model.hidden[2], 1);      // -4 -> min
   assert.equal(spec.model.hidden[3], 3);      // 2.5 -> rounded
-  assert.equal(spec.model.hidden[4], specFields(registry)['model.hidden'].default); // text -> default
+  assert.equal(spec.model.hidden[4], specFields(registry)['model.hidden[]'].default); // text -> the engine's default width
   assert.deepEqual(paths(issues), ['model.hidden', 'model.hidden[0]', 'model.hidden[1]', 'model.hidden[2]', 'model.hidden[3]', 'model.hidden[4]']);
   engineAccepts(spec);
   // Hidden layers on a model without any are dropped (the engine would refuse them).
@@ -220,4 +220,32 @@ test('readParam clamps at inclusive bounds and falls back at exclusive ones', ()
   assert.equal(readParam(true, { type: 'boolean', default: false }, 'b', []), true);
   assert.equal(readParam('yes', { type: 'boolean', default: false }, 'b', issues), false);
   assert.equal(readParam('relu', { type: 'choice', choices: ['tanh', 'relu'], default: 'tanh' }, 'c', []), 'relu');
+});
+
+test('spec fields are the engine\'s own (registry().spec by name), never a page copy', () => {
+  const f = specFields(registry);
+  assert.equal(Object.keys(f).length, registry.spec.length);
+  for (const p of registry.spec) assert.equal(f[p.name], p, p.name);
+  // The page used to show its own L2 help ("/ 2"); the engine computes l2 * sum w^2.
+  assert.doesNotMatch(f['training.l2'].help, /\/ 2/);
+  // The CSV choices the page offers are the engine's rows.
+  assert.deepEqual(f['data.task'].choices, ['auto', 'regression', 'classification']);
+  assert.deepEqual(f['data.header'].choices, ['auto', 'yes', 'no']);
+  // A link's values are clamped to the engine's ranges: the batch size's maximum is the registry's.
+  const big = hashToSpec(`#training.batch_size=${f['training.batch_size'].max + 1}`, registry);
+  assert.equal(big.spec.training.batch_size, f['training.batch_size'].max);
+  // A field the engine does not publish is an error, not a silent default.
+  assert.throws(() => specFields({ ...registry, spec: undefined }), /registry\(\)\.spec is missing/);
+  assert.throws(() => normalizeSpec({}, { ...registry, spec: registry.spec.filter((p) => p.name !== 'training.epochs') }), /no field "training\.epochs"/);
+});
+
+test('early stopping reads the engine\'s patience field: 0 or false is off, true is the default patience', () => {
+  const p = specFields(registry)['training.early_stopping.patience'];
+  assert.equal(normalizeSpec({ training: { early_stopping: 0 } }, registry).spec.training.early_stopping, undefined);
+  assert.equal(normalizeSpec({ training: { early_stopping: false } }, registry).spec.training.early_stopping, undefined);
+  assert.deepEqual(normalizeSpec({ training: { early_stopping: true } }, registry).spec.training.early_stopping, { patience: p.default });
+  assert.deepEqual(hashToSpec('#training.early_stopping=7', registry).spec.training.early_stopping, { patience: 7 });
+  const huge = hashToSpec(`#training.early_stopping=${p.max * 10}`, registry);
+  assert.deepEqual(huge.spec.training.early_stopping, { patience: p.max });
+  assert.deepEqual(paths(huge.issues), ['training.early_stopping']);
 });

@@ -1,34 +1,22 @@
 // A small wrapper around uPlot for the training charts: fixed series, a linear or log y scale,
 // the legend as the hover read-out (step and each value), sized to its container. It receives
-// arrays and draws; it knows nothing about training. uPlot's CSS comes as a file (CSP).
+// arrays and draws; it knows nothing about training. uPlot's CSS is the host's to load (a file on
+// the page, an adopted sheet in the element: CSP-safe either way).
 import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import { fmt, short, logTickLabels } from './format.js';
 
-/** Four significant digits, exponent form for tiny/huge values, "–" for gaps. */
-export function fmt(v) {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '–';
-  const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(2);
-  return String(Number(v.toPrecision(4)));
-}
+/** The look of every uPlot axis (the loss charts, the race, the LR finder). */
+export const AXIS = Object.freeze({ stroke: '#4a5368', grid: { stroke: 'rgba(30, 40, 60, 0.08)', width: 1 }, ticks: { stroke: 'rgba(30, 40, 60, 0.2)', width: 1 }, font: '11px system-ui, sans-serif', labelFont: '12px system-ui, sans-serif' });
 
-// One formatter for whole numbers, made when the module loads: toLocaleString() sets up ICU's
-// number formatting on its first call (~7 ms in Chromium), which fell into the first frame of training.
-const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-
-/** A whole number with thousands separators (1,234,567). */
-export function int(n) {
-  return INT.format(Math.round(n));
-}
-
-/** Log-axis labels: only powers of ten, and only every k-th when there are many decades. */
-function logLabels(vals) {
-  const decades = vals.filter((v) => Number.isInteger(Math.round(Math.log10(v) * 1e6) / 1e6));
-  const every = Math.max(1, Math.ceil(decades.length / 5));
-  return vals.map((v) => {
-    const e = Math.round(Math.log10(v) * 1e6) / 1e6;
-    return Number.isInteger(e) && e % every === 0 ? (Math.abs(e) >= 4 ? `1e${e}` : fmt(v)) : '';
-  });
+/**
+ * Keeps a uPlot chart as wide as its box (on the box's resize): resizes `plot`, or, before it
+ * exists (the box had no width yet), calls build().
+ */
+export function fitWidth(root, height, plot, build) {
+  const w = root.clientWidth;
+  if (!w) return;
+  if (!plot) { build(); return; }
+  if (Math.abs(plot.width - w) > 1) plot.setSize({ width: w, height });
 }
 
 export class LineChart {
@@ -82,21 +70,18 @@ export class LineChart {
   }
 
   #resize() {
-    const w = this.#root.clientWidth;
-    if (!w) return;
-    if (!this.#plot) { if (this.#data) this.setData(...this.#data); return; }
-    if (Math.abs(this.#plot.width - w) > 1) this.#plot.setSize({ width: w, height: this.#height });
+    fitWidth(this.#root, this.#height, this.#plot, () => { if (this.#data) this.setData(...this.#data); });
   }
 
   #options() {
-    const axis = { stroke: '#4a5368', grid: { stroke: 'rgba(30, 40, 60, 0.08)', width: 1 }, ticks: { stroke: 'rgba(30, 40, 60, 0.2)', width: 1 }, font: '11px system-ui, sans-serif', labelFont: '12px system-ui, sans-serif' };
+    const axis = AXIS;
     return {
       width: this.#root.clientWidth,
       height: this.#height,
       scales: { x: { time: false }, y: this.#log ? { distr: 3 } : { auto: true } },
       axes: [
-        { ...axis, label: 'step', labelSize: 18, values: (u, vals) => vals.map((v) => (v >= 1e5 ? v.toExponential(0) : String(v))) },
-        { ...axis, label: this.#opts.yLabel, labelSize: 18, size: 56, values: (u, vals) => (this.#log ? logLabels(vals) : vals.map(fmt)) },
+        { ...axis, label: 'step', labelSize: 18, values: (u, vals) => vals.map(short) },
+        { ...axis, label: this.#opts.yLabel, labelSize: 18, size: 56, values: (u, vals) => (this.#log ? logTickLabels(vals) : vals.map((v) => fmt(v))) },
       ],
       series: [
         { label: 'step', value: (u, v) => (v == null ? '–' : String(v)) },

@@ -2,6 +2,9 @@
 // progress messages, per-epoch entries, exponential smoothing and min/max thinning for drawing.
 // Plain arrays in, plain arrays out; no DOM, no training.
 
+/** The most points one curve is drawn with (thin() keeps each bucket's min and max beyond that). */
+export const CHART_POINTS = 2400;
+
 export class TrainingHistory {
   constructor() { this.clear(); }
 

@@ -1,7 +1,7 @@
 // The lessons: one-click presets covering the curriculum, each a spec (the page's run, "A") and
 // optionally challengers (patches on it: a race), with a two-sentence caption of what to look at.
 // Data only: tests/js/lessons.test.mjs checks every spec and run in the engine, and the page
-// opens #lesson=<id> (lessons/panel.js). The embed element reads LESSONS too (embed/lessons.js).
+// opens #lesson=<id> (app/link.js, panels/lessons/); <descent-playground lesson="id"> opens them too.
 // Not here: any DOM, or anything the engine would have to be told twice.
 
 /** Where a lesson's picture is: the card the page scrolls to. */

@@ -1,0 +1,27 @@
+// What the canvas charts (data plot, contours, fits) share: a canvas sized to its box at the
+// screen's pixel density (the one resize rule) and the axes' pen. Not here: what they draw.
+
+/**
+ * Sets the canvas's pixel size (and that of `also`, offscreen copies) from its CSS box; returns the
+ * new { w, h, dpr } (CSS px), or null when nothing changed or the box is empty. min: a floor for
+ * w and h (CSS px) when the canvas may be measured before layout.
+ */
+export function fitCanvas(canvas, size, { also = [], min = 0 } = {}) {
+  const r = canvas.getBoundingClientRect();
+  const dpr = globalThis.devicePixelRatio || 1;
+  const w = Math.max(min, Math.round(r.width));
+  const h = Math.max(min, Math.round(r.height));
+  if (!w || !h || (size && w === size.w && h === size.h && dpr === size.dpr)) return null;
+  for (const c of [canvas, ...also]) { c.width = Math.round(w * dpr); c.height = Math.round(h * dpr); }
+  return { w, h, dpr };
+}
+
+/** The axes' pen on a canvas chart: the frame's stroke and the tick labels' font and colour. */
+export function axisPen(ctx) {
+  ctx.strokeStyle = '#8a93a6';
+  ctx.lineWidth = 1;
+  ctx.fillStyle = '#3b4457';
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'top';
+}

@@ -1,0 +1,159 @@
+// The playground page (index.html): mounts the panels into the page's columns, keeps the setup in
+// the URL hash (a history entry per change, back/forward) and in this browser (store.js), shows
+// the engine's version in the footer, and is the iframe embed too: with ?embed it mounts only the
+// panels and controls the query names (?embed&panels=data,loss&controls=play,reset,lr#<link>) and
+// tells its parent page its height ({ type: 'descent:height', height } by postMessage).
+// Not here: training or panels' behaviour (app/controller.js, panels/), the spec's rules (state.js).
+import '../styles/base.css';
+import 'uplot/dist/uPlot.min.css';
+import './page.css';
+import { el } from '../dom.js';
+import { Controller } from '../app/controller.js';
+import { unescapeAmp, splitHash } from '../app/link.js';
+import { lesson as findLesson } from '../lessons/lessons.js';
+import { PANELS, CONTROL_NAMES, PANEL_NAMES, nameList, resolvePanels, defaultPanels } from '../panels/index.js';
+import * as store from '../store.js';
+
+import.meta.glob('../panels/*/*.css', { eager: true });
+
+const $ = (id) => document.getElementById(id);
+// "&amp;" in a pasted iframe link (an editor escaped it twice) reads as "&".
+const query = new URLSearchParams(unescapeAmp(location.search));
+const EMBED = query.has('embed');
+const PAGE_CONTROLS = ['play', 'step', 'epoch', 'reset', 'seed', 'speed', 'lr', 'points', 'log', 'smoothing'];
+const EMBED_CONTROLS = ['play', 'step', 'reset', 'lr'];
+const steps = Number(query.get('steps'));
+
+const controller = new Controller({
+  options: { steps: Number.isInteger(steps) && steps > 0 ? steps : 0 },
+  emit: (type, detail) => on[type]?.(detail),
+});
+
+// ---- what the page shows, and where --------------------------------------------------------------
+const controls = new Set(EMBED ? nameList(query.get('controls'), CONTROL_NAMES) ?? EMBED_CONTROLS : PAGE_CONTROLS);
+let shown;
+if (EMBED) {
+  const lessonId = splitHash(location.hash).extras.lesson.at(-1);
+  const names = nameList(query.get('panels'), Object.keys(PANEL_NAMES)) ?? defaultPanels(lessonId ? findLesson(decodeURIComponent(lessonId)) : null);
+  shown = resolvePanels(names, { functionMode: /(^|[#&])data\.source=function(&|$)/.test(unescapeAmp(location.hash)) });
+  shown.panels.add('transport').add('notices');
+  document.documentElement.classList.add('embed-mode');
+} else {
+  shown = { panels: new Set(Object.keys(PANELS)), charts: new Set(['loss', 'grad', 'lr']), slots: new Set(['dataset', 'model', 'loss-function', 'optimizer', 'training']) };
+}
+
+const toolbar = $('toolbar');
+const notices = $('notices');
+const output = $('output');
+/** Where each panel's nodes go: panel name -> slot -> (node) => void. */
+const PLACES = {
+  transport: { controls: (n) => toolbar.append(n), status: (n) => toolbar.append(n), announce: (n) => document.body.append(n) },
+  notices: { notices: (n) => notices.append(n), health: (n) => document.body.append(n) },
+  caption: { main: (n) => notices.prepend(n) },
+  lessons: { main: (n) => $('top-actions').prepend(n) },
+  settings: Object.fromEntries(['dataset', 'model', 'loss-function', 'optimizer', 'training'].map((slot) => [slot, (n) => { if (shown.slots.has(slot)) (slot === 'dataset' ? $('col-data') : $('col-model')).append(n); }])),
+  help: { main: (n) => $('col-data').append(n) },
+  export: { main: (n) => output.append(n), overlay: (n) => document.body.append(n) },
+};
+const OPTIONS = {
+  transport: { controls },
+  data: { controls },
+  // The loss card's tools (log scale, smoothing) are always there on the page and in its frame.
+  charts: { controls: new Set(['log', 'smoothing']), charts: shown.charts },
+  caption: { linkHint: EMBED ? '' : 'The link in the address bar opens this lesson.' },
+  export: { dropAnywhere: !EMBED },
+};
+// The page's order: each column's cards top to bottom (the output column: the picture, then the numbers).
+const ORDER = ['transport', 'notices', 'caption', 'lessons', 'settings', 'help', 'data', 'landscape', 'metrics', 'charts', 'race', 'explain', 'lrfinder', 'export'];
+for (const name of Object.keys(PANELS)) if (!ORDER.includes(name)) ORDER.push(name);   // a new panel: at the end of the output column
+for (const name of ORDER) {
+  if (!shown.panels.has(name) || (EMBED && name === 'lessons')) continue;
+  controller.mount(name, PANELS[name], {
+    place: (node, slot = 'main') => (PLACES[name]?.[slot] ?? ((n) => output.append(n)))(node),
+    root: document,
+    options: OPTIONS[name] ?? {},
+  });
+}
+
+if (EMBED) {
+  // A way out to the full playground, with the current setup (always there in a frame).
+  const open = el('a', 'Open in Descent', { class: 'embed-open', target: '_blank', rel: 'noopener', 'data-control': 'link' });
+  const sync = () => { open.href = `${location.pathname}${location.hash}`; };
+  sync();
+  window.addEventListener('hashchange', sync);
+  open.addEventListener('focus', sync);
+  open.addEventListener('pointerdown', sync);
+  toolbar.append(open);
+  // The page's h1 goes with the header; keep one for screen readers.
+  document.querySelector('main').prepend(el('h1', 'Descent: gradient descent playground', 'sr-only'));
+  // The frame's height for its parent page (docs/embedding.md has the two lines that resize it).
+  if (window.parent !== window) {
+    let last = 0;
+    new ResizeObserver(() => {
+      const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+      if (height !== last) { last = height; window.parent.postMessage({ type: 'descent:height', height }, '*'); }
+    }).observe(document.body);
+  }
+}
+
+// ---- the controller's news -----------------------------------------------------------------------
+let saveTimer = 0;
+const on = {
+  ready(e) {
+    const status = $('engine-status');
+    status.textContent = `Engine ${e.version} loaded: ${e.arch === 'wasm' ? 'WebAssembly SIMD' : e.arch} (xsimd arch "${e.arch}"), kernel probe ${e.probe}`;
+    Object.assign(status.dataset, { arch: e.arch, probe: e.probe, ready: 'true', generation: String(e.generation) });
+  },
+  spec({ spec }) {
+    if (EMBED) return;
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(() => store.saveSpec(spec), 500);
+  },
+  link({ hash, push }) {
+    // An embed (iframe) must not add entries to the host page's history.
+    if (location.hash !== hash) window.history[push && !EMBED ? 'pushState' : 'replaceState'](null, '', hash);
+  },
+  csv({ file }) {
+    if (!EMBED) store.saveCsv(file);
+  },
+};
+
+window.addEventListener('popstate', () => controller.followLink(location.hash));
+
+$('copy-link').addEventListener('click', async () => {
+  if (!controller.state.spec) return;
+  const u = new URL(location.href);
+  u.searchParams.delete('steps');
+  u.hash = controller.link();
+  const feedback = $('copy-feedback');
+  try {
+    await navigator.clipboard.writeText(u.href);
+    feedback.textContent = 'Link copied';
+  } catch {
+    feedback.textContent = 'Copy the address bar: it holds the whole setup';
+  }
+  setTimeout(() => { feedback.textContent = ''; }, 2500);
+});
+
+if (query.get('test-hooks') === '1') {
+  // For tests/e2e/faults.test.mjs: break the worker the way real faults do.
+  window.descentTestHooks = {
+    fault: (kind, ms) => controller.testFault(kind, ms),
+    health: () => controller.engineHealth,
+    generation: () => controller.engineGeneration,
+    raceFault: (index, kind) => controller.state.race.testFault(index, kind),
+  };
+}
+
+// ---- the setup: the link, else what this browser kept, else the start ---------------------------
+async function start() {
+  const stored = EMBED ? {} : await store.load();
+  if (location.hash.length > 1) controller.load({ hash: location.hash, csv: stored.csv, title: 'The link had values that could not be used; they were changed:' });
+  else if (stored.spec) controller.load({ spec: stored.spec, csv: stored.csv, title: 'The saved settings had values that could not be used; they were changed:' });
+  else controller.load({ csv: stored.csv });
+}
+start().catch((e) => controller.notice('The page failed to start:', [{ message: e.message }]));
+
+// Started: boot.js (outside the bundle) stops reporting start-up errors; the app reports its own.
+document.documentElement.setAttribute('data-started', '');
+$('boot').hidden = true;

@@ -1,0 +1,141 @@
+// The loss curves card: training loss per step (raw and smoothed), validation loss per epoch (when
+// there are validation rows), and the gradient norm and learning rate by step. ctx.options.charts
+// (a Set of "loss", "grad", "lr") says which charts show; the learning rate shows only when it
+// changes (a schedule, a live change). The tools: log scale ("log" control) and the smoothing
+// weight ("smoothing" control). The charts are built when a session opens, so nothing moves when
+// the first curves arrive, and draw on the controller's "charts" event (after status and metrics).
+// Not here: the history (charts/series.js) or uPlot itself (charts/linechart.js).
+import { el } from '../../dom.js';
+import { LineChart } from '../../charts/linechart.js';
+import { thin, alignTo, CHART_POINTS } from '../../charts/series.js';
+import { fmt } from '../../charts/format.js';
+import { SERIES } from '../../palette.js';
+
+export const CHARTS = Object.freeze(['loss', 'grad', 'lr']);
+
+export function build(ctx) {
+  const { intent } = ctx;
+  const wanted = () => ctx.options.charts ?? new Set(CHARTS);
+  const controls = () => ctx.options.controls ?? new Set(['log', 'smoothing']);
+
+  const card = el('section', null, { class: 'card charts', 'aria-labelledby': 'loss-chart-title' });
+  const head = el('div', null, 'card-head');
+  const tools = el('div', null, 'chart-tools');
+  const logBox = el('span', null, { class: 'check', 'data-control': 'log' });
+  const log = el('input', null, { type: 'checkbox', id: 'loss-log' });
+  log.checked = ctx.state.chart.log;
+  logBox.append(log, el('label', 'log scale', { for: 'loss-log' }));
+  const smoothBox = el('span', null, { class: 'check', 'data-control': 'smoothing' });
+  const smoothing = el('input', null, { type: 'range', id: 'smoothing', min: 0, max: 0.99, step: 0.01, value: ctx.state.chart.smoothing });
+  const smoothingValue = el('output', String(ctx.state.chart.smoothing), { id: 'smoothing-value', for: 'smoothing' });
+  smoothBox.append(el('label', 'smoothing', { for: 'smoothing' }), smoothing, smoothingValue);
+  tools.append(logBox, smoothBox);
+  const title = el('h2', 'Loss curves', { id: 'loss-chart-title' });
+  head.append(title, tools);
+  const body = el('div', null, { id: 'charts-body', class: 'empty' });
+  const empty = el('p', 'The curves appear here once training starts: press Play, Step or Epoch.', { id: 'charts-empty', class: 'chart-empty' });
+  const lossBox = el('div', null, { id: 'loss-chart', class: 'chart', role: 'img', 'aria-label': 'Training and validation loss by step', 'data-panel': 'loss' });
+  const gradBox = el('div', null, { id: 'grad-chart', class: 'chart', role: 'img', 'aria-label': 'Gradient norm by step' });
+  const lrBox = el('div', null, { id: 'lr-chart', class: 'chart', role: 'img', 'aria-label': 'Learning rate by step' });
+  const gradFigure = el('figure', null, { class: 'small-chart', 'data-panel': 'grad' });
+  gradFigure.append(el('figcaption', 'Gradient norm ‖g‖'), gradBox);
+  const lrFigure = el('figure', null, { class: 'small-chart', id: 'lr-figure', 'data-panel': 'lr' });
+  lrFigure.append(el('figcaption', 'Learning rate'), lrBox);
+  const row = el('div', null, 'chart-row');
+  row.append(gradFigure, lrFigure);
+  body.append(empty, lossBox, row);
+  card.append(head, body);
+  ctx.place(card);
+
+  const loss = new LineChart(lossBox, {
+    yLabel: 'loss', log: log.checked, height: 240,
+    series: [
+      { label: 'train (per step)', stroke: SERIES.trainRaw, width: 1 },
+      { label: 'train (smoothed)', stroke: SERIES.train, width: 2 },
+      { label: 'validation (per epoch)', stroke: SERIES.validation, width: 2, points: true, spanGaps: true, dash: [6, 4] },
+    ],
+  });
+  const grad = new LineChart(gradBox, { yLabel: '‖g‖', log: true, height: 160, series: [{ label: '‖g‖', stroke: SERIES.gradRaw, width: 1 }, { label: 'smoothed', stroke: SERIES.grad, width: 2 }] });
+  const lr = new LineChart(lrBox, { yLabel: 'lr', log: false, height: 160, series: [{ label: 'lr', stroke: SERIES.lr, width: 2 }] });
+
+  log.addEventListener('change', () => intent('chartOptions', { log: log.checked }));
+  smoothing.addEventListener('input', () => intent('chartOptions', { smoothing: Number(smoothing.value) }));
+
+  function layout(s) {
+    const w = wanted();
+    const c = controls();
+    lossBox.hidden = !w.has('loss');
+    gradFigure.hidden = !w.has('grad');
+    const showLr = w.has('lr') && !!s.spec && (s.spec.schedule.kind !== 'constant' || s.history.lrVaries());
+    lrFigure.hidden = !showLr;
+    row.hidden = gradFigure.hidden && lrFigure.hidden;
+    logBox.hidden = !c.has('log') || lossBox.hidden;
+    smoothBox.hidden = !c.has('smoothing');
+    tools.hidden = logBox.hidden && smoothBox.hidden;
+    const fn = s.spec?.data.source === 'function';
+    title.textContent = fn ? 'f(x, y) along the path' : 'Loss curves';
+  }
+
+  function draw(s) {
+    const h = s.history;
+    // The charts stay while empty (a hint over them): uPlot is built when a session opens, not in
+    // the first frame of training.
+    const isEmpty = !h.length;
+    empty.hidden = !isEmpty;
+    body.classList.toggle('empty', isEmpty);
+    layout(s);
+    if (isEmpty) {
+      loss.setData([], [[], [], []]);
+      grad.setData([], [[], []]);
+      lr.setData([], [[]]);
+      return;
+    }
+    const w = s.chart.smoothing;
+    const e = h.epochs;
+    if (!lossBox.hidden) {
+      const idx = thin(h.loss, CHART_POINTS);
+      const x = idx.map((i) => h.stepAt(i));
+      const sm = h.smoothed('loss', w);
+      // Without validation rows the engine reports validation losses of 0: leave them out.
+      const validation = s.spec.data.source !== 'function' && (s.problem?.rows?.validation ?? 0) > 0;
+      loss.setData(x, [idx.map((i) => h.loss[i]), idx.map((i) => sm[i]), validation ? alignTo(x, e.step, e.valLoss) : x.map(() => null)]);
+      const last = h.loss[h.length - 1];
+      const val = validation && e.valLoss.length ? e.valLoss[e.valLoss.length - 1] : NaN;
+      lossBox.setAttribute('aria-label', `Loss by step: training ${fmt(last)} at step ${h.stepAt(h.length - 1)}${Number.isFinite(val) ? `, validation ${fmt(val)} after epoch ${e.step.length}` : ''}`);
+    }
+    if (!gradFigure.hidden) {
+      const gi = thin(h.gradNorm, CHART_POINTS);
+      const gs = h.smoothed('gradNorm', w);
+      grad.setData(gi.map((i) => h.stepAt(i)), [gi.map((i) => h.gradNorm[i]), gi.map((i) => gs[i])]);
+    }
+    if (!lrFigure.hidden) {
+      const li = thin(h.lr, CHART_POINTS);
+      lr.setData(li.map((i) => h.stepAt(i)), [li.map((i) => h.lr[i])]);
+    }
+  }
+
+  return {
+    update(s, event) {
+      switch (event.type) {
+        case 'spec': case 'options':
+          layout(s);
+          break;
+        case 'opened': case 'charts':
+          draw(s);
+          break;
+        case 'invalid':
+          draw(s);
+          break;
+        case 'chart':
+          log.checked = s.chart.log;
+          smoothing.value = String(s.chart.smoothing);
+          smoothingValue.textContent = String(s.chart.smoothing);
+          loss.setLog(s.chart.log);
+          draw(s);
+          break;
+        default:
+      }
+    },
+    dispose() { card.remove(); },
+  };
+}
