@@ -4,19 +4,13 @@
 // grid of predictions), a value heatmap, or a fitted curve. Pure string building, no DOM and no
 // dependencies, so the CLI (`descent plot`) and the page can both use it; every label is
 // XML-escaped. Not here: getting the predictions (the caller asks the engine) or the live canvas.
-import { niceTicks } from '../export-chart.js';
+import { ticks, short } from './format.js';
 import { CLASS_RGB, addMarker, classColor, classMarker, viridis } from '../palette.js';
 
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]);
 const r2 = (v) => Number(v.toFixed(2));
 const hex = ([r, g, b]) => `#${[r, g, b].map((v) => Math.round(v).toString(16).padStart(2, '0')).join('')}`;
 const sigmoid = (z) => 1 / (1 + Math.exp(-z));
-
-function tickLabel(v) {
-  const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(1);
-  return String(Number(v.toPrecision(4)));
-}
 
 /**
  * A canvas-path stand-in that writes SVG path data, so palette.js's addMarker draws SVG markers.
@@ -180,8 +174,8 @@ export function scatterSvg({ title = '', xLabel = 'x1', yLabel = 'x2', points, c
     out.push('</g>');
   }
   // Grid lines.
-  const xt = niceTicks(x0, x1, 6).filter((v) => v >= x0 && v <= x1);
-  const yt = niceTicks(y0, y1, 6).filter((v) => v >= y0 && v <= y1);
+  const xt = ticks(x0, x1, 6).filter((v) => v >= x0 && v <= x1);
+  const yt = ticks(y0, y1, 6).filter((v) => v >= y0 && v <= y1);
   out.push('<g stroke="#1e283c" stroke-opacity="0.08" stroke-width="1">');
   for (const v of xt) out.push(`<line x1="${r2(sx(v))}" x2="${r2(sx(v))}" y1="${m.top}" y2="${m.top + ph}"/>`);
   for (const v of yt) out.push(`<line x1="${m.left}" x2="${m.left + pw}" y1="${r2(sy(v))}" y2="${r2(sy(v))}"/>`);
@@ -228,9 +222,9 @@ export function scatterSvg({ title = '', xLabel = 'x1', yLabel = 'x2', points, c
   out.push('</g>');
   out.push(`<rect x="${m.left}" y="${m.top}" width="${pw}" height="${ph}" fill="none" stroke="#4a5368"/>`);
   out.push('<g fill="#4a5368" text-anchor="end">');
-  for (const v of yt) out.push(`<text x="${m.left - 6}" y="${r2(sy(v) + 4)}">${esc(tickLabel(v))}</text>`);
+  for (const v of yt) out.push(`<text x="${m.left - 6}" y="${r2(sy(v) + 4)}">${esc(short(v))}</text>`);
   out.push('</g><g fill="#4a5368" text-anchor="middle">');
-  for (const v of xt) out.push(`<text x="${r2(sx(v))}" y="${m.top + ph + 16}">${esc(tickLabel(v))}</text>`);
+  for (const v of xt) out.push(`<text x="${r2(sx(v))}" y="${m.top + ph + 16}">${esc(short(v))}</text>`);
   out.push(`<text x="${m.left + pw / 2}" y="${m.top + ph + 34}">${esc(xLabel)}</text>`);
   out.push(`<text transform="translate(16 ${m.top + ph / 2}) rotate(-90)">${esc(yLabel)}</text>`);
   out.push('</g>');
@@ -247,8 +241,8 @@ export function scatterSvg({ title = '', xLabel = 'x1', yLabel = 'x2', points, c
       entry(`<path fill="${classColor(k)}" stroke="#141824" stroke-width="0.9" d="${p}"/>`, classes[k] ?? `class ${k}`);
     }
   } else if (valueRange) {
-    entry(`<circle cx="${lx + 6}" cy="${ly - 4}" r="5" fill="${hex(viridis(0))}"/>`, tickLabel(valueRange[0]));
-    entry(`<circle cx="${lx + 6}" cy="${ly - 4}" r="5" fill="${hex(viridis(1))}"/>`, tickLabel(valueRange[1]));
+    entry(`<circle cx="${lx + 6}" cy="${ly - 4}" r="5" fill="${hex(viridis(0))}"/>`, short(valueRange[0]));
+    entry(`<circle cx="${lx + 6}" cy="${ly - 4}" r="5" fill="${hex(viridis(1))}"/>`, short(valueRange[1]));
   }
   if (points.hollow?.some(Boolean)) entry(`<circle cx="${lx + 6}" cy="${ly - 4}" r="4.5" fill="#ffffff" stroke="#4a5368" stroke-width="1.5"/>`, 'hollow: validation');
   if (lines.length) entry(`<line x1="${lx}" x2="${lx + 12}" y1="${ly - 4}" y2="${ly - 4}" stroke="#141824" stroke-width="2"/>`, 'decision boundary');
