@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadDescent } from '../../bindings/index.js';
 import { normalizeSpec, specToHash, hashToSpec, sameSpec } from '../../web/state.js';
-import { patchToText, readRuns, runSpec } from '../../web/race/runs.js';
+import { patchToText, readRuns, runSpec } from '../../web/app/runs.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dir = path.join(root, 'examples');

@@ -1,6 +1,6 @@
 // web/lessons/lessons.js against the engine: every lesson's spec and every run of its race pass
 // the page's normalization unchanged and the engine's validation, and train a few steps to a
-// finite loss. Also the race patches (web/race/runs.js): link text round trip, what a patch may
+// finite loss. Also the race patches (web/app/runs.js): link text round trip, what a patch may
 // change, and that runs share data and seed (so they start from the same loss).
 import test, { before } from 'node:test';
 import assert from 'node:assert/strict';

@@ -14,7 +14,7 @@ import { loadDescent } from '../../bindings/index.js';
 import { generate } from '../../scripts/gen-schema.mjs';
 import { LESSONS } from '../../web/lessons/lessons.js';
 import { normalizeSpec } from '../../web/state.js';
-import { runSpec } from '../../web/race/runs.js';
+import { runSpec } from '../../web/app/runs.js';
 import { ENGINE_SPECS } from '../engines/specs.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
