@@ -141,6 +141,10 @@ std::string Session::result_json() {
     w.end_object();
     w.key("batch_size");
     w.value_int(std::int64_t(batch_));
+    if (problem_.csv.parsed) {
+      w.key("data");
+      write_csv_report(w, problem_.csv);  // what the CSV reader guessed (core/data/infer.hpp)
+    }
   } else {
     w.key("function");
     w.value_string(problem_.function->id);
@@ -300,6 +304,10 @@ std::string problem_json(const Session& s) {
     w.value_int(std::int64_t(p.train.targets));
     w.key("normalize");
     w.value_string(p.normalizer.kind);
+    if (p.csv.parsed) {
+      w.key("data");
+      write_csv_report(w, p.csv);  // what the CSV reader guessed (core/data/infer.hpp)
+    }
   }
   w.end_object();
   return w.take();
