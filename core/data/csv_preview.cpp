@@ -96,9 +96,9 @@ std::string csv_preview_json(std::string_view bytes, const std::string& options,
   given.task = d.task;
   const Status st = read_csv_dataset(bytes, d.format, given, t, report, ds);
   w.key("ok");
-  w.value_bool(st.ok());
+  w.value_bool(report.parsed);
   if (!st.ok()) {
-    w.key("error");
+    w.key(report.parsed ? "dataError" : "error");
     w.value_string(st.message());
   }
   w.key("bytes");

@@ -14,9 +14,11 @@ namespace descent {
 /// "encoding", "target", "features", "task"}; source/text/path ignored), or one of "auto", "yes",
 /// "no" (a header mode alone). max_rows: data rows to return.
 ///
-/// {"ok": bool,                     // the file would train with these options
-///  "error": "row 3: ...",          // when not ok: the first problem
+/// {"ok": bool,                     // the file was read into a table
+///  "error": "row 3: ...",          // when not ok: why (the file, or an option)
 ///  "errors": [{path, message}],    // when an option is invalid (paths "data.delimiter"), instead of a table
+///  "dataError": "row 5, ...",      // when ok but these options give no dataset (a bad cell, no such
+///                                  // target): training would fail with this message; absent when it would not
 ///  "bytes": N,
 ///  "lines": ["..."],               // when the file could not be split: its first lines (80 chars each)
 ///  "hasHeader": bool, "header": [names],
