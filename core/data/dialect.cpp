@@ -238,8 +238,8 @@ Status sniff_csv(std::string_view text, const CsvFormat& f, CsvDialect& d, std::
   } else if (best.junk > 0 && best.junk < best.records.size()) {
     skip = csv::line_of_offset(rest, best.records[best.junk].offset) - 1;
     pos += best.records[best.junk].offset;
-    d.guessed_skip = true;
   }
+  d.guessed_skip = f.skip_rows < 0;
   d.skipped_lines = skip;
   body = pos;
   first_row = row + skip;

@@ -250,7 +250,8 @@ std::string CsvReport::summary() const {
   if (dialect.decimal != '.') s += dot + "decimal " + csv::char_name(dialect.decimal);
   if (!dialect.header) s += dot + "no header";
   if (dialect.skipped_lines) s += dot + "skipped " + to_dec(dialect.skipped_lines) + " lines";
-  if (!dialect.dropped_columns.empty()) s += dot + "dropped " + to_dec(dialect.dropped_columns.size()) + " empty columns";
+  if (!dialect.dropped_columns.empty())
+    s += dot + "dropped " + to_dec(dialect.dropped_columns.size()) + (dialect.dropped_columns.size() == 1 ? " empty column" : " empty columns");
   if (dialect.encoding != "utf-8") s += dot + "Windows-1252";
   return s;
 }
