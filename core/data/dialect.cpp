@@ -78,8 +78,10 @@ void score(Reading& r) {
     return;
   }
   auto fits = [&](const csv::Record& rec) { return rec.fields.size() == m || stripped_count(rec) == m; };
+  // Junk before the table is narrower than it (a title, a source line) or a '#' comment; a header
+  // may be wider than the stripped mode when the last data cells are empty.
   std::size_t k = 0;
-  while (k < n && (!fits(r.records[k]) || trim(r.records[k].fields[0]).substr(0, 1) == "#")) ++k;
+  while (k < n && (r.records[k].fields.size() < m || trim(r.records[k].fields[0]).substr(0, 1) == "#")) ++k;
   if (2 * k >= n) k = 0;  // a table is most of the prefix, not its tail
   std::size_t matching = 0, cells = 0, clean = 0;
   for (std::size_t i = k; i < n; ++i) {
@@ -231,7 +233,7 @@ Status sniff_csv(std::string_view text, const CsvFormat& f, CsvDialect& d, std::
     for (long i = 0; i < f.skip_rows; ++i) {
       if (pos >= text.size())
         return Status::Error("data.skip_rows is " + to_dec(std::size_t(f.skip_rows)) + " but the file has only " +
-                             to_dec(std::size_t(i)) + " lines" + (d.sep_line ? " after its sep= line" : ""));
+                             to_dec(std::size_t(i)) + (i == 1 ? " line" : " lines") + (d.sep_line ? " after its sep= line" : ""));
       pos = next_line(text, pos);
     }
     skip = std::size_t(f.skip_rows);
@@ -244,8 +246,8 @@ Status sniff_csv(std::string_view text, const CsvFormat& f, CsvDialect& d, std::
   body = pos;
   first_row = row + skip;
 
-  // The decimal separator: ',' only beside another separator, and only when numbers in the
-  // prefix are written with a comma and none with a point.
+  // The decimal separator: ',' only beside another separator, and only when more numbers in the
+  // prefix are written with a comma than with a point (the others are then reported by row).
   if (f.decimal) {
     if (f.decimal == d.delimiter)
       return Status::Error("data.decimal " + csv::char_name(f.decimal) + " is also the separator; set data.delimiter");
@@ -269,7 +271,7 @@ Status sniff_csv(std::string_view text, const CsvFormat& f, CsvDialect& d, std::
           else if (t.find('.') != std::string_view::npos && csv::number_syntax(t, '.')) ++point;
         }
       }
-      if (comma > 0 && point == 0) d.decimal = ',';
+      if (comma > point) d.decimal = ',';
     }
   }
   return Status::Ok();

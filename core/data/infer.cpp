@@ -153,7 +153,10 @@ Status infer_csv_roles(const CsvTable& t, const CsvRolesGiven& given, CsvRoles& 
   if (!given.features.empty()) {
     out.features_given = true;
     Status st = csv_find_features(t, given.features, out.target, out.features);
-    if (!st.ok()) return st;
+    if (!st.ok()) {
+      out = CsvRoles();  // as for a target that is not found: no roles to show
+      return st;
+    }
   } else {
     for (std::size_t c = 0; c < w; ++c) {
       if (c == out.target) continue;
@@ -167,14 +170,6 @@ Status infer_csv_roles(const CsvTable& t, const CsvRolesGiven& given, CsvRoles& 
     if (out.features.size() >= 2 && out.features[0] == 0 && sequential(t, 0)) {
       out.features.erase(out.features.begin());
       out.ignored.insert(out.ignored.begin(), {0, "identifier"});
-    }
-    if (out.features.empty() && !out.ignored.empty()) {
-      std::string list;
-      for (std::size_t i = 0; i < out.ignored.size() && i < 5; ++i)
-        list += (i ? ", " : "") + name_of(t, out.ignored[i].column) + " (" + out.ignored[i].why + ")";
-      if (out.ignored.size() > 5) list += ", ...";
-      return Status::Error("no feature column is left besides the target " + csv_column_label(t, out.target) +
-                           ": ignored " + list + "; set data.features to use them");
     }
   }
 
@@ -212,6 +207,15 @@ Status infer_csv_roles(const CsvTable& t, const CsvRolesGiven& given, CsvRoles& 
     out.task_how = to_dec(out.distinct) + " integer values";
   } else {
     out.task_how = "numeric values";
+  }
+  // Every role is set above (the preview shows them) even when this leaves no feature.
+  if (out.features.empty() && !out.ignored.empty()) {
+    std::string list;
+    for (std::size_t i = 0; i < out.ignored.size() && i < 5; ++i)
+      list += (i ? ", " : "") + name_of(t, out.ignored[i].column) + " (" + out.ignored[i].why + ")";
+    if (out.ignored.size() > 5) list += ", ...";
+    return Status::Error("no feature column is left besides the target " + csv_column_label(t, out.target) +
+                         ": ignored " + list + "; set data.features to use them");
   }
   return Status::Ok();
 }
@@ -392,9 +396,8 @@ Status read_csv_dataset(std::string_view bytes, const CsvFormat& format, const C
   report.columns = table.header;
   report.rows = table.rows.size();
   CsvRoles roles;
-  st = infer_csv_roles(table, given, roles);
-  if (!st.ok()) return st;
-  report.roles = true;
+  const Status rs = infer_csv_roles(table, given, roles);
+  if (roles.target_how.empty()) return rs;  // a given column was not found: no roles to show
   report.target = table.header[roles.target];
   report.target_column = roles.target;
   report.target_how = roles.target_how;
@@ -407,6 +410,8 @@ Status read_csv_dataset(std::string_view bytes, const CsvFormat& format, const C
   report.classification = roles.classification;
   report.task_how = roles.task_how;
   report.distinct = roles.distinct;
+  report.roles = true;
+  if (!rs.ok()) return rs;
   CsvSelect sel;
   sel.by_index = true;
   sel.target_index = roles.target;

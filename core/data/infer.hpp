@@ -43,8 +43,8 @@ struct CsvRoles {
   std::size_t distinct = 0;  // distinct target values, counted up to 21 (more: "many")
 };
 
-/// Guesses what `given` leaves open. Fails (naming the column) only for a given target or
-/// feature that does not exist.
+/// Guesses what `given` leaves open. Fails (naming the column) for a given target or feature that
+/// does not exist (out.target_how is then empty), and when no feature is left (every role is set).
 Status infer_csv_roles(const CsvTable& t, const CsvRolesGiven& given, CsvRoles& out);
 
 /// Every guess made about one CSV, for people: what the preview, the problem and the result show.

@@ -310,10 +310,19 @@ void read_matrix(const Json* v, const std::string& path, bool allow_vector, std:
 void read_csv_fields(Reader& r, DataSpec& d, Issues& issues) {
   CsvFormat& f = d.format;
   read_choice_field(r, "header", "data.header", f.header);
-  // One-character choices ("auto" stays 0: guessed).
+  // One-character choices ("auto" stays 0: guessed), listed as JSON strings in messages, since
+  // bare punctuation (, ; |) reads badly.
   auto read_char = [&](const char* key, const char* field, char& out) {
-    std::string v = "auto";
-    if (read_choice_field(r, key, field, v)) out = v == "auto" ? 0 : v[0];
+    std::string v;
+    if (!r.string(key, v, 16)) return;
+    const std::vector<std::string>& choices = spec_field(field).choices;
+    if (std::find(choices.begin(), choices.end(), v) == choices.end()) {
+      std::string list;
+      for (const std::string& c : choices) list += (list.empty() ? "" : ", ") + json_quote(c);
+      r.fail(key, "must be one of " + list + ", got " + json_quote(v));
+      return;
+    }
+    out = v == "auto" ? 0 : v[0];
   };
   read_char("delimiter", "data.delimiter", f.delimiter);
   read_char("decimal", "data.decimal", f.decimal);
