@@ -90,11 +90,7 @@ std::string csv_preview_json(std::string_view bytes, const std::string& options,
   CsvTable t;
   CsvReport report;
   Dataset ds;
-  CsvRolesGiven given;
-  given.target = d.target;
-  given.features = d.features;
-  given.task = d.task;
-  const Status st = read_csv_dataset(bytes, d.format, given, t, report, ds);
+  const Status st = read_csv_dataset(bytes, d.format, d.csv_roles(), t, report, ds);
   w.key("ok");
   w.value_bool(report.parsed);
   if (!st.ok()) {

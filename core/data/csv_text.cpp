@@ -24,6 +24,8 @@ std::string to_dec(std::size_t v) {
 
 bool is_space(char c) { return c == ' ' || c == '\t'; }
 
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
 std::string_view trim(std::string_view s) {
   std::size_t b = 0, e = s.size();
   while (b < e && is_space(s[b])) ++b;
@@ -47,8 +49,6 @@ std::string char_name(char c) {
 namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool iequals(std::string_view a, const char* b) {
   std::size_t i = 0;

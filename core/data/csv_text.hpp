@@ -17,6 +17,7 @@ namespace csv {
 std::string to_dec(std::size_t v);  // decimal without iostreams or locale
 
 bool is_space(char c);  // ' ' or '\t'
+char lower(char c);     // ASCII only
 std::string_view trim(std::string_view s);
 /// A cell for a message: in quotes, cut to 40 bytes on a character boundary.
 std::string quoted(std::string_view s);

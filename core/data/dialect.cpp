@@ -15,6 +15,7 @@
 namespace descent {
 namespace {
 
+using csv::lower;
 using csv::to_dec;
 using csv::trim;
 
@@ -26,8 +27,6 @@ bool is_delimiter(char c) {
     if (c == d) return true;
   return false;
 }
-
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 /// The end of the line that starts at `at` (the offset after its line break).
 std::size_t next_line(std::string_view s, std::size_t at) {

@@ -20,8 +20,7 @@ constexpr std::size_t kMinRowsForIdentifier = 10;
 
 std::string lower(std::string_view s) {
   std::string r(s);
-  for (char& c : r)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  for (char& c : r) c = csv::lower(c);
   return r;
 }
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/data/dialect.hpp"
+#include "core/data/infer.hpp"
 #include "core/registry/params.hpp"
 #include "core/util/json.hpp"
 #include "core/util/status.hpp"
@@ -29,6 +29,8 @@ struct DataSpec {
   std::string target;                // name or 1-based index; "" = guessed (core/data/infer.hpp)
   std::vector<std::string> features; // names or indices; empty = guessed (numeric, not ids or constant)
   std::string task = "auto";         // auto | regression | classification (csv and inline)
+  /// The roles this spec gives a CSV's columns (the rest is guessed: core/data/infer.hpp).
+  CsvRolesGiven csv_roles() const { return CsvRolesGiven{target, features, task, false}; }
   // inline
   std::vector<float> x;              // (n, inputs)
   std::vector<float> y;              // (n, targets)

@@ -66,10 +66,7 @@ bool load_data(const Spec& s, Dataset& ds, CsvReport& report, Issues& issues) {
     // Dialect, target, features and task are guessed where the spec leaves them open
     // (core/data/infer.hpp); report says what was guessed.
     CsvTable table;
-    CsvRolesGiven given;
-    given.target = d.target;
-    given.features = d.features;
-    given.task = d.task;
+    CsvRolesGiven given = d.csv_roles();
     given.classifier = implies_classification(s);
     Status st = read_csv_dataset(d.text, d.format, given, table, report, ds);
     if (!st.ok()) { issues.push_back({"data.text", st.message()}); return false; }
