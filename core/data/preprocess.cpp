@@ -1,10 +1,12 @@
 // Train/validation split and feature normalization; see preprocess.hpp.
-// Split: regression shuffles all rows and takes round(f n) for validation; classification splits
-// every class by the same fraction (round(f n_c), half up), then fixes the edges so each side
-// keeps a row when n >= 2 and f > 0 (a single row stays in train). Normalization statistics: double sums in row order.
+// Split: regression draws round(f n) rows at random for validation; classification draws every
+// class by the same fraction (round(f n_c), half up), then fixes the edges so each side keeps a row
+// when n >= 2 and f > 0 (a single row stays in train). Both sides keep the file's row order (so
+// training.shuffle false trains in data order). Normalization statistics: double sums in row order.
 // Not here: anything that looks at the validation rows when fitting.
 #include "core/data/preprocess.hpp"
 
+#include <algorithm>
 #include <cassert>
 #include <cfloat>
 #include <cmath>
@@ -40,7 +42,7 @@ void take_rows(const Dataset& src, const std::vector<std::uint32_t>& rows, Datas
 
 // Draw order: regression: one shuffle of 0..n-1, validation = its first nv entries, train = the
 // rest. Classification: per class c = 0..k-1 a shuffle of that class's rows (in row order), its
-// first nv_c to validation; then one shuffle of the validation list and one of the train list.
+// first nv_c to validation. Both lists are then sorted back into row order. f = 0 draws nothing.
 // Edge fixes: if f > 0, n >= 2 and no row went to validation, the class with most rows (lowest
 // index on ties) gives one; if no row stayed in train (n >= 1), the class with most validation
 // rows (lowest index on ties) gives one back. A single row always stays in train.
@@ -53,7 +55,9 @@ void split_dataset(const Dataset& ds, double validation_fraction, Rng& rng, Data
   const std::size_t n = ds.n;
   std::vector<std::uint32_t> val_rows, train_rows;
 
-  if (!ds.classification || ds.classes < 2) {
+  if (f == 0.0) {
+    for (std::size_t i = 0; i < n; ++i) train_rows.push_back(static_cast<std::uint32_t>(i));
+  } else if (!ds.classification || ds.classes < 2) {
     std::vector<std::uint32_t> order(n);
     for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(i);
     rng.shuffle(order);
@@ -99,9 +103,9 @@ void split_dataset(const Dataset& ds, double validation_fraction, Rng& rng, Data
       train_rows.insert(train_rows.end(), by_class[c].begin() + static_cast<std::ptrdiff_t>(nv[c]),
                         by_class[c].end());
     }
-    rng.shuffle(val_rows);
-    rng.shuffle(train_rows);
   }
+  std::sort(val_rows.begin(), val_rows.end());
+  std::sort(train_rows.begin(), train_rows.end());
   take_rows(ds, train_rows, train);
   take_rows(ds, val_rows, validation);
 }

@@ -11,9 +11,10 @@
 namespace descent {
 
 /// Splits ds into train and validation; fraction in [0, 0.9] (clamped). With fraction > 0 at
-/// least one row goes to each side when ds has >= 2 rows; a single row stays in train. Row order
-/// inside each side follows a seeded shuffle. Regression: round(f n) rows (half up) to
-/// validation. Classification (stratified): round(f n_c) rows of each class c (half up).
+/// least one row goes to each side when ds has >= 2 rows; a single row stays in train. Which rows
+/// go to validation is a seeded draw; inside each side rows keep their order in ds (fraction 0:
+/// train is ds). Regression: round(f n) rows (half up) to validation. Classification
+/// (stratified): round(f n_c) rows of each class c (half up).
 void split_dataset(const Dataset& ds, double validation_fraction, Rng& rng, Dataset& train,
                    Dataset& validation);
 

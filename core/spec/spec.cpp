@@ -151,8 +151,14 @@ const std::vector<ParamSpec>& spec_fields() {
       num_field("data.seed", "data seed", 42, 0, 9007199254740991.0, T::integer, "The data and the train/validation split (default: the spec's seed; pin it to keep the data while changing seed)."),
       choice_param("data.generator", "generator", ids_of(generator_registry()), "blobs", "synthetic: the generator (its parameters sit next to it in data)."),
       choice_param("data.function", "function", ids_of(function_registry()), "rosenbrock", "function: the test function (its parameters sit next to it in data)."),
-      choice_param("data.header", "header row", {"auto", "yes", "no"}, "auto", "csv: whether the first row names the columns (auto: a first row with a non-numeric cell over a numeric column is a header)."),
-      choice_param("data.task", "task", {"auto", "regression", "classification"}, "auto", "csv and inline: what the target is (auto: classification when the loss or model is a classifier, or a csv target column has text)."),
+      // How a CSV is read (core/data/dialect.hpp); "auto" and -1 are guessed from the file (docs/data-inference.md).
+      choice_param("data.header", "header row", {"auto", "yes", "no"}, "auto", "csv: whether the first row (after skipped lines) names the columns."),
+      choice_param("data.delimiter", "separator", {"auto", ",", ";", "\t", "|"}, "auto", "csv: the field separator (auto also reads an Excel sep= first line)."),
+      choice_param("data.decimal", "decimal separator", {"auto", ".", ","}, "auto", "csv: ',' reads 3,5 as 3.5 (needs a separator other than ',')."),
+      choice_param("data.quote", "quote", {"auto", "\"", "'"}, "auto", "csv: the character that quotes a field."),
+      num_field("data.skip_rows", "skip lines", -1, -1, double(DataLimits::max_rows), T::integer, "csv: lines before the header, after an Excel sep= line (-1 = guess)."),
+      choice_param("data.encoding", "encoding", {"auto", "utf-8", "windows-1252"}, "auto", "csv: auto reads UTF-8, or Windows-1252 (with a note) when the bytes are not UTF-8."),
+      choice_param("data.task", "task", {"auto", "regression", "classification"}, "auto", "csv and inline: what the target is (auto: a classifier model or loss means classification; a csv target of text labels or a few distinct integers is classes, see docs/data-inference.md)."),
       choice_param("preprocess.normalize", "normalize inputs", {"zscore", "minmax", "none"}, "none", "zscore: (x - mean) / std per feature; minmax: to [0, 1]; fitted on the training split only, applied to both."),
       num_field("preprocess.validation_split", "validation split", 0, 0, 0.9, T::number, "Fraction of rows held out (seeded, stratified for classes).", false, 0, 0.5),
       choice_param("model.kind", "model", ids_of(model_registry()), "linear", "The model (every kind is an MLP; only mlp has hidden layers)."),
@@ -308,6 +314,52 @@ void read_matrix(const Json* v, const std::string& path, bool allow_vector, std:
   }
 }
 
+// The CSV fields of a data object (see DataSpec::format, target, features, task).
+void read_csv_fields(Reader& r, DataSpec& d, Issues& issues) {
+  CsvFormat& f = d.format;
+  read_choice_field(r, "header", "data.header", f.header);
+  // One-character choices ("auto" stays 0: guessed), listed as JSON strings in messages, since
+  // bare punctuation (, ; |) reads badly.
+  auto read_char = [&](const char* key, const char* field, char& out) {
+    std::string v;
+    if (!r.string(key, v, 16)) return;
+    const std::vector<std::string>& choices = spec_field(field).choices;
+    if (std::find(choices.begin(), choices.end(), v) == choices.end()) {
+      std::string list;
+      for (const std::string& c : choices) list += (list.empty() ? "" : ", ") + json_quote(c);
+      r.fail(key, "must be one of " + list + ", got " + json_quote(v));
+      return;
+    }
+    out = v == "auto" ? 0 : v[0];
+  };
+  read_char("delimiter", "data.delimiter", f.delimiter);
+  read_char("decimal", "data.decimal", f.decimal);
+  read_char("quote", "data.quote", f.quote);
+  if (f.decimal != 0 && f.decimal == f.delimiter)
+    r.fail("decimal", "is ',' and so is data.delimiter; a decimal comma needs another separator (';' or tab)");
+  std::int64_t skip = -1;
+  if (read_field(r, "skip_rows", "data.skip_rows", skip)) f.skip_rows = skip;
+  read_choice_field(r, "encoding", "data.encoding", f.encoding);
+  if (const Json* t = r.get("target")) {
+    if (t->is_string()) d.target = t->as_string();
+    else if (t->is_number() && t->as_number() >= 1 && t->as_number() == std::floor(t->as_number()) && t->as_number() <= 1e6)
+      d.target = format_number(t->as_number());
+    else r.fail("target", "must be a column name or a 1-based column number, got " + (t->is_number() ? format_number(t->as_number()) : type_of(*t)));
+  }
+  if (const Json* f = r.get("features")) {
+    if (!f->is_array()) r.fail("features", "must be an array of column names or numbers, got " + type_of(*f));
+    else
+      for (std::size_t i = 0; i < f->items().size(); ++i) {
+        const Json& e = f->items()[i];
+        if (e.is_string()) d.features.push_back(e.as_string());
+        else if (e.is_number() && e.as_number() >= 1 && e.as_number() == std::floor(e.as_number()) && e.as_number() <= 1e6)
+          d.features.push_back(format_number(e.as_number()));
+        else issues.push_back({"data.features[" + std::to_string(i) + "]", "data.features[" + std::to_string(i) + "] must be a column name or a 1-based column number"});
+      }
+  }
+  read_choice_field(r, "task", "data.task", d.task);
+}
+
 void read_data(const Json* j, Spec& s, Issues& issues) {
   DataSpec& d = s.data;
   Reader r(j, "data", issues);
@@ -330,25 +382,7 @@ void read_data(const Json* j, Spec& s, Issues& issues) {
     r.string("path", d.path, 4096);
     r.string("text", d.text, DataLimits::max_csv_bytes);
     if (!has_path && !has_text) issues.push_back({"data.text", "data.text (the CSV itself) or data.path (a file, CLI only) is required for a csv source"});
-    read_choice_field(r, "header", "data.header", d.header);
-    if (const Json* t = r.get("target")) {
-      if (t->is_string()) d.target = t->as_string();
-      else if (t->is_number() && t->as_number() >= 1 && t->as_number() == std::floor(t->as_number()) && t->as_number() <= 1e6)
-        d.target = format_number(t->as_number());
-      else r.fail("target", "must be a column name or a 1-based column number, got " + (t->is_number() ? format_number(t->as_number()) : type_of(*t)));
-    }
-    if (const Json* f = r.get("features")) {
-      if (!f->is_array()) r.fail("features", "must be an array of column names or numbers, got " + type_of(*f));
-      else
-        for (std::size_t i = 0; i < f->items().size(); ++i) {
-          const Json& e = f->items()[i];
-          if (e.is_string()) d.features.push_back(e.as_string());
-          else if (e.is_number() && e.as_number() >= 1 && e.as_number() == std::floor(e.as_number()) && e.as_number() <= 1e6)
-            d.features.push_back(format_number(e.as_number()));
-          else issues.push_back({"data.features[" + std::to_string(i) + "]", "data.features[" + std::to_string(i) + "] must be a column name or a 1-based column number"});
-        }
-    }
-    read_choice_field(r, "task", "data.task", d.task);
+    read_csv_fields(r, d, issues);
   } else if (d.source == "inline") {
     const Json* x = r.get("x");
     const Json* y = r.get("y");
@@ -552,6 +586,20 @@ Spec parse_spec_text(const std::string& text, Issues& issues) {
   return parse_spec(j, issues);
 }
 
+DataSpec parse_csv_options(const Json& data, Issues& issues) {
+  DataSpec d;
+  d.source = "csv";
+  Reader r(&data, "data", issues);
+  if (!r.present()) return d;
+  std::string ignored;
+  r.string("source", ignored, 64);
+  r.string("text", ignored, DataLimits::max_csv_bytes);
+  r.string("path", ignored, 4096);
+  read_csv_fields(r, d, issues);
+  r.finish();
+  return d;
+}
+
 bool evaluate_loss(const Json& loss_spec, const float* pred, std::size_t pred_n, const float* target,
                    std::size_t target_n, float& value, std::vector<float>& grad, Issues& issues) {
   const std::size_t before = issues.size();
@@ -651,7 +699,14 @@ Json spec_to_json(const Spec& s) {
   } else if (s.data.source == "csv") {
     if (!s.data.path.empty()) d.set("path", Json::string(s.data.path));
     d.set("text_bytes", Json::number(double(s.data.text.size())));
-    d.set("header", Json::string(s.data.header));
+    const CsvFormat& fmt = s.data.format;
+    auto ch = [](char c) { return Json::string(c ? std::string(1, c) : std::string("auto")); };
+    d.set("header", Json::string(fmt.header));
+    d.set("delimiter", ch(fmt.delimiter));
+    d.set("decimal", ch(fmt.decimal));
+    d.set("quote", ch(fmt.quote));
+    d.set("skip_rows", Json::number(double(fmt.skip_rows)));
+    d.set("encoding", Json::string(fmt.encoding));
     d.set("target", Json::string(s.data.target));
     Json f = Json::array();
     for (const std::string& x : s.data.features) f.push(Json::string(x));

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/data/infer.hpp"
 #include "core/registry/params.hpp"
 #include "core/util/json.hpp"
 #include "core/util/status.hpp"
@@ -24,10 +25,12 @@ struct DataSpec {
   // csv
   std::string path;                  // CLI: a file name relative to the spec (read by the CLI)
   std::string text;                  // API/UI: the CSV text itself
-  std::string header = "auto";       // auto | yes | no
-  std::string target;                // name or 1-based index; "" = last column
-  std::vector<std::string> features; // names or indices; empty = all but the target
+  CsvFormat format;                  // header, delimiter, decimal, quote, skip_rows, encoding ("auto": guessed)
+  std::string target;                // name or 1-based index; "" = guessed (core/data/infer.hpp)
+  std::vector<std::string> features; // names or indices; empty = guessed (numeric, not ids or constant)
   std::string task = "auto";         // auto | regression | classification (csv and inline)
+  /// The roles this spec gives a CSV's columns (the rest is guessed: core/data/infer.hpp).
+  CsvRolesGiven csv_roles() const { return CsvRolesGiven{target, features, task, false}; }
   // inline
   std::vector<float> x;              // (n, inputs)
   std::vector<float> y;              // (n, targets)
@@ -107,6 +110,10 @@ struct SpecLimits {
 Spec parse_spec(const Json& j, Issues& issues);
 /// Parses JSON text first; a syntax error becomes one Issue at path "".
 Spec parse_spec_text(const std::string& text, Issues& issues);
+/// The CSV fields of a data object (header, delimiter, decimal, quote, skip_rows, encoding, target,
+/// features, task), read and checked exactly as parse_spec reads them (issue paths "data.<field>"),
+/// for the upload preview. source, text and path may be present and are ignored.
+DataSpec parse_csv_options(const Json& data, Issues& issues);
 /// The schedule's demands on the optimizer (cycle_momentum needs a momentum or beta1), for
 /// parse_spec and for a session opened from a Spec built in code. Adds an Issue; false if it did.
 bool check_schedule_fits_optimizer(const Spec& s, Issues& issues);

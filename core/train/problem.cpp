@@ -5,7 +5,7 @@
 #include <cmath>
 #include <map>
 
-#include "core/data/csv.hpp"
+#include "core/data/infer.hpp"
 #include "core/data/generators.hpp"
 #include "core/model/registry.hpp"
 
@@ -48,7 +48,7 @@ bool inline_classes(Dataset& ds, Issues& issues) {
   return true;
 }
 
-bool load_data(const Spec& s, Dataset& ds, Issues& issues) {
+bool load_data(const Spec& s, Dataset& ds, CsvReport& report, Issues& issues) {
   const DataSpec& d = s.data;
   if (d.source == "synthetic") {
     const GeneratorEntry* g = find_generator(d.generator);
@@ -63,16 +63,12 @@ bool load_data(const Spec& s, Dataset& ds, Issues& issues) {
       issues.push_back({"data.path", "data.path is read by the command-line tool only; pass the CSV itself as data.text"});
       return false;
     }
+    // Dialect, target, features and task are guessed where the spec leaves them open
+    // (core/data/infer.hpp); report says what was guessed.
     CsvTable table;
-    Status st = parse_csv_table(d.text, d.header, table);
-    if (!st.ok()) { issues.push_back({"data.text", st.message()}); return false; }
-    CsvSelect sel;
-    sel.target = d.target;
-    sel.features = d.features;
-    if (d.task == "classification") sel.classification = true;
-    else if (d.task == "regression") sel.classification = false;
-    else sel.classification = implies_classification(s) || !csv_target_is_numeric(table, sel);
-    st = table_to_dataset(table, sel, ds);
+    CsvRolesGiven given = d.csv_roles();
+    given.classifier = implies_classification(s);
+    Status st = read_csv_dataset(d.text, d.format, given, table, report, ds);
     if (!st.ok()) { issues.push_back({"data.text", st.message()}); return false; }
     return true;
   }
@@ -122,6 +118,10 @@ std::string data_description(const Dataset& ds) {
   if (!ds.classification) return "regression data";
   return std::to_string(ds.classes) + "-class data";
 }
+
+/// Ends a model/loss mismatch message for CSV data with what the reader guessed, so a person can
+/// tell whether the guess or the model is wrong (and the CLI shows the guesses of a failed run).
+std::string csv_hint(const CsvReport& csv) { return csv.roles ? " [read from the CSV: " + csv.summary() + "]" : ""; }
 
 std::vector<std::string> fitting_losses(const Dataset& ds, const std::string& model) {
   std::vector<std::string> ids;
@@ -174,7 +174,8 @@ bool build_problem(const Spec& s, Problem& p, Issues& issues) {
   }
 
   Dataset all;
-  if (!load_data(s, all, issues)) return false;
+  if (!load_data(s, all, p.csv, issues)) return false;
+  if (p.csv.roles) p.notes.push_back("CSV: " + p.csv.summary());
   if (all.n == 0) { issues.push_back({"data", "the dataset has no rows"}); return false; }
   if (!simd::all_finite(all.x.data(), all.x.size()) || !simd::all_finite(all.y.data(), all.y.size())) {
     issues.push_back({"data", "the data contains NaN or infinite values"});
@@ -202,19 +203,20 @@ bool build_problem(const Spec& s, Problem& p, Issues& issues) {
     issues.push_back({loss_path, "loss \"" + p.loss_kind + "\" cannot learn " + data_description(all) +
                                      (p.loss_entry->target == TargetKind::values ? "" : " (" + p.loss_entry->label + " needs " +
                                       (p.loss_entry->target == TargetKind::binary || p.loss_entry->target == TargetKind::signed_label ? "2 classes" : "class labels") + ")") +
-                                     (ok.empty() ? "" : "; losses that can: " + join(ok))});
+                                     (ok.empty() ? "" : "; losses that can: " + join(ok)) + csv_hint(p.csv)});
     return false;
   }
   if (std::find(model->tasks.begin(), model->tasks.end(), task) == model->tasks.end()) {
     issues.push_back({"model.kind", "a " + s.model.kind + " model cannot learn " + data_description(all) + " (" + task_name(task) + ")" +
-                                        (task == Task::multiclass ? "; use softmax, svm or mlp" : task == Task::regression ? "; use linear or mlp" : "")});
+                                        (task == Task::multiclass ? "; use softmax, svm or mlp" : task == Task::regression ? "; use linear or mlp" : "") +
+                                        csv_hint(p.csv)});
     return false;
   }
   const LossFit* fit = find_fit(*p.loss_entry, task, s.model.kind);
   if (!fit) {
     const std::vector<std::string> ok = fitting_losses(all, s.model.kind);
     issues.push_back({loss_path, "loss \"" + p.loss_kind + "\" does not fit a " + s.model.kind + " model on " + data_description(all) +
-                                     (ok.empty() ? "" : "; losses that do: " + join(ok))});
+                                     (ok.empty() ? "" : "; losses that do: " + join(ok)) + csv_hint(p.csv)});
     return false;
   }
   if (fit->fit == Fit::allowed && !fit->note.empty()) p.notes.push_back(fit->note);

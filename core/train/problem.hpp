@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/data/dataset.hpp"
+#include "core/data/infer.hpp"
 #include "core/data/preprocess.hpp"
 #include "core/functions/function.hpp"
 #include "core/loss/registry.hpp"
@@ -36,6 +37,7 @@ struct Problem {
   std::size_t target_cols = 1;     // columns per row of the target buffers
   ModelShape shape;
   std::size_t rows_total = 0;      // before the split
+  CsvReport csv;                   // csv source: what was read and guessed (csv.parsed)
   std::vector<std::string> notes;  // advice that is not an error ("MSE on class labels ...")
   /// What one output means for display: "value", "probability", "logit", "score".
   std::string output_kind = "value";

@@ -148,6 +148,10 @@ std::string result_json(Session& s) {
     w.end_object();
     w.key("batch_size");
     w.value_int(std::int64_t(s.batch_size()));
+    if (problem.csv.parsed) {
+      w.key("data");
+      write_csv_report(w, problem.csv);  // what the CSV reader guessed (core/data/infer.hpp)
+    }
   } else {
     w.key("function");
     w.value_string(problem.function->id);
@@ -306,6 +310,10 @@ std::string problem_json(const Session& s) {
     w.value_int(std::int64_t(p.train.targets));
     w.key("normalize");
     w.value_string(p.normalizer.kind);
+    if (p.csv.parsed) {
+      w.key("data");
+      write_csv_report(w, p.csv);  // what the CSV reader guessed (core/data/infer.hpp)
+    }
   }
   w.end_object();
   return w.take();

@@ -1,9 +1,12 @@
-// libFuzzer target: the CSV reader (parse_csv_table, csv_target_is_numeric, table_to_dataset) and
-// the upload panel's preview (csv_preview_json). The whole input is the CSV text; its last byte also
-// picks the options (header mode, target, features, task, tight or default limits), so the seeds in
-// corpus/fuzz_csv stay plain CSV files. Checks, besides ASan/UBSan: a table is rectangular, a dataset
-// has the advertised shape, finite values and class indices in range, the preview is JSON that
-// agrees with the table. Not here: the spec or training (fuzz_spec.cpp).
+// libFuzzer target: the CSV reader (decoding, dialect sniffing, parse_csv_table, role inference,
+// table_to_dataset) and the upload panel's preview (csv_preview_json). The whole input is the CSV
+// bytes; its last byte also picks the options (header mode, target, features, task, tight or
+// default limits, and with bit 7 a given separator/decimal/quote/skip/encoding from the byte
+// before it), so the seeds in corpus/fuzz_csv stay plain CSV files. Checks, besides ASan/UBSan: a
+// table is rectangular, a dataset has the advertised shape, finite values and class indices in
+// range, the preview is JSON that agrees with the table, the guessed dialect given back explicitly
+// reads the same table, and the inferred roles build the dataset they describe. Not here: the
+// spec or training (fuzz_spec.cpp).
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -14,6 +17,7 @@
 
 #include "core/data/csv.hpp"
 #include "core/data/csv_preview.hpp"
+#include "core/data/infer.hpp"
 #include "core/util/json.hpp"
 
 using namespace descent;
@@ -30,6 +34,24 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const char* kHeader[] = {"auto", "yes", "no", "auto"};
   const std::string header = kHeader[b & 3];
 
+  CsvFormat format;
+  format.header = header;
+  if ((b & 0x80) && size >= 2) {  // explicit format fields from the byte before the last
+    const unsigned o = data[size - 2];
+    static const char kDelim[] = {0, ',', ';', '\t', '|', 0, 0, 0};
+    format.delimiter = kDelim[o & 7];
+    format.decimal = (o >> 3 & 3) == 1 ? '.' : (o >> 3 & 3) == 2 ? ',' : 0;
+    if (format.decimal == ',' && format.delimiter == ',') format.decimal = 0;
+    format.quote = (o & 0x20) ? '\'' : 0;
+    format.skip_rows = (o & 0x40) ? long(o & 3) : -1;
+    format.encoding = (o & 0x80) ? "windows-1252" : "auto";
+  }
+  auto ch = [](char c) { return c ? json_quote(std::string(1, c)) : std::string("\"auto\""); };
+  const std::string options = "{\"header\":\"" + header + "\",\"delimiter\":" + ch(format.delimiter) +
+                              ",\"decimal\":" + ch(format.decimal) + ",\"quote\":" + ch(format.quote) +
+                              ",\"skip_rows\":" + std::to_string(format.skip_rows) + ",\"encoding\":\"" +
+                              format.encoding + "\"}";
+
   CsvLimits lim;  // the defaults, or small ones so the limit paths are reached
   if (b & 0x40) {
     lim.rows = 20;
@@ -41,11 +63,34 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   // The preview uses the default limits and the same parser: it succeeds exactly when the table does.
   Json preview;
-  check(parse_json(csv_preview_json(text, header, 3), preview).ok());
+  check(parse_json(csv_preview_json(text, options, 3), preview).ok());
   CsvTable full;
-  const bool full_ok = parse_csv_table(text, header, full).ok();
+  const bool full_ok = parse_csv_table(text, format, full).ok();
   check(preview.find("ok")->as_bool() == full_ok);
   if (full_ok) {
+    // The guesses, given back as spec fields, read the very same table.
+    CsvFormat again;
+    again.header = full.has_header ? "yes" : "no";
+    again.delimiter = full.dialect.delimiter;
+    again.decimal = full.dialect.decimal;
+    again.quote = full.dialect.quote;
+    again.skip_rows = long(full.dialect.skipped_lines);
+    again.encoding = full.dialect.encoding;
+    CsvTable same;
+    check(parse_csv_table(text, again, same).ok());
+    check(same.header == full.header && same.rows == full.rows && same.line_of_row == full.line_of_row);
+    // The roles the preview shows build a dataset of that shape, or say why not.
+    CsvTable t2;
+    CsvReport report;
+    Dataset inferred;
+    const Status rs = read_csv_dataset(text, format, CsvRolesGiven(), t2, report, inferred);
+    check(report.parsed);
+    check(rs.ok() == (preview.find("dataError") == nullptr));
+    if (rs.ok()) {
+      check(inferred.inputs == report.features.size() && inferred.n == full.rows.size());
+      check(report.features.size() + report.ignored.size() + 1 == full.header.size());
+      check(inferred.classification == report.classification);
+    }
     check(preview.find("totalRows")->as_number() == double(full.rows.size()));
     check(preview.find("rows")->items().size() == std::min<std::size_t>(3, full.rows.size()));
     check(preview.find("columns")->items().size() == full.header.size());
@@ -61,7 +106,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
 
   CsvTable table;
-  const Status st = parse_csv_table(text, header, table, lim);
+  const Status st = parse_csv_table(text, format, table, lim);
   if (!st.ok()) {
     check(!st.message().empty());
     return 0;

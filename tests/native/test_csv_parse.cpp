@@ -104,8 +104,11 @@ TEST_CASE("line ends: LF, CRLF, lone CR, no final newline, blank lines") {
   CHECK(t.line_of_row == std::vector<std::size_t>{3, 5});
   // Rows: 1 header, 2 "1,2", 3 blank, 4 "3,x".
   CHECK(load_error("a,b\n1,2\n\n3,x\n") == "row 4, column \"b\": \"x\" is not a number");
-  // A trailing comma makes an empty last field.
-  CHECK(table("a,b,\n1,2,", "yes").rows == Rows{{"1", "2", ""}});
+  // A trailing comma on every line makes an empty unnamed last column, which is dropped
+  // (test_csv_dialect.cpp has the other trailing-separator cases).
+  const CsvTable tc = table("a,b,\n1,2,", "yes");
+  CHECK(tc.rows == Rows{{"1", "2"}});
+  CHECK(tc.dialect.dropped_columns == std::vector<std::string>{"column 3"});
 }
 
 TEST_CASE("a UTF-8 BOM is dropped; non-ASCII names are kept") {
@@ -158,7 +161,7 @@ TEST_CASE("numbers: strtod on the trimmed cell, strict syntax") {
   const Bad bad[] = {
       {"abc", "row 2, column \"x\": \"abc\" is not a number"},
       {"1,5", "row 2: expected 2 fields, found 3"},
-      {"\"1,5\"", "row 2, column \"x\": \"1,5\" is not a number"},
+      {"\"1,5\"", "row 2, column \"x\": \"1,5\" is not a number (a decimal comma? set data.decimal to \",\")"},
       {"0x10", "row 2, column \"x\": \"0x10\" is not a number"},
       {"1e", "row 2, column \"x\": \"1e\" is not a number"},
       {".", "row 2, column \"x\": \".\" is not a number"},
@@ -240,15 +243,29 @@ TEST_CASE("error messages name the row and column") {
   CHECK(load_error("a,b,c\n1,2,3\n", target("0")) == "target column 0 does not exist (the file has 3 columns)");
 }
 
-TEST_CASE("invalid UTF-8 is reported at its byte") {
-  // "x,y\n1," is 6 bytes, the bad byte is the 7th.
-  CHECK(parse_error("x,y\n1,\xFF\n") == "the file has invalid UTF-8 at byte 7");
-  CHECK(parse_error("\xC3") == "the file has invalid UTF-8 at byte 1");        // truncated
-  CHECK(parse_error("ab\xC0\xAF") == "the file has invalid UTF-8 at byte 3");  // overlong '/'
-  CHECK(parse_error("\xED\xA0\x80") == "the file has invalid UTF-8 at byte 1");  // a surrogate
-  CHECK(parse_error("\xF4\x90\x80\x80") == "the file has invalid UTF-8 at byte 1");  // > U+10FFFF
-  CHECK(parse_error("\"caf\xE9\",y\n1,2\n") == "the file has invalid UTF-8 at byte 5");  // Latin-1 header
-  CHECK(parse_error("x,y\n1,caf\xE9\n") == "the file has invalid UTF-8 at byte 10");     // category name
+TEST_CASE("invalid UTF-8 is reported at its byte and line (data.encoding \"utf-8\")") {
+  auto utf8_error = [](std::string_view text) {
+    CsvFormat f;
+    f.encoding = "utf-8";
+    CsvTable t;
+    const Status st = parse_csv_table(text, f, t);
+    REQUIRE(!st.ok());
+    return st.message();
+  };
+  const std::string tail = "; save it as CSV in UTF-8, or set data.encoding to \"windows-1252\"";
+  // "x,y\n1," is 6 bytes, the bad byte is the 7th, on line 2.
+  CHECK(utf8_error("x,y\n1,\xFF\n") == "the file is not valid UTF-8: byte 7 (line 2) is 0xFF" + tail);
+  CHECK(utf8_error("\xC3") == "the file is not valid UTF-8: byte 1 (line 1) is 0xC3" + tail);        // truncated
+  CHECK(utf8_error("ab\xC0\xAF") == "the file is not valid UTF-8: byte 3 (line 1) is 0xC0" + tail);  // overlong '/'
+  CHECK(utf8_error("\xED\xA0\x80") == "the file is not valid UTF-8: byte 1 (line 1) is 0xED" + tail);  // a surrogate
+  CHECK(utf8_error("\xF4\x90\x80\x80") == "the file is not valid UTF-8: byte 1 (line 1) is 0xF4" + tail);  // > U+10FFFF
+  CHECK(utf8_error("\"caf\xE9\",y\n1,2\n") == "the file is not valid UTF-8: byte 5 (line 1) is 0xE9" + tail);  // Latin-1 header
+  // CR, LF and CRLF each end a line: 5 + 4 + 4 bytes of lines 1-3, then "1,caf" (5): byte 19, line 4.
+  CHECK(utf8_error("x,y\r\n1,a\r2,b\n1,caf\xE9\n") == "the file is not valid UTF-8: byte 19 (line 4) is 0xE9" + tail);
+  // encoding "auto" refuses a file that mixes UTF-8 with another encoding (Windows-1252 would
+  // turn its UTF-8 into mojibake): "\xC3\xA9" is a valid UTF-8 "é", "\xE9" a Latin-1 one.
+  CHECK(parse_error("caf\xC3\xA9,y\ncaf\xE9,1\n") ==
+        "the file is not valid UTF-8: byte 12 (line 2) is 0xE9, and other characters are UTF-8 (mixed encodings)" + tail);
   CHECK(parse_error(std::string("x,y\n1,\0\n", 8)) == "the file has a NUL byte at byte 7 (is it a binary file?)");
   CHECK(parse_error(std::string("\xFF\xFEx\0,\0y\0", 8)) == "the file is UTF-16 text; save it as CSV in UTF-8");
   // Valid 2-, 3- and 4-byte sequences pass.

@@ -1,5 +1,5 @@
 // Split and normalization: sizes worked out by hand (round half up, per class when stratified),
-// a partition of the rows, seeded order, edge cases; z-score and min-max fitted on the training
+// a partition of the rows, a seeded draw in row order, edge cases; z-score and min-max fitted on the training
 // split only (the validation statistics differ and must not leak in), constant columns, and the
 // lane-padded apply against the scalar formula for every width 1..9.
 #include <doctest/doctest.h>
@@ -94,7 +94,7 @@ Split split(const Dataset& ds, double f, std::uint64_t seed = 3) {
 
 }  // namespace
 
-TEST_CASE("regression split: round(f n) rows to validation, a seeded shuffle") {
+TEST_CASE("regression split: round(f n) rows to validation, a seeded draw, row order kept") {
   const Dataset ds = rows(10);
   Split s = split(ds, 0.2);
   CHECK(s.val.n == 2);  // 0.2 * 10 = 2
@@ -109,14 +109,23 @@ TEST_CASE("regression split: round(f n) rows to validation, a seeded shuffle") {
   CHECK(split(rows(1), 0.5).train.n == 1);  // a single row stays in train
   CHECK(split(rows(0), 0.5).train.n == 0);
   CHECK(split(ds, 1.5).val.n == 9);  // clamped to 0.9
-  // Same seed, same order; another seed, another order; the order is shuffled.
+  // Same seed, same rows; another seed, other rows; the rows are drawn (not the first or last
+  // 30), and both sides keep the file's order (training.shuffle false then means data order).
   const Dataset big = rows(100);
   const Split a = split(big, 0.3, 1), b = split(big, 0.3, 1), c = split(big, 0.3, 2);
   CHECK(origin(big, a.val) == origin(big, b.val));
   CHECK(origin(big, a.train) == origin(big, b.train));
   CHECK(origin(big, a.val) != origin(big, c.val));
-  const auto t = origin(big, a.train);
-  CHECK(!std::is_sorted(t.begin(), t.end()));
+  const auto t = origin(big, a.train), v = origin(big, a.val);
+  CHECK(std::is_sorted(t.begin(), t.end()));
+  CHECK(std::is_sorted(v.begin(), v.end()));
+  CHECK(v.front() < 70);  // not the last 30 rows
+  CHECK(v.back() >= 30);  // not the first 30 rows
+  // No split: every row in train, in order (issue 22: x = 1..4 in batches of 2 takes x1, x2 first).
+  const Split none = split(big, 0.0, 1);
+  std::vector<std::size_t> all(100);
+  for (std::size_t i = 0; i < 100; ++i) all[i] = i;
+  CHECK(origin(big, none.train) == all);
 }
 
 TEST_CASE("stratified split: each class by the same fraction, rounded half up") {
@@ -145,10 +154,13 @@ TEST_CASE("stratified split: each class by the same fraction, rounded half up") 
   CHECK(s.train.n == 1);
   CHECK(s.train.y[0] == 0.0f);
   CHECK(class_sizes(s.val) == std::vector<std::size_t>{0, 1, 1});
-  // Both sides are shuffled (not grouped by class).
+  // Both sides keep row order; the rows drawn are not simply the first of each class.
   s = split(rows(100, labels_of({50, 50}), 2), 0.5);
-  const auto v = origin(rows(100, labels_of({50, 50}), 2), s.val);
-  CHECK(!std::is_sorted(v.begin(), v.end()));
+  const auto v = origin(rows(100, labels_of({50, 50}), 2), s.val), tr = origin(rows(100, labels_of({50, 50}), 2), s.train);
+  CHECK(std::is_sorted(v.begin(), v.end()));
+  CHECK(std::is_sorted(tr.begin(), tr.end()));
+  CHECK(v != std::vector<std::size_t>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24,
+                                      50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74});
   // Determinism per seed.
   const Dataset ds = rows(100, labels_of({50, 50}), 2);
   CHECK(origin(ds, split(ds, 0.3, 9).val) == origin(ds, split(ds, 0.3, 9).val));

@@ -1,0 +1,85 @@
+// The CSV reader's building blocks, shared by the parser (csv.cpp), the dialect sniffer
+// (dialect.cpp) and the column-role inference (infer.cpp): the record reader (one tokenizer for
+// all three, so a guess and the real parse never disagree), the number syntax with either
+// decimal separator, trimming, UTF-8 checks, Windows-1252 decoding and message quoting.
+// Internal to core/data; not a public API (csv.hpp is).
+#pragma once
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/util/status.hpp"
+#include "core/util/text.hpp"  // quoted(): how a message shows a cell or a name
+
+namespace descent {
+namespace csv {
+
+std::string to_dec(std::size_t v);  // decimal without iostreams or locale
+
+bool is_space(char c);  // ' ' or '\t'
+char lower(char c);     // ASCII only
+std::string_view trim(std::string_view s);
+/// A separator or decimal character for a message: ',' ';' '|' '.' or "tab".
+std::string char_name(char c);
+
+/// [+-]nan, [+-]inf, [+-]infinity in any case (t already trimmed).
+bool is_nan_inf_token(std::string_view t);
+/// The decimal syntax we accept (t already trimmed), with `decimal` ('.' or ',') as the point:
+/// [+-] (d+ [point d*] | point d+) [(e|E) [+-] d+].
+bool number_syntax(std::string_view t, char decimal);
+/// Numbers and NaN/Inf spellings look like data, not like column names (header detection, the
+/// preview's "numeric").
+bool looks_numeric(std::string_view cell, char decimal);
+
+enum class NumResult { ok, missing, not_number, nan_inf, out_of_range };
+/// Trimmed cell -> float: correctly rounded to double (Clinger's fast path or std::strtod), then
+/// to float. A decimal comma is read as a point.
+NumResult parse_number(std::string_view cell, char decimal, float& out);
+/// The exact double of a trimmed cell already through number_syntax (false if strtod disagrees).
+bool decimal_value(std::string_view t, char decimal, double& d);
+
+/// 0-based offset of the first byte of the first invalid UTF-8 sequence (RFC 3629: no overlong
+/// forms, no surrogates, nothing above U+10FFFF), or npos when s is valid. multibyte (optional):
+/// whether s holds a valid sequence of 2-4 bytes anywhere (the scan then goes on past the error).
+std::size_t utf8_error(std::string_view s, bool* multibyte = nullptr);
+/// Windows-1252 (WHATWG's table: 0x81 0x8D 0x8F 0x90 0x9D map to the C1 controls) to UTF-8.
+std::string windows1252_to_utf8(std::string_view s);
+/// 1-based line of byte offset `at` (CRLF, LF and lone CR end a line; quotes not considered).
+std::size_t line_of_offset(std::string_view s, std::size_t at);
+
+/// How records are split: the separator and the quote character.
+struct Syntax {
+  char delimiter = ',';
+  char quote = '"';
+};
+
+struct Record {
+  std::vector<std::string> fields;
+  std::size_t row = 0;       // row number in the file (1-based, as a spreadsheet counts records)
+  std::size_t offset = 0;    // byte offset of its first character in the text read
+  bool last_quoted = false;  // the last field was quoted (so it is not a trailing separator)
+};
+
+/// Limits of one read (see CsvLimits). Reading stops early (not an error) after max_records.
+/// ragged: keep every record as it is (the sniffer compares field counts); otherwise widths are
+/// checked as read_records says.
+struct RecordLimits {
+  std::size_t rows = 0, columns = 0, cells = 0;
+  std::size_t max_records = static_cast<std::size_t>(-1);
+  bool ragged = false;
+};
+
+/// Reads every non-blank record of s (RFC 4180 quoting with syn.quote, CRLF/LF/CR line ends).
+/// first_row is the row number of s's first line (lines skipped before it count). Every record
+/// must have as many fields as the first, with two exceptions that trailing separators cause:
+/// extra trailing empty unquoted fields are dropped (data rows that end with a separator when
+/// the header does not), and a record may stop early where the first record's own trailing
+/// fields are empty (the header ends with a separator, data rows do not): it is padded with
+/// empty fields. Both are counted in *trailing. Stops with an error naming the row on the first
+/// structural problem or limit (records keeps what was read).
+Status read_records(std::string_view s, const Syntax& syn, const RecordLimits& lim, std::size_t first_row,
+                    std::vector<Record>& records, std::size_t* trailing = nullptr);
+
+}  // namespace csv
+}  // namespace descent
