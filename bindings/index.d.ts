@@ -89,6 +89,10 @@ export interface SpecChoices {
   'data.generator': GeneratorId;
   'data.function': FunctionId;
   'data.header': 'auto' | 'yes' | 'no';
+  'data.delimiter': 'auto' | ',' | ';' | '	' | '|';
+  'data.decimal': 'auto' | '.' | ',';
+  'data.quote': 'auto' | '"' | ''';
+  'data.encoding': 'auto' | 'utf-8' | 'windows-1252';
   'data.task': 'auto' | 'regression' | 'classification';
   'preprocess.normalize': 'zscore' | 'minmax' | 'none';
   'model.kind': ModelId;

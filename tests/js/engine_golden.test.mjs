@@ -3,7 +3,9 @@
 // decimation and divergence, every surface the facade offers (the result JSON, problem, metrics,
 // history, explain, gradient, velocity, trajectory, line-search trials, landscape, LR finder,
 // grid, predict, batch order) is hashed and compared with tests/js/golden/engine_surfaces.json,
-// written by the engine *before* the objective-first rewrite (commit 25e82e7, `GOLDEN=write`).
+// written by the engine before the objective-first rewrite (commit 25e82e7, `GOLDEN=write`) and
+// rewritten once after the merge that made the train/validation split keep the file's row order
+// (issue 22: every data spec's batches changed on purpose; the function-mode ones did not).
 // Not here: native == wasm (cross_engine.test.mjs checks that, and it runs the same result bytes).
 import test from 'node:test';
 import assert from 'node:assert/strict';

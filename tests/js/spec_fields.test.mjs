@@ -42,7 +42,7 @@ test('registry().spec has every field the playground reads, each with a label, a
 // A spec that reaches the field: the data source or model the field belongs to.
 function context(name) {
   if (name === 'data.function') return { data: { source: 'function' } };
-  if (name === 'data.header' || name === 'data.task') return { data: { source: 'csv', text: 'x,y\n1,0\n2,1\n3,0\n4,1\n' } };
+  if (['data.header', 'data.task', 'data.delimiter', 'data.decimal', 'data.quote', 'data.skip_rows', 'data.encoding'].includes(name)) return { data: { source: 'csv', text: 'x,y\n1,0\n2,1\n3,0\n4,1\n' } };
   if (name.startsWith('model.') && name !== 'model.kind' && name !== 'model.init') return { model: { kind: 'mlp' } };
   return {};
 }
