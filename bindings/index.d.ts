@@ -8,7 +8,7 @@ export type ModelId = 'linear' | 'logistic' | 'softmax' | 'svm' | 'mlp';
 export type LossId = 'mse' | 'mae' | 'huber' | 'smooth_l1' | 'logcosh' | 'bce' | 'bce_logits'
   | 'weighted_bce' | 'cce' | 'sparse_cce' | 'hinge' | 'squared_hinge' | 'multiclass_hinge';
 export type OptimizerId = 'sgd' | 'momentum' | 'nesterov' | 'adagrad' | 'rmsprop' | 'adam' | 'adamw'
-  | 'amsgrad' | 'adamax' | 'nadam' | 'adadelta';
+  | 'amsgrad' | 'adamax' | 'nadam' | 'adadelta' | 'lion';
 export type ScheduleId = 'constant' | 'step' | 'exponential' | 'cosine' | 'linear_warmup' | 'one_cycle'
   | 'plateau';
 export type GeneratorId = 'line' | 'polynomial' | 'sine' | 'plane' | 'blobs' | 'gaussians' | 'circles'

@@ -11,6 +11,7 @@
 #include "core/optim/adagrad.hpp"
 #include "core/optim/adam.hpp"
 #include "core/optim/adamax.hpp"
+#include "core/optim/lion.hpp"
 #include "core/optim/momentum.hpp"
 #include "core/optim/nadam.hpp"
 #include "core/optim/nesterov.hpp"
@@ -480,6 +481,58 @@ std::vector<OptimizerEntry> build_optimizers() {
         w_line("w − lr·d = $w_before − $lr·${delta|op}", R"(w - \eta\, d = $w_before - $lr \cdot ${delta|op})",
                "w = w_before - lr * delta")},
        "", ""});
+
+  r.push_back(
+      {"lion", "Lion",
+       "c = b1 m + (1-b1) g; w <- w (1 - lr weight_decay) - lr sign(c); m <- b2 m + (1-b2) g",
+       R"(c = \beta_1 m + (1 - \beta_1)\,g;\quad w \leftarrow w\,(1 - \eta\lambda) - \eta\,\operatorname{sign}(c);\quad )"
+       R"(m \leftarrow \beta_2 m + (1 - \beta_2)\,g)",
+       "Chen et al. 2023 (arXiv:2302.06675); lion-pytorch (not in torch.optim)",
+       {o::lr(1e-4), o::unit("beta1", "β₁", 0.9, "How much of the momentum the sign of the step reads; torch betas[0]."),
+        o::unit("beta2", "β₂", 0.99, "Decay of the momentum itself, updated after the step; torch betas[1]."),
+        o::weight_decay(0.0, "Decoupled weight decay: w <- w (1 - lr weight_decay) before the sign step.")},
+       [](const ParamValues& p) { return make_with<Lion>(LionConfig::from(opt_params("lion", p))); },
+       {"Lion(model.parameters(), lr=$lr, betas=($beta1, $beta2), weight_decay=$weight_decay)",
+        "class Lion(torch.optim.Optimizer):\n"
+        "    \"\"\"Lion (Chen et al. 2023, arXiv:2302.06675) as lion-pytorch and Descent compute it.\"\"\"\n"
+        "    def __init__(self, params, lr=1e-4, betas=(0.9, 0.99), weight_decay=0.0):\n"
+        "        super().__init__(params, dict(lr=lr, betas=betas, weight_decay=weight_decay))\n"
+        "\n"
+        "    @torch.no_grad()\n"
+        "    def step(self):\n"
+        "        for g in self.param_groups:\n"
+        "            b1, b2 = g[\"betas\"]\n"
+        "            for p in g[\"params\"]:\n"
+        "                st = self.state[p]\n"
+        "                if not st:\n"
+        "                    st[\"exp_avg\"] = torch.zeros_like(p)\n"
+        "                m = st[\"exp_avg\"]\n"
+        "                if g[\"weight_decay\"] != 0:\n"
+        "                    p.mul_(1 - g[\"lr\"] * g[\"weight_decay\"])\n"
+        "                p.add_(torch.lerp(m, p.grad, 1 - b1).sign_(), alpha=-g[\"lr\"])\n"
+        "                m.lerp_(p.grad, 1 - b2)\n"},
+       {"keras.optimizers.Lion(learning_rate=$lr, beta_1=$beta1, beta_2=$beta2${if weight_decay}, "
+        "weight_decay=$weight_decay${end})"},
+       {grad_line(false),
+        when("?decay_factor", line("w ← w·(1 − lr·λ), factor $decay_factor",
+                                   R"(w \leftarrow w\,(1 - \eta\lambda),\ \text{factor } $decay_factor)",
+                                   "decoupled weight decay, before the sign step",
+                                   "decay_factor = 1 - lr * @weight_decay")),
+        line("c = β₁·m + (1 − β₁)·g = $c", R"(c = \beta_1 m + (1 - \beta_1)\,g = $c)",
+             "m = $m_prev from before this step, β₁ = ${beta1|used}", "c = beta1 * m_prev + (1 - beta1) * g"),
+        line("sign(c) = $update", R"(\operatorname{sign}(c) = $update)",
+             "only the direction counts: the parameter moves by exactly lr (or stays)", "update = c / abs(c)"),
+        line("m ← β₂·m + (1 − β₂)·g = $m", R"(m \leftarrow \beta_2 m + (1 - \beta_2)\,g = $m)",
+             "the momentum, updated after the step, β₂ = $@beta2", "m = @beta2 * m_prev + (1 - @beta2) * g"),
+        w_before("(w - step) / decay_factor", "?decay_factor"),
+        w_before("w - step", "!?decay_factor"),
+        when("?decay_factor", w_line("w·(1 − lr·λ) − lr·sign(c) = $w_before·$decay_factor − $lr·${update|op}",
+                                     R"(w\,(1 - \eta\lambda) - \eta\,\operatorname{sign}(c) = $w_before \cdot $decay_factor - $lr \cdot ${update|op})",
+                                     "w = w_before * decay_factor - lr * update")),
+        when("!?decay_factor", w_line("w − lr·sign(c) = $w_before − $lr·${update|op}",
+                                      R"(w - \eta\,\operatorname{sign}(c) = $w_before - $lr \cdot ${update|op})",
+                                      "w = w_before - lr * update"))},
+       "m", "the momentum, whose sign (mixed with g) sets the direction"});
 
   return r;
 }

@@ -48,7 +48,7 @@ TEST_CASE("every optimizer converges on the quadratic 0.5 (x^2 + 10 y^2)") {
   const Case cases[] = {{"sgd", 0.1, 200},       {"momentum", 0.03, 400}, {"nesterov", 0.03, 400},
                         {"adagrad", 1.0, 200},   {"rmsprop", 0.01, 1000}, {"adam", 0.1, 500},
                         {"adamw", 0.1, 500},     {"amsgrad", 0.1, 500},   {"adamax", 0.1, 500},
-                        {"nadam", 0.1, 500},     {"adadelta", 1.0, 3000}};
+                        {"nadam", 0.1, 500},     {"adadelta", 1.0, 3000},  {"lion", 0.002, 3000}};
   ParamValues fp;
   fp.num["k"] = 10.0;
   for (const Case& c : cases) {
@@ -62,7 +62,7 @@ TEST_CASE("every optimizer converges on Rosenbrock from (-1.5, 2)") {
   const Case cases[] = {{"sgd", 1e-3, 25000},     {"momentum", 1e-3, 3000}, {"nesterov", 1e-3, 3000},
                         {"adagrad", 1.0, 18000},  {"rmsprop", 1e-3, 13000}, {"adam", 0.1, 2000},
                         {"adamw", 1e-3, 20000},   {"amsgrad", 0.1, 2500},   {"adamax", 0.1, 5000},
-                        {"nadam", 0.01, 6500},    {"adadelta", 0.03, 22000}};
+                        {"nadam", 0.01, 6500},    {"adadelta", 0.03, 22000}, {"lion", 0.001, 20000}};
   for (const Case& c : cases) {
     const long s = steps_to_converge("rosenbrock", {-1.5f, 2.0f}, {1.0, 1.0}, c, ParamValues{});
     CHECK_MESSAGE(s > 0, std::string(c.id) << " did not converge in " << c.budget << " steps");
