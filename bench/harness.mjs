@@ -18,9 +18,9 @@ async function timed(model, maxSteps) {
 
 /**
  * One workload, one figure: warm-up, then timed runs on fresh models. make() -> a fresh model
- * ({ train, predict, dispose?, info?, epochs? }).
+ * ({ train, predict, dispose?, info?, epochs? }); perSampleRate: samples/s of the training figure.
  */
-async function measure(make, w, data, o) {
+async function measure(make, w, data, o, perSampleRate) {
   const { total, batch } = steps(w);
   // Warm-up: runs of the same shapes with 2, 4, 8 ... steps (at most ~10% of the workload) on
   // fresh models until --warm seconds have passed: JITs and WebAssembly tier-up (V8 compiles
@@ -36,10 +36,12 @@ async function measure(make, w, data, o) {
     if ((performance.now() - t0) / 1000 >= o.warm || o.smoke) break;
   }
   const fullSamples = total * batch > w.rows * w.epochs ? w.rows * w.epochs : total * batch;
+  // Too slow to run whole: time a prefix (the same work per sample). The per-sample speed comes
+  // from the training figure when it ran (perSampleRate): a defaults run has a fixed cost (the
+  // data conversion) that short warm-up runs would mistake for a slow engine.
+  const rate = perSampleRate ?? rate0;
   let maxSteps = 0;
-  if (!o.smoke && fullSamples / rate0 > o.cap) {  // too slow to run whole: time a prefix (same per-sample work)
-    maxSteps = Math.max(1, Math.floor((o.cap * rate0) / batch));
-  }
+  if (!o.smoke && fullSamples / rate > o.cap) maxSteps = Math.max(1, Math.floor((o.cap * rate) / batch));
   // Timed runs on fresh models, while they fit in --budget seconds (at least one, at most
   // --repeats). The common loss: before the first run (every engine's init is seeded, so each
   // run starts there) and after the last.
@@ -95,7 +97,7 @@ export async function runWorkloads(mod, o, log = () => {}) {
     }
     if (figures.includes('defaults')) {
       const user = userData(w, data);
-      const res = await measure(() => mod.create(w, data, { user }), w, data, o);
+      const res = await measure(() => mod.create(w, data, { user }), w, data, o, out.workloads[w.id]?.samplesPerSec);
       out.defaults[w.id] = res;
       log(describe(o.engine, w, 'defaults', res));
     }
