@@ -137,8 +137,14 @@ export function f32text(v) {
   return String(v);
 }
 
-/** The data as CSV text without a header (features..., target); values read back exactly. */
+const csvTexts = new WeakMap();
+/** The data as CSV text without a header (features..., target); values read back exactly. Made once per data set. */
 export function csv(data) {
+  if (!csvTexts.has(data)) csvTexts.set(data, csvText(data));
+  return csvTexts.get(data);
+}
+
+function csvText(data) {
   const { n, inputs, x, y } = data;
   const parts = new Array(n);
   const row = new Array(inputs + 1);
@@ -148,6 +154,70 @@ export function csv(data) {
     parts[i] = row.join(',');
   }
   return parts.join('\n') + '\n';
+}
+
+/**
+ * The data as a user hands it over (the "defaults" figure): inline JS arrays for the small sets
+ * (x as rows, or a flat array for one feature; y as numbers), CSV text (no header) for W3.
+ */
+export function userData(w, data) {
+  if (w.id === 'W3') return { csv: csv(data) };
+  const { n, inputs, x, y } = data;
+  const rows = inputs === 1 ? Array.from(x) : Array.from({ length: n }, (_, i) => Array.from(x.subarray(i * inputs, (i + 1) * inputs)));
+  return { x: rows, y: Array.from(y) };
+}
+
+/**
+ * What a JS user does with CSV text before handing it to a JS library: split lines and commas,
+ * Number() each field. Returns { n, x: Float32Array (n, inputs), y: Float32Array (n) }, the last
+ * column being the target. Throws on a row with the wrong number of fields.
+ */
+export function parseCsv(text, inputs) {
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  const n = lines.length, x = new Float32Array(n * inputs), y = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const f = lines[i].split(',');
+    if (f.length !== inputs + 1) throw new Error(`csv row ${i + 1}: ${f.length} fields, expected ${inputs + 1}`);
+    for (let k = 0; k < inputs; k++) x[i * inputs + k] = Number(f[k]);
+    y[i] = Number(f[inputs]);
+  }
+  return { n, x, y };
+}
+
+/** The user's data as flat Float32Arrays { n, x, y } (what the JS peers train on). */
+export function fromUser(w, user) {
+  const d = w.layers[0];
+  if (user.csv !== undefined) return parseCsv(user.csv, d);
+  const n = user.y.length;
+  return { n, x: d === 1 ? Float32Array.from(user.x) : Float32Array.from(user.x.flat()), y: Float32Array.from(user.y) };
+}
+
+/**
+ * The per-epoch figure a user of Descent sees by default (training.metrics 'epoch'): accuracy
+ * (classification: p >= 0.5 for bce, the arg max for softmax) or R^2 (regression) of predictions
+ * on the whole training set. pred is as evaluateLoss reads it (probabilities, scores or values).
+ */
+export function epochMetric(w, y, pred, n) {
+  if (w.loss === 'mse') {
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += y[i];
+    mean /= n;
+    let sse = 0, sst = 0;
+    for (let i = 0; i < n; i++) { const e = pred[i] - y[i], t = y[i] - mean; sse += e * e; sst += t * t; }
+    return sst > 0 ? 1 - sse / sst : 0;
+  }
+  let right = 0;
+  if (w.loss === 'bce') for (let i = 0; i < n; i++) right += (pred[i] >= 0.5 ? 1 : 0) === y[i];
+  else {
+    const C = w.layers[w.layers.length - 1];
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      for (let j = 1; j < C; j++) if (pred[i * C + j] > pred[i * C + best]) best = j;
+      right += best === y[i];
+    }
+  }
+  return right / n;
 }
 
 /**

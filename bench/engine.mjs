@@ -1,31 +1,26 @@
 #!/usr/bin/env node
 // One engine, one process: runs the workloads on it and prints one JSON object on stdout (progress
 // on stderr). bench/run.mjs starts one of these per engine, sequentially.
-//   node bench/engine.mjs --engine <id> [--only W1,W3] [--smoke] [--repeats 7] [--budget 15] [--cap 30] [--warm 1.5]
-// Per workload: warm-up runs (same shapes, fewer steps, for --warm seconds), then timed runs on
-// fresh models; samples/s is the median. A run estimated over --cap seconds is timed on a prefix
-// of its steps (marked partial); repeats stop when the next would pass --budget seconds.
+//   node bench/engine.mjs --engine <id> [--only W1,W3] [--figures training,defaults] [--smoke]
+//                         [--repeats 7] [--budget 15] [--cap 30] [--warm 1.5]
+// Per workload and figure (training only; the defaults a user gets): warm-up runs (same shapes,
+// fewer steps, for --warm seconds), then timed runs on fresh models; samples/s is the median. A
+// run estimated over --cap seconds is timed on a prefix of its steps (marked partial); repeats
+// stop when the next would pass --budget seconds.
 // The measuring loop is harness.mjs. No timing assertion anywhere: this reports, it does not judge.
 import { runWorkloads } from './harness.mjs';
+import { ENGINES, FIGURES } from './engines/registry.mjs';
 
-export const ENGINES = {
-  'descent-wasm': { module: './engines/descent-wasm.mjs', label: 'Descent wasm (Node)', descent: true },
-  'descent-native': { module: './engines/native.mjs', arg: 'native', label: 'Descent native portable', descent: true },
-  'descent-fast': { module: './engines/native.mjs', arg: 'fast', label: 'Descent native fast', descent: true },
-  'tfjs-wasm': { module: './engines/tfjs.mjs', arg: 'wasm', label: 'TF.js wasm (SIMD)' },
-  'tfjs-cpu': { module: './engines/tfjs.mjs', arg: 'cpu', label: 'TF.js cpu' },
-  convnetjs: { module: './engines/convnetjs.mjs', label: 'ConvNetJS' },
-  brainjs: { module: './engines/brainjs.mjs', label: 'brain.js' },
-  plainjs: { module: './engines/plainjs.mjs', label: 'plain JS' },
-};
+export { ENGINES };
 
 function args(argv) {
-  const o = { repeats: 7, budget: 15, cap: 30, warm: 1.5, smoke: false, only: null, engine: null };
+  const o = { repeats: 7, budget: 15, cap: 30, warm: 1.5, smoke: false, only: null, engine: null, figures: FIGURES };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--smoke') o.smoke = true;
     else if (a === '--engine') o.engine = argv[++i];
     else if (a === '--only') o.only = argv[++i].split(',');
+    else if (a === '--figures') o.figures = argv[++i].split(',');
     else if (a === '--repeats') o.repeats = Number(argv[++i]);
     else if (a === '--budget') o.budget = Number(argv[++i]);
     else if (a === '--cap') o.cap = Number(argv[++i]);
@@ -33,6 +28,7 @@ function args(argv) {
     else throw new Error(`unknown argument ${a}`);
   }
   if (!ENGINES[o.engine]) throw new Error(`--engine must be one of ${Object.keys(ENGINES).join(', ')}`);
+  for (const f of o.figures) if (!FIGURES.includes(f)) throw new Error(`--figures: ${f} is not one of ${FIGURES.join(', ')}`);
   return o;
 }
 

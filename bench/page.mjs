@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // The page half of `npm run bench`: the playground (dist/) in headless Chromium, measured with the
-// Performance API. Two measurements, for the page targets of docs/performance.md:
+// Performance API. Three measurements, for the page targets of docs/performance.md:
+//   ready: the default page opened with ?steps=1 (it runs one step as soon as its session is
+//     open), in a fresh browser context each time: from navigation start to the first progress
+//     with step >= 1 (the status element's data-step, seen by a MutationObserver), --repeats times.
 //   training: a W2-sized model (MLP 2-64-64-1, relu, 10,000 points, batch 32, Adam) trains as fast
 //     as it can for --seconds, with the loss charts scrolled into view, --repeats times on a fresh
 //     page; every main-thread task over 50 ms (PerformanceObserver 'longtask') and the frame rate
@@ -41,6 +44,32 @@ function observe() {
   new PerformanceObserver((l) => { for (const e of l.getEntries()) window.benchLongTasks.push({ at: e.startTime, ms: e.duration, step: Number(document.getElementById('status')?.dataset.step) }); }).observe({ type: 'longtask', buffered: true });
   const frame = (t) => { window.benchFrames.push(t); requestAnimationFrame(frame); };
   requestAnimationFrame(frame);
+}
+
+/** Notes the page time (ms since navigation start) at which #status first shows step >= 1. */
+function watchFirstStep() {
+  window.benchFirstStep = null;
+  new MutationObserver((list, obs) => {
+    for (const m of list) {
+      if (m.target.id === 'status' && Number(m.target.dataset.step) >= 1) { window.benchFirstStep = performance.now(); obs.disconnect(); return; }
+    }
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-step'] });
+}
+
+async function readyToFirstStep(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    const page = await context.newPage();
+    await page.addInitScript(watchFirstStep);
+    await page.goto(url);
+    await page.waitForFunction(() => window.benchFirstStep !== null, null, { timeout: 60000 });
+    return await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      return { firstStepMs: Math.round(window.benchFirstStep), domContentLoadedMs: Math.round(nav.domContentLoadedEventEnd), loadMs: Math.round(nav.loadEventEnd), step: Number(document.getElementById('status').dataset.step) };
+    });
+  } finally {
+    await context.close();
+  }
 }
 
 /** Frames per second and the worst frame gap within [from, to) (page clock). */
@@ -128,6 +157,7 @@ function render(r) {
   const yes = (ok) => (ok ? 'yes' : '**MISSED**');
   const t = r.training;
   const c = r.charts;
+  const q = r.ready;
   return [
     `Playground page in headless Chromium ${r.chromium} (${r.cpu}), ${r.seconds} s per measurement, ${r.date}.`,
     '',
@@ -135,6 +165,7 @@ function render(r) {
     '| --- | --- | --- |',
     `| no main-thread task > 50 ms while training a W2-sized model (MLP 2-64-64-1, 10,000 points, batch 32, Adam, as fast as possible) | ${t.longTasks} long tasks in ${t.runs} runs of ${seconds} s${t.longTasks ? ` (longest ${t.longestTaskMs} ms)` : ''}; median ${t.fps} fps, worst frame ${t.worstFrameMs} ms; median ${t.steps.toLocaleString('en-US')} steps trained per run | ${yes(t.longTasks === 0)} |`,
     `| charts redraw at >= 30 fps with 100,000 points | ${c.redrawsPerSecond} full redraws/s from ${Math.round(c.historyPoints).toLocaleString('en-US')} history points (${c.fps} fps, worst redraw ${c.worstRedrawMs} ms, ${c.longTasks} long tasks) | ${yes(c.redrawsPerSecond >= 30 && c.historyPoints >= 100000)} |`,
+    `| page ready to first training step < 1 s (navigation start to the first progress with step >= 1; default page, \`?steps=1\`, fresh context each) | median ${q.firstStepMs} ms of ${q.runs.length} (each: ${q.runs.map((e) => e.firstStepMs).join(', ')} ms; DOMContentLoaded at ${q.domContentLoadedMs} ms) | ${yes(q.firstStepMs < 1000)} |`,
   ].join('\n');
 }
 
@@ -158,10 +189,15 @@ async function main() {
       runs.push(r);
     }
     const t = summarize(runs);
+    const ready = [];
+    for (let i = 0; i < repeats; i++) ready.push(await readyToFirstStep(browser, `${server.url}?steps=1`));
+    const mid = (k) => [...ready.map((e) => e[k])].sort((a, b) => a - b)[(ready.length - 1) >> 1];
+    const q = { firstStepMs: mid('firstStepMs'), domContentLoadedMs: mid('domContentLoadedMs'), loadMs: mid('loadMs'), runs: ready };
+    log(`ready to first step: ${ready.map((e) => e.firstStepMs).join(', ')} ms`);
     log(`charts with ${HISTORY_STEPS} steps of history, redrawn every frame for ${seconds} s`);
     const c = await charts(browser, `${server.url}${link(CHART, `?steps=${HISTORY_STEPS}`)}`);
     log(`${c.redrawsPerSecond} redraws/s from ${Math.round(c.historyPoints)} points (worst ${c.worstRedrawMs} ms)`);
-    const r = { date: new Date().toISOString().slice(0, 10), chromium: browser.version(), cpu: os.cpus()[0]?.model ?? 'unknown CPU', seconds, training: t, charts: c };
+    const r = { date: new Date().toISOString().slice(0, 10), chromium: browser.version(), cpu: os.cpus()[0]?.model ?? 'unknown CPU', seconds, training: t, charts: c, ready: q };
     const out = outArg ?? path.join(root, 'bench', 'results', 'page.json');
     mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify(r, null, 1)}\n`);

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// `npm run bench`: every engine on the same four workloads (bench/data.mjs), one process per engine,
-// one after another; then Descent's wasm engine in headless Chromium (W1, W3), the kernel probe,
-// download size and start-up time. Writes bench/results/latest.json and the generated tables of
-// docs/performance.md (between its bench markers), and prints the tables.
-//   node bench/run.mjs [--smoke] [--engines a,b] [--only W1,W3] [--no-browser] [--no-probe]
-//                      [--repeats N] [--out file] [--no-doc]
-// --smoke: tiny sizes, one run each, writes bench/results/smoke.json, never the doc. Speed is
-// reported as ratios from this one run; nothing here asserts a timing.
+// `npm run bench`: every engine on the same four workloads (bench/data.mjs), in two figures
+// (training only; the defaults a user gets), one process per engine, one after another; then the
+// same engines in headless Chromium (a fresh page each), the ingestion benchmark (Node and
+// Chromium), the kernel probe, download size and start-up time. Writes bench/results/latest.json
+// and the generated tables of docs/performance.md (between its bench markers), and prints them.
+//   node bench/run.mjs [--smoke] [--engines a,b] [--only W1,W3] [--figures training,defaults]
+//                      [--no-browser] [--no-probe] [--no-ingest] [--ingest-mb N] [--repeats N]
+//                      [--out file] [--no-doc]
+// --smoke: tiny sizes, one run each, a 1 MB CSV, writes bench/results/smoke.json, never the doc.
+// Speed is reported as ratios from this one run; nothing here asserts a timing.
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -14,20 +16,24 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WORKLOADS, smoke as smokeOf } from './data.mjs';
-import { ENGINES } from './engine.mjs';
-import { TARGETS, summarize, renderTables } from './report.mjs';
+import { ENGINES, FIGURES } from './engines/registry.mjs';
+import { summarize, renderTables } from './report.mjs';
+import { ingestFile, measureIngest } from './ingest.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const rel = (p) => path.relative(root, p);
 const log = (m) => process.stderr.write(`[bench] ${m}\n`);
 
 function parseArgs(argv) {
-  const o = { smoke: false, engines: Object.keys(ENGINES), only: null, browser: true, probe: true, repeats: null, out: null, doc: true };
+  const o = { smoke: false, engines: Object.keys(ENGINES), only: null, figures: FIGURES, browser: true, probe: true, ingest: true, ingestMb: null, repeats: null, out: null, doc: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--smoke') o.smoke = true;
     else if (a === '--engines') o.engines = argv[++i].split(',');
     else if (a === '--only') o.only = argv[++i].split(',');
+    else if (a === '--figures') o.figures = argv[++i].split(',');
+    else if (a === '--no-ingest') o.ingest = false;
+    else if (a === '--ingest-mb') o.ingestMb = Number(argv[++i]);
     else if (a === '--no-browser') o.browser = false;
     else if (a === '--no-probe') o.probe = false;
     else if (a === '--repeats') o.repeats = Number(argv[++i]);
@@ -36,7 +42,9 @@ function parseArgs(argv) {
     else throw new Error(`unknown argument ${a} (see the header of bench/run.mjs)`);
   }
   for (const e of o.engines) if (!ENGINES[e]) throw new Error(`unknown engine ${e}; engines: ${Object.keys(ENGINES).join(', ')}`);
+  for (const f of o.figures) if (!FIGURES.includes(f)) throw new Error(`--figures: ${f} is not one of ${FIGURES.join(', ')}`);
   if (o.smoke) o.doc = false;
+  o.ingestMb ??= o.smoke ? 1 : 60;
   o.out ??= path.join(root, 'bench', 'results', o.smoke ? 'smoke.json' : 'latest.json');
   return o;
 }
@@ -87,23 +95,51 @@ async function readyTimes(n) {
   return { runs: ms, medianMs: s.length ? s[s.length >> 1] : NaN };
 }
 
-async function browserRun(o) {
+/** The browser-capable engines in headless Chromium, a fresh context (page) each; then ingestion. */
+async function browserRun(o, ingest) {
   const exe = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
   if (!existsSync(exe)) return { skipped: `no Chromium at ${exe}` };
   const { launch, startServer } = await import('../tests/helpers/browser.mjs');
   const server = await startServer({ root: '.' });
   const browser = await launch();
-  try {
-    const page = await browser.newPage();
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(e.message));
+  const out = { chromium: browser.version(), engines: {}, problems: [] };
+  const open = async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.on('pageerror', (e) => out.problems.push(e.message));
     await page.goto(`${server.url}bench/browser.html`);
     await page.waitForFunction(() => window.benchReady === true, null, { timeout: 60_000 });
-    const only = (o.only || ['W1', 'W3']).filter((id) => ['W1', 'W3'].includes(id));
-    const r = await page.evaluate((args) => window.runBench(args), { only, smoke: o.smoke, ...(o.repeats ? { repeats: o.repeats } : {}) });
-    for (const l of r.log) log(`browser ${l}`);
-    delete r.log;
-    return { ...r, chromium: browser.version(), problems };
+    return { page, context };
+  };
+  try {
+    for (const id of o.engines.filter((e) => ENGINES[e].browser)) {
+      log(`browser: ${id} in headless Chromium`);
+      const { page, context } = await open();
+      try {
+        const r = await page.evaluate((args) => window.runBench(args), { engine: id, only: o.only, smoke: o.smoke, figures: o.figures, ...(o.repeats ? { repeats: o.repeats } : {}) });
+        for (const l of r.log) log(`browser ${l}`);
+        delete r.log;
+        out.engines[id] = r;
+      } catch (e) {
+        out.engines[id] = { engine: id, label: ENGINES[id].label, error: String(e.message || e) };
+        out.problems.push(`${id}: ${e.message || e}`);
+      } finally {
+        await context.close();
+      }
+    }
+    if (ingest) {
+      log(`browser: parsing the ${(ingest.bytes / 1e6).toFixed(1)} MB CSV (Descent, PapaParse, split + Number)`);
+      const { page, context } = await open();
+      try {
+        out.ingest = await page.evaluate((a) => window.runIngest(a), { url: `${server.url}${rel(ingest.file)}`, rows: ingest.rows, runs: o.smoke ? 1 : 3 });
+      } catch (e) {
+        out.ingest = { error: String(e.message || e) };
+        out.problems.push(`ingestion: ${e.message || e}`);
+      } finally {
+        await context.close();
+      }
+    }
+    return out;
   } finally {
     await browser.close();
     server.close();
@@ -130,7 +166,7 @@ async function main() {
       log(`${id}: skipped (${result.engines[id].skipped})`);
       continue;
     }
-    const args = [path.join(root, 'bench', 'engine.mjs'), '--engine', id];
+    const args = [path.join(root, 'bench', 'engine.mjs'), '--engine', id, '--figures', o.figures.join(',')];
     if (o.smoke) args.push('--smoke');
     if (o.only) args.push('--only', o.only.join(','));
     if (o.repeats) args.push('--repeats', String(o.repeats));
@@ -144,10 +180,22 @@ async function main() {
     result.engines[id] = JSON.parse(line);
   }
 
-  if (o.browser) {
-    log('browser: Descent wasm in headless Chromium');
+  let ingest = null;
+  if (o.ingest) {
     try {
-      result.browser = await browserRun(o);
+      ingest = ingestFile(o.ingestMb, log);
+      result.ingest = { node: await measureIngest({ mb: o.ingestMb, runs: o.smoke ? 1 : 3, log }) };
+    } catch (e) {
+      result.ingest = { error: String(e.message || e) };
+      result.errors.push(`ingestion: ${e.message || e}`);
+    }
+  }
+
+  if (o.browser) {
+    try {
+      result.browser = await browserRun(o, ingest);
+      if (result.ingest && result.browser.ingest) result.ingest.chromium = result.browser.ingest;
+      delete result.browser.ingest;
       if (result.browser.problems?.length) result.errors.push(`browser: ${result.browser.problems.join('; ')}`);
     } catch (e) {
       result.browser = { error: String(e.message || e) };
@@ -191,5 +239,4 @@ async function main() {
   }
 }
 
-export { TARGETS };
 main().catch((e) => { process.stderr.write(`[bench] ${e.stack || e}\n`); process.exit(1); });

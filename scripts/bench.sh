@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # npm run bench: Descent (wasm in Node and Chromium, native portable, native fast) against
-# TensorFlow.js (wasm, cpu), ConvNetJS, brain.js and a plain-JS MLP on four workloads, plus the
-# kernel probe, then the playground page's frame rate and long tasks (bench/page.mjs); writes
-# bench/results/latest.json, bench/results/page.json and the tables in docs/performance.md.
+# TensorFlow.js (core ops and layers, wasm SIMD and cpu backends), ConvNetJS, brain.js and a
+# plain-JS MLP on four workloads (training only, and the defaults a user gets), in Node and in
+# Chromium; CSV ingestion and memory; the kernel probe; then the playground page's ready time,
+# frame rate and long tasks (bench/page.mjs). Writes bench/results/latest.json,
+# bench/results/page.json and the tables in docs/performance.md.
 # Arguments go to bench/run.mjs (e.g. --smoke, --engines descent-wasm,plainjs, --only W1,W3).
 # Builds only what is missing (the fast build is incremental and bench-only); warns when the wasm
 # or native build is older than the core sources, since it would measure old code.

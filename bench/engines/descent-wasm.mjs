@@ -1,12 +1,13 @@
 // Descent's WebAssembly engine through the public facade (bindings/index.js), in Node and in the
-// browser page. setup() loads the module (and reports how long it took); create() opens a session
-// per run outside the clock; train() is session.run(k) to the end plus reading the history.
+// browser page. setup() loads the module (and reports how long it took). Training figure: create()
+// opens a session per run outside the clock; train() is session.run(k) to the end plus reading the
+// history. Defaults figure: train() is d.run(spec) with the data inline (CSV text for W3) and the
+// default per-epoch metrics, the simplest call a user makes, result object included.
 import { csv } from '../data.mjs';
 import { descentSpec } from './descent-core.mjs';
 import { predictFromParams } from './plainjs.mjs';
 
 let d, info;
-const csvCache = new Map();
 
 export async function setup() {
   const t0 = performance.now();
@@ -16,17 +17,12 @@ export async function setup() {
   return info;
 }
 
-function csvFor(w, data) {
-  if (!csvCache.has(w)) { csvCache.clear(); csvCache.set(w, csv(data)); }
-  return csvCache.get(w);
-}
-
 /**
  * What else a user pays, measured once: d.runJSON end to end (open + train + result JSON), and
  * its parts: opening the session (spec + CSV parse + init) and serializing the result.
  */
 export function extra(w, data) {
-  const text = csvFor(w, data);
+  const text = csv(data);
   let t0 = performance.now();
   const json = d.runJSON(descentSpec(w), { csv: text });
   const runJsonSeconds = (performance.now() - t0) / 1000;
@@ -41,8 +37,31 @@ export function extra(w, data) {
   return { runJsonSeconds, openSeconds, resultJsonSeconds, resultBytes: json.length };
 }
 
-export function create(w, data) {
-  const text = csvFor(w, data);
+function createDefaults(w, data, user) {
+  let result = null;
+  return {
+    info: { ...info, notes: 'd.run(spec): data inline in the spec (W3: CSV text), default metrics (epoch)' },
+    async train({ maxSteps = 0 } = {}) {
+      result = d.run(descentSpec(w, { maxSteps, user }), user.csv !== undefined ? { csv: user.csv } : {});
+      if (result.status !== 'done') throw new Error(`descent: ${w.id} ended with ${result.status}: ${result.message}`);
+      return { samples: result.samples_seen, firstBatchLoss: result.history.loss[0] };
+    },
+    predict() {
+      if (!result) {  // the initial parameters: a session opened on the same spec
+        const s = d.session(descentSpec(w, { user }), user.csv !== undefined ? { csv: user.csv } : {});
+        const p = s.params();
+        s.dispose();
+        return predictFromParams(w, data, p);
+      }
+      return predictFromParams(w, data, result.params);
+    },
+    get epochs() { return result?.history.epoch_train_loss ?? []; },
+  };
+}
+
+export function create(w, data, { user } = {}) {
+  if (user) return createDefaults(w, data, user);
+  const text = csv(data);
   let s = null;
   const open = (maxSteps) => {
     s?.dispose();

@@ -1,8 +1,10 @@
 // The hand-written peer: a plain JavaScript MLP over Float32Arrays, trained the way TensorFlow
 // Playground does it (explicit loops, no library), but batched and allocation-free per step, as a
-// careful JS developer would write it. Also the reference forward pass that turns Descent's
-// parameters (torch layout) into predictions for the common loss. Not a model of anything else.
-import { rng, steps } from '../data.mjs';
+// careful JS developer would write it. In the defaults figure it takes the user's arrays (or
+// CSV text) inside the clock and reports each epoch's mean batch loss and accuracy or R^2 over the
+// training set. Also the reference forward pass that turns Descent's parameters (torch layout)
+// into predictions for the common loss. Not a model of anything else.
+import { rng, steps, fromUser, epochMetric } from '../data.mjs';
 
 const ACT = {
   linear: { f: (z) => z, d: () => 1 },
@@ -65,8 +67,8 @@ export function predictFromParams(w, data, params) {
   return w.loss === 'softmax_ce' ? softmaxRows(y, data.n, w.layers[w.layers.length - 1]) : y;
 }
 
-/** The peer engine: create(w, data) -> { train({ maxSteps }), predict() }. */
-export function create(w, data) {
+/** The peer engine: create(w, data, { user }) -> { train({ maxSteps }), predict() }. */
+export function create(w, data, { user } = {}) {
   const widths = w.layers, L = widths.length - 1, r = rng(99);
   const outAct = w.loss === 'bce' ? 'sigmoid' : 'linear';
   const { batch, total } = steps(w);
@@ -86,6 +88,8 @@ export function create(w, data) {
   const { lr, kind } = w.optimizer;
   const b1 = 0.9, b2 = 0.999, eps = 1e-8;
   let t = 0;
+  let X = data.x, Y = data.y, N = data.n;  // the user's data replaces these in train() (defaults figure)
+  const epochs = [];
 
   function update(p, g, m, v) {
     if (kind === 'sgd') {
@@ -100,9 +104,11 @@ export function create(w, data) {
     }
   }
 
-  function step(row0, bs) {
+  /** One step on rows [row0, row0 + bs); returns the batch's summed loss when withLoss. */
+  function step(row0, bs, withLoss) {
     const d = widths[0], C = widths[L];
-    for (let i = 0; i < bs * d; i++) xb[i] = data.x[row0 * d + i];
+    let lossSum = 0;
+    for (let i = 0; i < bs * d; i++) xb[i] = X[row0 * d + i];
     // forward
     let a = xb;
     for (const ly of layers) {
@@ -119,16 +125,19 @@ export function create(w, data) {
     // dL/dz of the output layer: (p - y)/bs for sigmoid+BCE and softmax+CE, 2(o - y)/bs for MSE
     const top = layers[L - 1], z = top.act, dz = top.delta;
     for (let i = 0; i < bs; i++) {
-      const y = data.y[row0 + i];
+      const y = Y[row0 + i];
       if (w.loss === 'softmax_ce') {
         let m = -Infinity, s = 0;
         for (let j = 0; j < C; j++) m = Math.max(m, z[i * C + j]);
         for (let j = 0; j < C; j++) { const e = Math.exp(z[i * C + j] - m); dz[i * C + j] = e; s += e; }
         for (let j = 0; j < C; j++) dz[i * C + j] = (dz[i * C + j] / s - (j === y ? 1 : 0)) / bs;
+        if (withLoss) lossSum += Math.log(s) + m - z[i * C + y];
       } else if (w.loss === 'bce') {
         dz[i] = (z[i] - y) / bs;
+        if (withLoss) { const p = Math.min(Math.max(z[i], 1e-7), 1 - 1e-7); lossSum -= y ? Math.log(p) : Math.log(1 - p); }
       } else {
         dz[i] = (2 * (z[i] - y)) / bs;
+        if (withLoss) lossSum += (z[i] - y) * (z[i] - y);
       }
     }
     // backward
@@ -150,25 +159,33 @@ export function create(w, data) {
     }
     t++;
     for (const ly of layers) { update(ly.W, ly.gW, ly.mW, ly.vW); update(ly.b, ly.gb, ly.mb, ly.vb); }
+    return lossSum;
   }
+
+  const predictAll = () => {
+    const p = forward(layers, w.hidden, outAct, X, N);
+    return w.loss === 'softmax_ce' ? softmaxRows(p, N, widths[L]) : p;
+  };
 
   return {
     info: { engine: 'plain JS (Float32Array loops)', notes: 'same model, loss, optimizer and batches' },
     async train({ maxSteps = 0 } = {}) {
+      if (user) ({ x: X, y: Y, n: N } = fromUser(w, user));
       const limit = maxSteps > 0 ? Math.min(maxSteps, total) : total;
       let done = 0, samples = 0;
       for (let e = 0; done < limit; e++) {
-        for (let r0 = 0; r0 < data.n && done < limit; r0 += batch, done++) {
-          const bs = Math.min(batch, data.n - r0);
-          step(r0, bs);
+        let lossSum = 0, rows = 0;
+        for (let r0 = 0; r0 < N && done < limit; r0 += batch, done++) {
+          const bs = Math.min(batch, N - r0);
+          lossSum += step(r0, bs, !!user);
           samples += bs;
+          rows += bs;
         }
+        if (user) epochs.push({ loss: lossSum / rows, metric: epochMetric(w, Y, predictAll(), N) });
       }
       return samples;
     },
-    predict() {
-      const p = forward(layers, w.hidden, outAct, data.x, data.n);
-      return w.loss === 'softmax_ce' ? softmaxRows(p, data.n, widths[L]) : p;
-    },
+    predict: predictAll,
+    get epochs() { return epochs; },
   };
 }

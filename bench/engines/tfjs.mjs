@@ -1,80 +1,73 @@
-// TensorFlow.js peers: tfjs-core + tfjs-layers, trained with model.fit (the idiomatic API) on the
-// `wasm` backend (SIMD, its .wasm files read from node_modules via setWasmPaths) or the `cpu`
-// backend. setup(backend) must run once per process before create(). Not here: tfjs-node.
-import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { steps } from '../data.mjs';
+// TensorFlow.js layers peers: tfjs-core + tfjs-layers, trained with model.fit (the idiomatic API)
+// on the `wasm` backend (SIMD) or the `cpu` backend. Keras defaults except where the formula
+// would differ from Descent's: Glorot init (seeded), Adam with epsilon 1e-8. In the defaults
+// figure the tensors are made from the user's arrays (or CSV text) inside the clock, and fit
+// reports its usual per-epoch logs (loss, plus 'accuracy' for classification).
+// setup(backend) must run once per process (or page) before create(). Not here: tfjs-node.
+import { loadTf } from './libs.mjs';
+import { steps, fromUser } from '../data.mjs';
 
 let tf, tfl, backendInfo;
 
 /** Loads tfjs with the named backend ('wasm' or 'cpu'); returns what was loaded. */
 export async function setup(backend) {
-  tf = await import('@tensorflow/tfjs-core');
-  tfl = await import('@tensorflow/tfjs-layers');
-  const wasmFiles = [];
-  if (backend === 'wasm') {
-    const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    // Record which .wasm Emscripten reads (the SIMD one, the plain one or the threaded one).
-    const read = fs.readFileSync;
-    fs.readFileSync = function (p, ...rest) {
-      if (String(p).endsWith('.wasm')) wasmFiles.push(String(p).split('/').pop());
-      return read.call(this, p, ...rest);
-    };
-    const dir = fileURLToPath(new URL('../../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url));
-    wasm.setWasmPaths(dir);
-  } else {
-    await import('@tensorflow/tfjs-backend-cpu');
-  }
-  if (!(await tf.setBackend(backend))) throw new Error(`tfjs: backend ${backend} did not initialize`);
-  await tf.ready();
-  const simd = backend === 'wasm' ? await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT') : false;
-  const threads = backend === 'wasm' ? await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT') : false;
-  if (backend === 'wasm' && !simd) throw new Error('tfjs wasm: SIMD is off');
-  backendInfo = { backend: tf.getBackend(), version: tf.version_core, simd, threads, wasmFile: wasmFiles.join(',') || null };
+  ({ tf, tfl, info: backendInfo } = await loadTf(backend));
   return backendInfo;
 }
 
-export function create(w, data) {
+export function create(w, data, { user } = {}) {
   const { batch, perEpoch, total } = steps(w);
-  const L = w.layers.length - 1;
+  const L = w.layers.length - 1, d = w.layers[0];
   const outAct = { bce: 'sigmoid', mse: 'linear', softmax_ce: 'softmax' }[w.loss];
   const layers = [];
   for (let l = 0; l < L; l++) {
     layers.push(tfl.layers.dense({
       units: w.layers[l + 1], activation: l + 1 === L ? outAct : w.hidden,
       kernelInitializer: tfl.initializers.glorotUniform({ seed: 11 + l }),  // Keras' default, seeded
-      ...(l === 0 ? { inputShape: [w.layers[0]] } : {}),
+      ...(l === 0 ? { inputShape: [d] } : {}),
     }));
   }
   const model = tfl.sequential({ layers });
-  const optimizer = w.optimizer.kind === 'sgd' ? tf.train.sgd(w.optimizer.lr) : tf.train.adam(w.optimizer.lr);
+  const optimizer = w.optimizer.kind === 'sgd' ? tf.train.sgd(w.optimizer.lr) : tf.train.adam(w.optimizer.lr, 0.9, 0.999, 1e-8);
   const loss = { bce: 'binaryCrossentropy', mse: 'meanSquaredError', softmax_ce: 'sparseCategoricalCrossentropy' }[w.loss];
-  model.compile({ optimizer, loss });
-  const x = tf.tensor2d(data.x, [data.n, data.inputs]);
-  const y = tf.tensor2d(data.y, [data.n, 1]);
+  model.compile({ optimizer, loss, ...(user && w.loss !== 'mse' ? { metrics: ['accuracy'] } : {}) });
+  // The user's arrays: rows go to tf.tensor2d as they are; CSV text is split first.
+  const tensors = (input) => {
+    const n = input.y.length;
+    const x = input.x instanceof Float32Array || d === 1 ? tf.tensor2d(input.x, [n, d]) : tf.tensor2d(input.x);
+    return { x, y: tf.tensor2d(input.y, [n, 1]) };
+  };
+  let { x, y } = user ? { x: null, y: null } : tensors(data);
+  let epochs = [];
   return {
-    info: { engine: `TensorFlow.js ${backendInfo.version} (${backendInfo.backend}${backendInfo.simd ? ', SIMD' : ''})`, ...backendInfo,
-      notes: 'model.fit, same layers/loss/optimizer/batches (Keras defaults: Glorot init, Adam eps 1e-7)' },
+    info: { engine: `TensorFlow.js ${backendInfo.version} layers (${backendInfo.backend}${backendInfo.simd ? ', SIMD' : ''})`, ...backendInfo,
+      notes: `model.fit, same layers/loss/optimizer/batches (Glorot init; Adam epsilon 1e-8)` },
     async train({ maxSteps = 0 } = {}) {
-      let xs = x, ys = y, epochs = w.epochs, rows = data.n;
+      if (user) {
+        tf.dispose([x, y]);
+        ({ x, y } = tensors(user.csv !== undefined ? fromUser(w, user) : user));
+      }
+      let xs = x, ys = y, nEpochs = w.epochs, rows = data.n;
       if (maxSteps > 0 && maxSteps < total) {          // warm-up: the same shapes, fewer steps
-        epochs = Math.max(1, Math.floor(maxSteps / perEpoch));
+        nEpochs = Math.max(1, Math.floor(maxSteps / perEpoch));
         if (maxSteps < perEpoch) {
           rows = Math.min(data.n, maxSteps * batch);
-          xs = tf.slice(x, [0, 0], [rows, data.inputs]);
+          xs = tf.slice(x, [0, 0], [rows, d]);
           ys = tf.slice(y, [0, 0], [rows, 1]);
         }
       }
-      await model.fit(xs, ys, { batchSize: batch, epochs, shuffle: false, verbose: 0 });
+      const h = await model.fit(xs, ys, { batchSize: batch, epochs: nEpochs, shuffle: false, verbose: 0 });
+      epochs = h.history.loss.map((l, i) => ({ loss: l, metric: h.history.acc?.[i] }));
       if (xs !== x) { xs.dispose(); ys.dispose(); }
-      return rows * epochs;
+      return rows * nEpochs;
     },
     predict() {
-      const p = model.predict(x);
+      const p = tf.tidy(() => model.predict(x ?? tensors(fromUser(w, user)).x));
       const out = p.dataSync().slice();
       p.dispose();
       return out;
     },
-    dispose() { x.dispose(); y.dispose(); model.dispose(); optimizer.dispose(); },
+    get epochs() { return user ? epochs : undefined; },  // fit logs every epoch anyway; only the defaults figure reads them
+    dispose() { tf.dispose([x, y]); model.dispose(); optimizer.dispose(); },
   };
 }

@@ -1,5 +1,6 @@
-// The page benchmark (bench/page.mjs) at a reduced size, so it never rots: it must run, train, and
-// fill a 100,000-point history; the timings it reports are not checked here (benchmarks only).
+// The page benchmark (bench/page.mjs) at a reduced size, so it never rots: it must run, train,
+// fill a 100,000-point history, and see the ?steps=1 page reach its first step; the timings it
+// reports are not checked here (benchmarks only).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -10,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-test('bench/page.mjs runs: the W2-sized model trains and the charts redraw from 100,000 points', () => {
+test('bench/page.mjs runs: the W2-sized model trains, the charts redraw from 100,000 points, the page reaches its first step', () => {
   const out = path.join(mkdtempSync(path.join(tmpdir(), 'descent-bench-page-')), 'page.json');
   const table = execFileSync(process.execPath, ['bench/page.mjs', '--seconds', '1', '--repeats', '1', '--no-doc', '--out', out], { cwd: root, encoding: 'utf8', timeout: 240000 });
   const r = JSON.parse(readFileSync(out, 'utf8'));
@@ -19,5 +20,9 @@ test('bench/page.mjs runs: the W2-sized model trains and the charts redraw from 
   assert.ok(r.training.fps > 0);
   assert.ok(r.charts.historyPoints >= 100000, `history ${r.charts.historyPoints}`);
   assert.ok(r.charts.redraws > 0);
+  assert.equal(r.ready.runs.length, 1);
+  assert.ok(r.ready.runs[0].step >= 1, `ready: step ${r.ready.runs[0].step}`);
+  assert.ok(r.ready.firstStepMs > 0, `ready: first step at ${r.ready.firstStepMs} ms`);
   assert.match(table, /\| page target \| measured \| met \|/);
+  assert.match(table, /page ready to first training step/);
 });
