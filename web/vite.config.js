@@ -4,11 +4,15 @@
 // (dist/embed.js, a stable name for one <script type="module"> tag; its worker and wasm load from
 // beside it, from any origin). The example pages in examples/ are copied as they are into
 // dist/examples/: they use the built embed.js exactly as a third-party page would.
+// dist/sw.js is offline/sw.js with the list of every built file and a hash of their bytes
+// (offlineCache): the page registers it, so a page once opened works without a network.
 // uPlot is given a locale Intl accepts (charts/format.js safeLocale): it builds an
 // Intl.NumberFormat from navigator.language when it loads, which throws for WebKit's "C" locale.
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const examples = fileURLToPath(new URL('../examples/', import.meta.url));
@@ -39,6 +43,42 @@ function copyBoot() {
   };
 }
 
+/**
+ * Writes dist/sw.js once the site is on disk: offline/sw.js with FILES = every built file (the
+ * worker and its wasm included, which the main bundle does not list) and VERSION = a hash of
+ * their names and bytes, so any change to the site is a new worker (and a new cache).
+ */
+function offlineCache() {
+  const template = fileURLToPath(new URL('./offline/sw.js', import.meta.url));
+  let outDir;
+  return {
+    name: 'descent-offline-cache',
+    apply: 'build',
+    configResolved(config) { outDir = config.build.outDir; },
+    closeBundle() {
+      const files = [];
+      const walk = (dir) => {
+        for (const e of readdirSync(dir, { withFileTypes: true })) {
+          const full = path.join(dir, e.name);
+          if (e.isDirectory()) walk(full);
+          else files.push(path.relative(outDir, full).split(path.sep).join('/'));
+        }
+      };
+      walk(outDir);
+      const list = files.filter((f) => f !== 'sw.js' && !f.endsWith('.map')).sort();
+      const hash = createHash('sha256');
+      for (const f of list) hash.update(f).update('\0').update(readFileSync(path.join(outDir, f))).update('\0');
+      const code = readFileSync(template, 'utf8');
+      if (!code.includes("'__DESCENT_OFFLINE_VERSION__'") || !code.includes('__DESCENT_OFFLINE_FILES__;')) {
+        this.error('web/offline/sw.js lost its __DESCENT_OFFLINE_VERSION__ / __DESCENT_OFFLINE_FILES__ placeholders');
+      }
+      writeFileSync(path.join(outDir, 'sw.js'), code
+        .replace("'__DESCENT_OFFLINE_VERSION__'", JSON.stringify(hash.digest('hex').slice(0, 16)))
+        .replace('__DESCENT_OFFLINE_FILES__;', `${JSON.stringify(list.map((f) => `./${f}`), null, 1)};`));
+    },
+  };
+}
+
 /** uPlot's number formatter gets charts/format.js's safe locale instead of navigator.language. */
 function uplotLocale() {
   const format = fileURLToPath(new URL('./charts/format.js', import.meta.url));
@@ -60,7 +100,7 @@ export default defineConfig({
   root,
   base: './',
   publicDir: false,
-  plugins: [uplotLocale(), copyBoot(), copyExamples()],
+  plugins: [uplotLocale(), copyBoot(), copyExamples(), offlineCache()],
   optimizeDeps: { exclude: ['uplot'] },
   build: {
     outDir: fileURLToPath(new URL('../dist', import.meta.url)),

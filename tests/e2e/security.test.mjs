@@ -192,8 +192,10 @@ test('the embed element takes payloads in its attributes as text', async () => {
 `);
   const page = await open(`${root.url}test-artifacts/fixtures/security-embed.html`);
   await page.waitForFunction(() => ['a', 'b'].every((id) => document.getElementById(id)?.shadowRoot?.textContent.length > 0), null, { timeout: 30000 });
-  await page.waitForTimeout(1500);
-  const shown = await page.evaluate(() => ['a', 'b'].map((id) => document.getElementById(id).shadowRoot.textContent + document.getElementById(id).getAttribute('aria-label')).join(' '));
+  // Both elements report their bad attribute (as text) once their engines have answered.
+  const reported = () => ['a', 'b'].map((id) => document.getElementById(id).shadowRoot.textContent + document.getElementById(id).getAttribute('aria-label')).join(' ');
+  await page.waitForFunction((want) => { const t = ['a', 'b'].map((id) => document.getElementById(id).shadowRoot.textContent).join(' '); return want.every((w) => t.includes(w)); }, [P.alert, P.svg], { timeout: 30000 }).catch(() => {});
+  const shown = await page.evaluate(reported);
   assert.ok(shown.includes(P.alert), 'the lesson id is not reported');
   assert.ok(shown.includes(P.svg), 'the generator payload is not reported');
   // The label is the element's accessible name, as an attribute value.

@@ -13,6 +13,7 @@ import { unescapeAmp, splitHash } from '../app/link.js';
 import { lesson as findLesson } from '../lessons/lessons.js';
 import { PANELS, CONTROL_NAMES, PANEL_NAMES, nameList, resolvePanels, defaultPanels } from '../panels/index.js';
 import * as store from '../store.js';
+import { registerOffline } from '../offline/register.js';
 
 import.meta.glob('../panels/*/*.css', { eager: true });
 
@@ -156,4 +157,5 @@ start().catch((e) => controller.notice('The page failed to start:', [{ message: 
 
 // Started: boot.js (outside the bundle) stops reporting start-up errors; the app reports its own.
 document.documentElement.setAttribute('data-started', '');
+registerOffline();
 $('boot').hidden = true;
