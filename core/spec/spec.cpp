@@ -170,7 +170,7 @@ const std::vector<ParamSpec>& spec_fields() {
       num_field("training.batch_size", "batch size", 32, 0, double(DataLimits::max_rows), T::integer, "Rows per step; 0 = full batch, 1 = stochastic; the last, shorter batch of an epoch is used.", false, 0, 512),
       num_field("training.epochs", "epochs", 100, 1, double(SpecLimits::max_epochs), T::integer, "Passes over the training data.", true, 1, 10000),
       num_field("training.steps", "steps", 0, 0, double(SpecLimits::max_steps), T::integer, "Stop after this many optimizer steps (0 = use epochs; function mode: 200).", true, 0, 100000),
-      num_field("training.shuffle", "shuffle", 1, 0, 1, T::boolean, "Reshuffle the rows every epoch (seeded)."),
+      num_field("training.shuffle", "shuffle", 1, 0, 1, T::boolean, "Reshuffle the rows every epoch (seeded). false: mini-batches take the rows in the order of the data (with a validation split, the training rows keep their order)."),
       num_field("training.l1", "L1 penalty", 0, 0, 100, T::number, "l1 * sum |w| over weights (not biases), added to the loss and its gradient; reported as history.penalty.", false, 0, 0.1),
       num_field("training.l2", "L2 penalty", 0, 0, 100, T::number, "l2 * sum w^2 over weights (not biases), added to the loss and its gradient; reported as history.penalty.", false, 0, 0.1),
       num_field("training.clip_norm", "clip gradient norm", 0, 0, 1e9, T::number, "Rescale the gradient to at most this global norm, after clip_value (0 = off; torch.nn.utils.clip_grad_norm_).", false, 0, 10),
