@@ -1,5 +1,5 @@
-// The engine's csvPreview through the facade carries everything the page's own JS preview
-// (web/csvpreview.js: previewRows, looksLikeHeader, countLines) computed, read by the parser that
+// The engine's csvPreview through the facade carries everything the page's old JS preview
+// (web/engine/csvpreview.js, deleted: previewRows, looksLikeHeader, countLines) computed, read by the parser that
 // trains, plus every guess: lone-CR files (where the JS preview ran all lines together), the
 // header, the row count, cut cells, a broken file's first lines, bytes that are not UTF-8.
 import test from 'node:test';
