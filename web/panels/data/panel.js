@@ -80,7 +80,9 @@ export function build(ctx) {
           opened(s);
           break;
         case 'invalid':
-          plot.clear('This setup cannot train; see the message above.');
+          // No session: nothing of the earlier data stays (its rows, predictions, notes).
+          plot.clear(event.message?.reading ? `Reading ${event.message.reading}…` : 'This setup cannot train; see the message above.');
+          notes.textContent = '';
           add.hidden = true;
           break;
         case 'csv':
