@@ -1,8 +1,9 @@
 // The last session in this browser: the spec and the uploaded CSV in IndexedDB, so a reload (or a
-// link without a hash) comes back to where the user was. The CSV is kept as the file's bytes (an
-// ArrayBuffer; the engine decodes them, in the worker), never as text a browser decoder made, and
-// never goes into the URL. Every call fails soft (private windows, blocked storage): the page works
-// without. Not here: reading or parsing the file (engine/worker.js).
+// link without a hash) comes back to where the user was. The CSV is kept as the file's bytes (a
+// Blob: IndexedDB keeps it by reference, so a big file costs the main thread no copy; the engine
+// decodes the bytes, in the worker), never as text a browser decoder made, and never goes into
+// the URL. Every call fails soft (private windows, blocked storage): the page works without.
+// Not here: reading or parsing the file (engine/worker.js).
 const DB = 'descent-playground';
 const STORE = 'state';
 
@@ -36,12 +37,12 @@ export const MIGRATED_NOTE = 'kept by an older version of the playground as text
 
 /**
  * The stored upload as the page uses it: { name, blob, note? }, or undefined. Today's records are
- * { name, bytes: ArrayBuffer, note? }; an older version's { name, text } becomes the text's UTF-8 bytes,
+ * { name, blob: Blob, note? }; an older version's { name, text } becomes the text's UTF-8 bytes,
  * with a note (its original bytes are gone); anything else is dropped.
  */
 export function readCsvRecord(r) {
   if (!r || typeof r !== 'object' || typeof r.name !== 'string') return undefined;
-  if (r.bytes instanceof ArrayBuffer) return { name: r.name, blob: new Blob([r.bytes]), ...(typeof r.note === 'string' ? { note: r.note } : {}) };
+  if (r.blob instanceof Blob) return { name: r.name, blob: r.blob, ...(typeof r.note === 'string' ? { note: r.note } : {}) };
   if (typeof r.text === 'string') return { name: r.name, blob: new Blob([r.text]), note: MIGRATED_NOTE };
   return undefined;
 }
@@ -63,9 +64,9 @@ export async function saveSpec(spec) {
 /** Keeps an upload ({ name, blob, note? }: its bytes), or forgets it (null). */
 export async function saveCsv(csv) {
   try {
-    // Read before the transaction: IndexedDB transactions end at the first await that is not theirs.
-    const bytes = csv ? await csv.blob.arrayBuffer() : null;
-    const record = { name: csv?.name, bytes, ...(csv?.note ? { note: csv.note } : {}) };
-    await tx('readwrite', (s) => (bytes ? s.put(record, 'csv') : s.delete('csv')));
+    // The Blob itself (a File is one), not its bytes: structured-cloning a 10 MB ArrayBuffer into
+    // IndexedDB held the main thread for half a second and more.
+    const record = csv ? { name: csv.name, blob: csv.blob, ...(csv.note ? { note: csv.note } : {}) } : null;
+    await tx('readwrite', (s) => (record ? s.put(record, 'csv') : s.delete('csv')));
   } catch { /* optional */ }
 }

@@ -1,7 +1,7 @@
 // The page's pure upload helpers: engine/csv-shape.js (what the page gets of the engine's CSV answers
 // is bounded: names cut at NAME_CHARS with their length said, at most LIST_COLUMNS columns listed),
 // engine/slice.js (the held-at-means grid points, checked by hand and against the engine's own
-// grid()), and store.js readCsvRecord (bytes kept; an older version's text record migrated).
+// grid()), and store.js readCsvRecord (a Blob kept; an older version's text record migrated).
 // Expected values are written out by hand or come from the engine, never from the code under test.
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -96,12 +96,12 @@ test('a slice of a 2-input model predicts exactly what the engine\'s grid() does
 
 test('the stored upload is bytes; an older text record is migrated with a note; anything else is dropped', async () => {
   const latin = new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x0a]);   // "café\n" in Windows-1252
-  const r = readCsvRecord({ name: 'a.csv', bytes: latin.buffer });
+  const r = readCsvRecord({ name: 'a.csv', blob: new Blob([latin]) });
   assert.equal(r.name, 'a.csv');
   assert.deepEqual(new Uint8Array(await r.blob.arrayBuffer()), latin);
   assert.equal(r.note, undefined);
   const old = readCsvRecord({ name: 'b.csv', text: 'café\n' });
   assert.deepEqual(Array.from(new Uint8Array(await old.blob.arrayBuffer())), [0x63, 0x61, 0x66, 0xc3, 0xa9, 0x0a]);
   assert.equal(old.note, MIGRATED_NOTE);
-  for (const bad of [null, 7, {}, { name: 3, text: 'x' }, { name: 'c.csv' }, { name: 'c.csv', bytes: 'not bytes' }]) assert.equal(readCsvRecord(bad), undefined, JSON.stringify(bad));
+  for (const bad of [null, 7, {}, { name: 3, text: 'x' }, { name: 'c.csv' }, { name: 'c.csv', blob: 'not a blob' }, { name: 'c.csv', bytes: latin.buffer }]) assert.equal(readCsvRecord(bad), undefined, JSON.stringify(bad));
 });
