@@ -190,3 +190,53 @@ test('a German Excel file: the guesses show, and a separator override reads it a
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+test('more than two features: the plot takes two chosen ones, the others held at their training means (listed)', async () => {
+  // Four features, three classes; no validation rows, so the training means are the file's column means.
+  const header = ['alpha', 'beta', 'gamma', 'delta'];
+  const rows = [];
+  for (let i = 0; i < 90; i++) {
+    const k = i % 3;
+    rows.push([k * 2 + ((i * 37) % 11) / 10, 5 - k + ((i * 53) % 7) / 10, (i % 10) / 4, k * 3 + ((i * 29) % 13) / 10].map((v) => v.toFixed(2)).concat(`c${k}`));
+  }
+  const mean = (j) => rows.reduce((a, r) => a + Number(r[j]), 0) / rows.length;
+  const csv = `${[...header, 'kind'].join(',')}\n${rows.map((r) => r.join(',')).join('\n')}\n`;
+  const page = await openPage(browser, `${server.url}#model.kind=mlp&model.hidden=6&optimizer.kind=adam&optimizer.lr=0.05&training.epochs=30&preprocess.validation_split=0`);
+  await waitState(page, 'ready');
+  await page.click('label[for=source-csv]');
+  await page.setInputFiles('#csv-file', file('four.csv', csv));
+  await waitState(page, 'ready');
+  await page.locator('#plot-axes').waitFor();
+  assert.equal(await page.locator('#plot-x').inputValue(), '0');
+  assert.equal(await page.locator('#plot-y').inputValue(), '1');
+  assert.deepEqual(await page.locator('#plot-x option').allTextContents(), header);
+  // The note lists gamma and delta at their means (read back from its text, compared with the file's).
+  const held = async () => {
+    await page.waitForFunction(() => /held at their training means/.test(document.getElementById('plot-held').textContent));
+    const t = await page.locator('#plot-held').textContent();
+    return Object.fromEntries([...t.matchAll(/(\w+) = (-?[\d.]+(?:e-?\d+)?)/g)].map((m) => [m[1], Number(m[2])]));
+  };
+  let h = await held();
+  assert.deepEqual(Object.keys(h), ['gamma', 'delta']);
+  assert.ok(Math.abs(h.gamma - mean(2)) < 5e-3 * Math.abs(mean(2)), `gamma ${h.gamma} vs ${mean(2)}`);
+  assert.ok(Math.abs(h.delta - mean(3)) < 5e-3 * Math.abs(mean(3)), `delta ${h.delta} vs ${mean(3)}`);
+  assert.match(await page.locator('#data-plot').getAttribute('aria-label'), /^Decision regions over alpha and beta with the other 2 features held at their training means/);
+  await page.selectOption('#speed', '0');
+  await page.click('#play');
+  await waitState(page, 'done', 60000);
+  await shot(page, 'slice-alpha-beta');
+  // Plot delta across: alpha is held now.
+  await page.selectOption('#plot-x', '3');
+  await page.waitForFunction(() => /over delta and beta/.test(document.getElementById('data-plot').getAttribute('aria-label')));
+  await page.waitForFunction(() => /alpha = /.test(document.getElementById('plot-held').textContent));
+  h = await held();
+  assert.deepEqual(Object.keys(h), ['alpha', 'gamma']);
+  assert.ok(Math.abs(h.alpha - mean(0)) < 5e-3 * Math.abs(mean(0)), `alpha ${h.alpha} vs ${mean(0)}`);
+  // The same feature on both axes is not a picture: the other menu takes the feature left.
+  await page.selectOption('#plot-y', '3');
+  assert.equal(await page.locator('#plot-x').inputValue(), '1');
+  assert.equal(await page.locator('#plot-y').inputValue(), '3');
+  await shot(page, 'slice-beta-delta');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
