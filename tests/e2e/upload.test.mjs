@@ -244,3 +244,28 @@ test('more than two features: the plot takes two chosen ones, the others held at
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+test('an upload an older version kept as text loads, with a note saying its accents may be lost', async () => {
+  const page = await openPage(browser, server.url);
+  await waitState(page, 'ready');
+  // The record as the older store.js wrote it: { name, text } (the browser's decoding of the file).
+  await page.evaluate((text) => new Promise((resolve, reject) => {
+    const req = indexedDB.open('descent-playground', 1);
+    req.onupgradeneeded = () => req.result.createObjectStore('state');
+    req.onsuccess = () => {
+      const t = req.result.transaction('state', 'readwrite');
+      t.objectStore('state').put({ name: 'old.csv', text }, 'csv');
+      t.oncomplete = () => { req.result.close(); resolve(); };
+      t.onerror = () => reject(t.error);
+    };
+    req.onerror = () => reject(req.error);
+  }), twoClasses(40));
+  await page.goto(`${server.url}#data.source=csv&model.kind=mlp&model.hidden=4&training.epochs=5`);
+  await page.reload();
+  await waitState(page, 'ready');
+  assert.match(await page.locator('.csv-summary').textContent(), /^old\.csv: 40 rows, 3 columns/);
+  assert.match(await page.locator('#csv-notes').textContent(), /This file was kept by an older version of the playground as text/);
+  assert.deepEqual(await page.locator('.csv-classes li').allTextContents(), ['0: a', '1: b']);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
