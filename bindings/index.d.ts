@@ -217,9 +217,26 @@ export interface Descent {
   evaluateLoss(lossSpec: Component<LossId> | LossId | ({ kind: LossId; classes?: number }), pred: Floats, target: Floats):
     { value: number; grad: Float32Array };
   session(spec: Spec | string, options?: { csv?: CsvInput }): Session;
-  csvPreview(csv: CsvInput, options?: { header?: 'auto' | 'yes' | 'no'; rows?: number }):
-    { ok: true; hasHeader: boolean; columns: Array<{ name: string; numeric: boolean; distinct: number }>; rows: string[][]; totalRows: number }
-    | { ok: false; error: string };
+  /** options: rows, and the CSV fields of a spec's data section (core checks them; errors carry their paths). */
+  csvPreview(csv: CsvInput, options?: {
+    rows?: number; header?: SpecChoices['data.header']; delimiter?: SpecChoices['data.delimiter'];
+    decimal?: SpecChoices['data.decimal']; quote?: SpecChoices['data.quote']; encoding?: SpecChoices['data.encoding'];
+    skip_rows?: number; target?: string | number; features?: Array<string | number>; task?: SpecChoices['data.task'];
+  }): CsvPreview;
+}
+
+/** core/data/csv_preview.hpp: ok means the file was split into a table; dataError: why it would not train. */
+export interface CsvPreview {
+  ok: boolean; error?: string; errors?: SpecError[]; dataError?: string; bytes: number; lines?: string[];
+  hasHeader?: boolean; header?: string[]; rows?: string[][]; totalRows?: number;
+  columns?: Array<{ name: string; numeric: boolean; distinct: number; role?: 'target' | 'feature' | 'ignored' | 'unused'; why?: string }>;
+  data?: {
+    summary: string; notes: string[];
+    dialect: { delimiter: string; decimal: string; quote: string; encoding: string; header: boolean; skipped: number; sepline: boolean; dropped: string[]; trailing: number;
+      guessed: { delimiter: boolean; decimal: boolean; quote: boolean; header: boolean; skipped: boolean; encoding: boolean } };
+    target?: { name: string; column: number; how: string }; task?: { kind: 'classification' | 'regression'; classes?: number; how: string };
+    features?: string[]; ignored?: Array<{ name: string; column: number; why: string }>;
+  };
 }
 
 export function loadDescent(options?: { wasmBinary?: ArrayBuffer | Uint8Array; wasmUrl?: string | URL }): Promise<Descent>;

@@ -201,14 +201,25 @@ class Descent {
   }
 
   /**
-   * A preview of a CSV by the same parser training uses: { ok, hasHeader, columns: [{ name,
-   * numeric, distinct }], rows (first `rows` rows as text), totalRows } or { ok: false, error }.
+   * A preview of a CSV (text or bytes in any encoding the engine reads) by the same reader training
+   * uses: { ok, error?, errors?, dataError?, bytes, lines?, hasHeader, header, columns: [{ name,
+   * numeric, distinct, role, why? }], rows (the first `rows` rows as text), totalRows, data (every
+   * guess) } (core/data/csv_preview.hpp). options: rows, and the CSV fields of a spec's data section
+   * (header, delimiter, decimal, quote, skip_rows, encoding, target, features, task), which core
+   * checks with their paths ("data.delimiter") and answers in errors.
    */
   csvPreview(csv, options = {}) {
-    const { header = 'auto', rows = 20 } = options;
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new TypeError('options must be an object');
+    const { rows = 20, ...fields } = options;
     const { csv: text } = csvArg(csv);
-    if (typeof header !== 'string') throw new TypeError(`header must be a string, got ${typeof header}`);
-    return answer(this.#raw.csvPreview(text, header, number(rows, 'rows')));
+    const names = Object.keys(fields);
+    // A header mode alone crosses as itself; anything more as the data fields' JSON.
+    if (names.length === 0 || (names.length === 1 && names[0] === 'header')) {
+      const { header = 'auto' } = fields;
+      if (typeof header !== 'string') throw new TypeError(`header must be a string, got ${typeof header}`);
+      return answer(this.#raw.csvPreview(text, header, number(rows, 'rows')));
+    }
+    return answer(this.#raw.csvPreview(text, optionsText(fields, 'options'), number(rows, 'rows')));
   }
 
   /** A long-lived session for step-by-step training (the UI's). Throws DescentError if invalid. */

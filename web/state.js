@@ -40,6 +40,26 @@ export function specFields(registry) {
   return Object.fromEntries(list.map((p) => [p.name, p]));
 }
 
+/**
+ * The fields that say how a CSV is read and what it means (header, delimiter, decimal, quote,
+ * skip_rows, encoding, task): registry().spec's data fields whose help is for csv, in its order.
+ */
+export function csvFields(registry) {
+  return registry.spec.filter((p) => p.name.startsWith('data.') && /^csv\b/.test(p.help ?? ''));
+}
+
+/** What a csv data section sets beyond the defaults ({ target?, features?, task?, delimiter?, ... }): the preview's options. */
+export function csvOverrides(data, registry) {
+  const out = {};
+  if (data?.target) out.target = data.target;
+  if (data?.features?.length) out.features = [...data.features];
+  for (const p of csvFields(registry)) {
+    const k = p.name.slice('data.'.length);
+    if (data?.[k] !== undefined && data[k] !== p.default) out[k] = data[k];
+  }
+  return out;
+}
+
 /** One spec field's ParamSpec (throws for a field the engine does not publish). */
 function field(fields, name) {
   const p = fields[name];
@@ -323,7 +343,14 @@ function readData(d, registry, fields, issues, seed) {
     out.features = features;
     out.task = readParam(d.task, field(fields, 'data.task'), 'data.task', issues);
     out.header = readParam(d.header, field(fields, 'data.header'), 'data.header', issues);
-    unknownKeys(d, ['source', 'seed', 'target', 'features', 'task', 'header'], 'data', issues);
+    // The other reading fields (delimiter, decimal, ...) only when set: links without them stay as they were.
+    const reading = csvFields(registry).map((p) => p.name.slice('data.'.length)).filter((k) => !(k in out));
+    for (const k of reading) {
+      const p = field(fields, `data.${k}`);
+      const v = readParam(d[k], p, `data.${k}`, issues);
+      if (v !== p.default) out[k] = v;
+    }
+    unknownKeys(d, ['source', 'seed', 'target', 'features', 'task', 'header', ...reading], 'data', issues);
     return out;
   }
   // synthetic

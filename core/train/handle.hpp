@@ -31,7 +31,8 @@ std::string engine_probe();
 std::string validate_spec(const std::string& spec, const std::string& csv, bool has_csv);
 /// "" when chunk (steps between progress reports) is an integer in [1, 10^7], else why not.
 std::string check_chunk(double chunk);
-/// A CSV preview (csv_preview.hpp) after checking header (auto | yes | no) and rows ([0, 1000]).
+/// A CSV preview (csv_preview.hpp) after checking header (auto | yes | no, or a JSON object of the
+/// spec's CSV data fields, which csv_preview_json checks) and rows ([0, 1000]).
 Reply preview_csv(const std::string& text, const std::string& header, double rows);
 
 class SessionHandle {

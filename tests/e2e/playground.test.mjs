@@ -171,7 +171,8 @@ test('a tampered link is reported field by field and clamped; no script runs', a
 });
 
 test('uploads a CSV with a categorical target and trains on it', async () => {
-  // 3 classes on two numeric features, plus a text column the user leaves out of the features.
+  // 3 classes on two numeric features, plus a text column unique to each row: the engine leaves it
+  // out as an identifier, and including it anyway is an error naming its row and column.
   const rows = ['sepal_len,petal_len,note,species'];
   const names = ['setosa', 'versicolor', 'virginica'];
   for (let i = 0; i < 150; i++) {
@@ -185,22 +186,29 @@ test('uploads a CSV with a categorical target and trains on it', async () => {
   await waitState(page, 'ready');
   await page.click('label[for=source-csv]');
   await page.setInputFiles('#csv-file', file);
-  // The text column cannot be a feature: the engine names the row and column.
-  await page.locator('#csv-errors li').first().waitFor();
-  assert.match(await page.locator('#csv-errors').textContent(), /row 2, column "note"/);
-  await page.locator('#csv-feature-2').waitFor();
+  await page.locator('.csv-classes li').first().waitFor();
+  assert.deepEqual(await page.locator('.csv-classes li').allTextContents(), ['0: setosa', '1: versicolor', '2: virginica']);
+  assert.equal(await page.locator('#csv-errors li').count(), 0);
   assert.match(await page.locator('.csv-summary').textContent(), /^flowers\.csv: 150 rows, 4 columns, [\d.]+ kB$/);
   assert.equal(await page.locator('table.preview tbody tr').count(), 8);
   assert.equal(await page.locator('table.preview th.target').textContent(), 'species');
+  // The quoted cell with a comma is one cell, as the engine split it.
+  assert.equal(await page.locator('table.preview tbody tr').first().locator('td').nth(2).textContent(), 'n0, ok');
+  assert.match(await page.locator('#csv-target option:checked').textContent(), /^auto: species/);
   assert.equal(await page.locator('label[for=csv-feature-2]').textContent(), 'note');
+  assert.equal(await page.locator('#csv-feature-2').isChecked(), false);
+  assert.match(await page.locator('.csv-features .role-ignored .why').textContent(), /left out: an identifier/);
+  // Including the identifier anyway: the engine refuses it, naming the row and the column, and nothing trains.
+  await page.check('#csv-feature-2');
+  await page.waitForFunction(() => /row 2, column "note"/.test(document.getElementById('csv-errors').textContent));
+  await waitState(page, 'invalid');
+  assert.equal(await page.locator('#play').isDisabled(), true);
   await page.uncheck('#csv-feature-2');
-  await page.locator('.csv-classes').waitFor();
-  assert.deepEqual(await page.locator('.csv-classes li').allTextContents(), ['0: setosa', '1: versicolor', '2: virginica']);
-  await page.waitForFunction(() => location.hash.includes('data.source=csv'));
   await waitState(page, 'ready');
   assert.equal(await page.locator('#csv-errors li').count(), 0);
+  // The link follows a moment later: the guessed features are not an override (data.features empty).
+  await page.waitForFunction(() => /data\.source=csv&.*data\.features=&/.test(location.hash));
   const hash = await page.evaluate(() => location.hash);
-  assert.match(hash, /data\.source=csv&.*data\.target=species&data\.features=sepal_len,petal_len/);
   assert.ok(!hash.includes('setosa'), 'CSV text must not be in the link');
   await page.selectOption('#speed', '0');
   await page.click('#play');
@@ -208,7 +216,7 @@ test('uploads a CSV with a categorical target and trains on it', async () => {
   assert.ok(await num(page, '#metrics', 'data-validation-accuracy') > 0.8);
   assert.deepEqual(await page.locator('#data-legend li').allTextContents().then((t) => t.slice(0, 3)), names);
   await shot(page, 'csv-trained');
-  // A reload keeps the file (IndexedDB) and the spec (the hash) ...
+  // A reload keeps the file (IndexedDB, as bytes) and the spec (the hash) ...
   await page.reload();
   await waitState(page, 'ready');
   assert.match(await page.locator('.csv-summary').textContent(), /flowers\.csv/);
@@ -220,7 +228,7 @@ test('uploads a CSV with a categorical target and trains on it', async () => {
   await page.context().close();
 });
 
-test('a broken CSV shows its row and column error', async () => {
+test('a broken CSV shows its row and column error, and nothing trains', async () => {
   const file = csvFile('broken.csv', 'a,b,y\n1,2,0\n2,3,1\n3,,0\n4,5,1\n');
   const page = await openPage(browser, server.url);
   await waitState(page, 'ready');
@@ -229,8 +237,10 @@ test('a broken CSV shows its row and column error', async () => {
   const err = page.locator('#csv-errors li').first();
   await err.waitFor();
   assert.match(await err.textContent(), /row 4, column "b": missing value/);
-  // The previous data keeps training; the spec did not switch to the broken file.
-  assert.doesNotMatch(await page.evaluate(() => location.hash), /data\.source=csv/);
+  // The file is the data now, and it cannot train: Play is off, and the status says why.
+  await waitState(page, 'invalid');
+  assert.equal(await page.locator('#play').isDisabled(), true);
+  assert.match(await page.locator('#status-text').textContent(), /broken\.csv cannot train: .*row 4, column "b": missing value/);
   await shot(page, 'csv-broken');
   const ragged = csvFile('ragged.csv', 'a,b,y\n1,2,0\n2,3\n');
   await page.setInputFiles('#csv-file', ragged);

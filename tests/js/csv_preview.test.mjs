@@ -1,5 +1,5 @@
-// The engine's csvPreview through the facade carries everything the page's own JS preview
-// (web/csvpreview.js: previewRows, looksLikeHeader, countLines) computed, read by the parser that
+// The engine's csvPreview through the facade carries everything the page's old JS preview
+// (web/engine/csvpreview.js, deleted: previewRows, looksLikeHeader, countLines) computed, read by the parser that
 // trains, plus every guess: lone-CR files (where the JS preview ran all lines together), the
 // header, the row count, cut cells, a broken file's first lines, bytes that are not UTF-8.
 import test from 'node:test';
@@ -61,4 +61,30 @@ test('csvPreview of Windows-1252 bytes (what a browser decoder with fatal: true 
   s.dispose();
   assert.equal(problem.data.dialect.encoding, 'windows-1252');
   assert.deepEqual(problem.featureNames, ['Ann\u00e9e']);  // Cépage is text: ignored
+});
+
+test('csvPreview options: the spec\'s CSV fields reach the engine and override its guesses; bad ones come back by path', () => {
+  const text = 'a;b;kind\n1,5;2;x\n2,5;3;y\n3,5;1;x\n';
+  const guessed = d.csvPreview(text);
+  assert.deepEqual(guessed.header, ['a', 'b', 'kind']);
+  assert.equal(guessed.data.dialect.guessed.delimiter, true);
+  // A comma as the separator splits "1,5;2;x" into "1" and "5;2;x".
+  const comma = d.csvPreview(text, { delimiter: ',' });
+  assert.equal(comma.ok, true);
+  assert.ok(comma.rows.some((r) => r[0] === '1' && r[1] === '5;2;x'), JSON.stringify(comma.rows));
+  assert.equal(comma.data.dialect.delimiter, ',');
+  assert.equal(comma.data.dialect.guessed.delimiter, false);
+  // The target and task chosen instead of guessed: "a" (1.5, 2.5, 3.5 with the decimal comma) as a regression.
+  const chosen = d.csvPreview(text, { target: 'a', task: 'regression' });
+  assert.equal(chosen.data.target.name, 'a');
+  assert.equal(chosen.data.task.kind, 'regression');
+  assert.equal(chosen.columns.find((c) => c.name === 'a').role, 'target');
+  // Skipped lines: the first line skipped, "1,5;2;x" is the header.
+  const skipped = d.csvPreview(text, { skip_rows: 1, header: 'yes' });
+  assert.deepEqual(skipped.header, ['1,5', '2', 'x']);
+  // A value no field takes: refused with its path, nothing read.
+  const bad = d.csvPreview(text, { delimiter: 'xx' });
+  assert.equal(bad.ok, false);
+  assert.ok(bad.errors.some((e) => e.path === 'data.delimiter'), JSON.stringify(bad.errors));
+  assert.throws(() => d.csvPreview(text, []), /options must be an object/);
 });

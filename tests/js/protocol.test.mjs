@@ -40,8 +40,9 @@ test('messages are built from the listed types and fields only', () => {
   assert.throws(() => toWorker('step', { steps: 1, speed: 2 }), /"step" has no field "speed"/);
   assert.throws(() => toPage('opened', { token: 1 }), /needs field "problem"/);
   // Optional fields may be left out or given.
-  assert.doesNotThrow(() => toPage('csv', { token: 1, name: 'a.csv', bytes: 3, header: [], rows: [], totalRows: 0, errors: [] }));
-  assert.doesNotThrow(() => toPage('csv', { token: 1, name: 'a.csv', bytes: 3, header: [], rows: [], totalRows: 0, errors: [], problem: {} }));
+  assert.doesNotThrow(() => toPage('csv', { token: 1, name: 'a.csv', bytes: 3, parsed: false, errors: [] }));
+  assert.doesNotThrow(() => toPage('csv', { token: 1, name: 'a.csv', bytes: 3, parsed: true, errors: [], columns: [], rows: [], totalRows: 0, data: {} }));
+  assert.throws(() => toPage('csv', { token: 1, name: 'a.csv', bytes: 3, parsed: true, errors: [], problem: {} }), /"csv" has no field "problem"/);
   assert.equal(known(TO_WORKER, { type: 'open' }), true);
   assert.equal(known(TO_WORKER, { type: 'toString' }), false);
   assert.equal(known(TO_WORKER, null), false);

@@ -17,7 +17,8 @@
 //   the engine, the link or another panel. event.type is one of EVENTS.
 // Not here: any DOM (panels/ and hosts/ draw), the spec's rules (state.js), training (engine/).
 import { Engine, healthMessage, startWorker as defaultWorker } from '../engine/client.js';
-import { normalizeSpec, newSeed, sameSpec, LIMITS, START } from '../state.js';
+import { normalizeSpec, newSeed, sameSpec, csvOverrides, LIMITS, START } from '../state.js';
+import { previewTask } from '../engine/csv-shape.js';
 import { TrainingHistory } from '../charts/series.js';
 import { int, fmt, short } from '../charts/format.js';
 import { Race } from './race.js';
@@ -89,7 +90,7 @@ export class Controller {
     race: null,
     lesson: null,
     lessonChanged: false,
-    csv: { file: null, result: null, options: {} },
+    csv: { file: null, result: null, options: {} },   // file: { name, blob, note? } (bytes); result: the worker's csv message
     previews: [],
     watched: null,           // the last progress message's extras (vectors, explain)
     help: null,
@@ -391,7 +392,7 @@ export class Controller {
 
   /**
    * An imported run (already checked by the engine and normalized): train it from the start.
-   * params: initial parameters (a parameters file) or null; csv: { name, text } when the spec reads one.
+   * params: initial parameters (a parameters file) or null; csv: { name, text } (a spec file's data.text) or { name, blob } when the spec reads one.
    */
   importRun(spec, issues, { csv = null, params = null } = {}) {
     this.notice('Imported; some values were changed to fit the playground:', issues);
@@ -400,7 +401,7 @@ export class Controller {
     this.#wantPlay = false;
     this.state.tab = spec.data.source;
     if (csv && spec.data.source === 'csv') {
-      this.state.csv.file = csv;
+      this.state.csv.file = csv.blob ? csv : { name: csv.name, blob: new Blob([csv.text]) };
       this.#commit(spec, { reopen: false });
       this.#parseCsv(this.#specCsvOptions());
       return;
@@ -416,13 +417,16 @@ export class Controller {
     if (this.state.spec) this.#open();
   }
 
-  /** A CSV file was chosen ({ name, text }): parse it, then train on it. */
+  /**
+   * A CSV file was chosen ({ name, blob }: its bytes; the engine reads them in the worker): nothing
+   * trains until it is read; then it trains, or, if it cannot, nothing does (see #useCsv).
+   */
   csvFile(file) {
     this.state.csv.file = file;
     this.#parseCsv({});
   }
 
-  /** New CSV options ({ target, features, task, header }): parse again with them. */
+  /** New CSV options (state.js csvOverrides: { target?, features?, task?, delimiter?, ... }): read the file again with them. */
   csvOptions(options) {
     if (this.state.csv.file) this.#parseCsv(options);
   }
@@ -542,7 +546,7 @@ export class Controller {
    * Takes a setup and opens it: { hash } (a playground link, with race runs and a lesson), { spec }
    * (an object, which may carry model.params), { lesson } (an id), or {} (the playground's start).
    * title: the heading of the notice that lists what had to change; issues: problems found before
-   * (a broken attribute); csv: { name, text } a stored file; steps, autoplay: what the first open
+   * (a broken attribute); csv: { name, blob, note? } a stored file (store.js); steps, autoplay: what the first open
    * does (default: the host's options). A lesson that does not exist falls back to hash or spec.
    * Before the engine is ready, the last load waits for it.
    */
@@ -657,7 +661,7 @@ export class Controller {
   // ---- the spec -----------------------------------------------------------------------------------
   #knownTask() {
     const s = this.state;
-    return s.spec?.data.source === 'csv' ? s.csv.result?.problem?.task ?? null : null;
+    return s.spec?.data.source === 'csv' ? s.problem?.task ?? previewTask(s.csv.result) : null;
   }
 
   /** Takes a new spec: panels, the host's link (after a pause), and a new session. */
@@ -705,7 +709,8 @@ export class Controller {
       const { spec, issues } = normalizeSpec({ ...base, data: s.lastSynthetic ?? { ...START.data, seed: base.data.seed } }, reg);
       if (issues.length) this.notice('Adjusted to fit:', issues);
       this.#commit(spec);
-    } else if (tab === 'csv' && base.data.source !== 'csv' && s.csv.result && !s.csv.result.errors.length) {
+    } else if (tab === 'csv' && base.data.source !== 'csv' && s.csv.result && !s.csv.result.cancelled) {
+      // The file read before is the data now (if it cannot train, nothing trains).
       this.#useCsv();
     } else {
       if (inFn) s.spec = base;
@@ -763,34 +768,58 @@ export class Controller {
   // ---- CSV ----------------------------------------------------------------------------------------
   #specCsvOptions() {
     const d = this.state.spec?.data;
-    return d?.source === 'csv' ? { target: d.target, features: d.features, task: d.task, header: d.header } : {};
+    return d?.source === 'csv' ? csvOverrides(d, this.state.registry) : {};
   }
 
-  /** Sends the file to the worker for parsing; quiet: only fill the panel (no switch to it). */
+  /**
+   * Sends the file's bytes to the worker to read; quiet: only fill the panel (no switch to it).
+   * Otherwise the data is being replaced: the session of the old data stops at once.
+   */
   #parseCsv(options, { quiet = false } = {}) {
     const c = this.state.csv;
     c.options = { ...options };
     this.#csvToken++;
     this.#csvQuiet = quiet ? this.#csvToken : 0;
+    if (!quiet) this.#dropSession('loading', `Reading ${c.file.name}…`, [], { reading: c.file.name });
     this.#notify({ type: 'csv', busy: c.file.name });
-    this.#send('csv', { token: this.#csvToken, name: c.file.name, text: c.file.text, options: { ...options } });
+    this.#send('csv', { token: this.#csvToken, name: c.file.name, file: c.file.blob, options: { ...options } });
   }
 
-  /** The parsed CSV is good: train on it with the options it was parsed with. */
+  /**
+   * Takes the file just read as the data, with the options it was read with: it trains, or, when
+   * the engine says it cannot (a file that does not parse, a bad cell, no feature left), nothing
+   * trains and the status says why: no other data set stands in for it.
+   */
   #useCsv() {
     const s = this.state;
     const r = s.csv.result;
-    const opts = s.csv.options;
-    const data = {
-      source: 'csv', seed: s.spec.data.seed, target: opts.target || r.problem.targetNames[0],
-      features: opts.features ?? [], task: opts.task ?? 'auto', header: opts.header ?? 'auto',
-    };
+    const data = { source: 'csv', seed: s.spec.data.seed, ...s.csv.options };
     s.tab = 'csv';
     const base = s.spec.data.source === 'function' ? leaveFunction(s.spec) : s.spec;
-    const { spec, issues } = normalizeSpec({ ...base, data }, s.registry, { task: r.problem.task });
+    const { spec, issues } = normalizeSpec({ ...base, data }, s.registry, { task: previewTask(r) });
     if (issues.length) this.notice('Adjusted to fit this file:', issues);
     this.#commit(spec, { reopen: false });
-    this.#open();
+    if (r.errors.length) this.#dropSession('invalid', `${r.name} cannot train: ${r.errors.map((e) => e.message).join('; ')}`, r.errors);
+    else this.#open();
+  }
+
+  /**
+   * No session from here on (its late messages are ignored): the problem, progress, history and
+   * metrics go, the panels clear (an invalid event), and the status says why. extra: more of the
+   * event's message (reading: the file being read).
+   */
+  #dropSession(state, text, errors, extra = {}) {
+    const s = this.state;
+    clearTimeout(this.#timers.open);
+    if (s.running) this.#send('pause');
+    this.#wantPlay = false;
+    this.#token++;
+    Object.assign(s, { opened: false, running: false, problem: null, progress: null, metrics: null, errors });
+    s.metricsVersion++;
+    s.history.clear();
+    this.#notify({ type: 'invalid', message: { errors, ...extra } });
+    this.#setStatus(state, text);
+    this.#notify({ type: 'charts' });
   }
 
   // ---- the engine's messages ------------------------------------------------------------------------
@@ -842,6 +871,8 @@ export class Controller {
         s.running = false;
         s.problem = null;
         s.progress = null;
+        s.metrics = null;
+        s.metricsVersion++;
         s.errors = m.errors;
         s.history.clear();
         race.observe(m);
@@ -888,19 +919,9 @@ export class Controller {
     if (m.token !== this.#csvToken) return;
     s.csv.result = m;
     this.#notify({ type: 'csv', message: m });
-    if (m.token === this.#csvQuiet) return;
-    if (m.errors.length) {
-      if (s.spec.data.source === 'csv') {
-        // The file (or these options) cannot train: stop the old session and say why.
-        this.pause();
-        this.#token++;
-        s.opened = false;
-        s.errors = m.errors;
-        this.#notify({ type: 'invalid', message: { errors: m.errors } });
-        this.#setStatus('invalid', m.errors.map((e) => e.message).join('; '));
-      }
-      return;
-    }
+    // Quiet: the panel only. Cancelled (an engine restart): restartEngine() says what opens.
+    if (m.token === this.#csvQuiet || m.cancelled) return;
+    // Kept even when it cannot train: a reload must not bring back an older file in its place.
     this.#host.emit('csv', { file: s.csv.file });
     this.#useCsv();
   }

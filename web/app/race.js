@@ -253,7 +253,7 @@ export class Race {
         for (const r of ch) if (r.worker && followsLr(r.patch)) this.#post(r, 'setLr', { lr: m.lr });
         break;
       case 'csv':
-        this.#csv = { token: m.token, name: m.name, text: m.text, options: m.options };
+        this.#csv = { token: m.token, name: m.name, file: m.file, options: m.options };
         for (const r of ch) if (r.worker) this.#post(r, 'csv', this.#csv);
         break;
       case 'setView':

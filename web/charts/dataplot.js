@@ -1,6 +1,8 @@
 // The data view on a canvas: the rows (training filled, validation hollow; classes by colour and
 // marker shape) over what the model predicts: a decision-boundary heatmap for 2-D
-// classification, the fitted curve for one input, predicted vs actual for more inputs.
+// classification (with more inputs, over two chosen features with the others held at their
+// training means: a 'slice' the worker computes), the fitted curve for one input, predicted vs
+// actual for regression on more inputs.
 // It receives arrays and draws; it knows nothing about training. Clicking (or Enter on the
 // focused plot) asks the page to add a point where the model can take one.
 import { contours } from 'd3-contour';
@@ -13,12 +15,21 @@ const MAX_POINTS = 4000;     // more rows are drawn 1 in k (every k-th row), so 
 const GRID_RESOLUTION = 64;
 const CURVE_POINTS = 200;
 
-/** Which picture fits a problem: grid2d | curve1d | pva (predicted vs actual) | features2d. */
+/**
+ * Which picture fits a problem: grid2d | curve1d | pva (predicted vs actual) | slice2d (decision
+ * regions over two chosen features, the others held at their means).
+ */
 export function modeFor(inputs, task) {
   if (inputs === 1) return 'curve1d';
   const classification = task === 'binary' || task === 'multiclass';
   if (inputs === 2 && classification) return 'grid2d';
-  return classification ? 'features2d' : 'pva';
+  return classification ? 'slice2d' : 'pva';
+}
+
+/** The two plotted features: axes if they are two different inputs, else the first two. */
+export function plotAxes(inputs, axes) {
+  const ok = Array.isArray(axes) && axes.length === 2 && axes.every((a) => Number.isInteger(a) && a >= 0 && a < inputs) && axes[0] !== axes[1];
+  return ok ? [axes[0], axes[1]] : [0, 1];
 }
 
 function range(arrays, stride, offset) {
@@ -100,17 +111,19 @@ export class DataPlot {
 
   /**
    * What to draw: { inputs, task, classes, classNames, output, featureNames, targetName,
-   * train: { x, y }, validation: { x, y }, addable }. Returns the view to ask the worker for.
+   * train: { x, y }, validation: { x, y }, addable, axes? ([i, j]: the plotted features of a
+   * slice2d picture) }. Returns the view to ask the worker for.
    */
   setScene(scene) {
     const mode = modeFor(scene.inputs, scene.task);
-    this.#scene = { ...scene, mode };
+    this.#scene = { ...scene, mode, axes: plotAxes(scene.inputs, scene.axes) };
     this.#pred = null;
     this.#cursor = null;
     const xs = [scene.train.x, scene.validation.x];
     const ys = [scene.train.y, scene.validation.y];
     const classification = scene.task !== 'regression';
-    if (mode === 'grid2d' || mode === 'features2d') this.#box = { x: padded(range(xs, scene.inputs, 0), 0.08), y: padded(range(xs, scene.inputs, 1), 0.08) };
+    const [a, b] = this.#scene.axes;
+    if (mode === 'grid2d' || mode === 'slice2d') this.#box = { x: padded(range(xs, scene.inputs, a), 0.08), y: padded(range(xs, scene.inputs, b), 0.08) };
     else if (mode === 'curve1d') this.#box = { x: padded(range(xs, 1, 0), 0.05), y: classification ? [-0.08, 1.08] : padded(range(ys, 1, 0), 0.12) };
     else { const r = padded(range(ys, 1, 0), 0.08); this.#box = { x: r, y: [...r] }; }
     this.#describe();
@@ -119,11 +132,22 @@ export class DataPlot {
     return this.viewRequest();
   }
 
+  /** The plotted features of a slice2d picture ([i, j]), or null for the other pictures. */
+  get axes() { return this.#scene?.mode === 'slice2d' ? [...this.#scene.axes] : null; }
+
+  /** Plots features [i, j] (slice2d); returns the view to ask the worker for. */
+  setAxes(axes) {
+    const s = this.#scene;
+    if (!s || s.mode !== 'slice2d') return this.viewRequest();
+    return this.setScene({ ...s, axes });
+  }
+
   /** The predictions this picture needs (protocol VIEW). */
   viewRequest() {
     const s = this.#scene;
     if (!s) return null;
     if (s.mode === 'grid2d') return { kind: 'grid', xRange: [...this.#box.x], yRange: [...this.#box.y], resolution: GRID_RESOLUTION };
+    if (s.mode === 'slice2d') return { kind: 'slice', axes: [...s.axes], xRange: [...this.#box.x], yRange: [...this.#box.y], resolution: GRID_RESOLUTION, points: true };
     if (s.mode === 'curve1d') {
       const x = new Float32Array(CURVE_POINTS);
       const [a, b] = this.#box.x;
@@ -136,9 +160,11 @@ export class DataPlot {
   setPrediction(kind, result) {
     const s = this.#scene;
     if (!s) return;
-    if ((s.mode === 'grid2d' && kind !== 'grid') || (s.mode === 'curve1d' && kind !== 'curve') || ((s.mode === 'pva' || s.mode === 'features2d') && kind !== 'points')) return;
+    if ((s.mode === 'grid2d' && kind !== 'grid') || (s.mode === 'curve1d' && kind !== 'curve') || (s.mode === 'pva' && kind !== 'points')) return;
+    // A slice of other features (an answer to an earlier request) is not this picture's.
+    if (s.mode === 'slice2d' && (kind !== 'slice' || result.axes?.[0] !== s.axes[0] || result.axes?.[1] !== s.axes[1])) return;
     this.#pred = { kind, ...result };
-    if (kind === 'grid') this.#paintHeat();
+    if (kind === 'grid' || kind === 'slice') this.#paintHeat();
     this.draw();
   }
 
@@ -299,7 +325,7 @@ export class DataPlot {
     ctx.beginPath();
     ctx.rect(p.x, p.y, p.w, p.h);
     ctx.clip();
-    if (s.mode === 'grid2d') this.#drawGrid();
+    if (s.mode === 'grid2d' || s.mode === 'slice2d') this.#drawGrid();
     this.#drawGridLines();
     if (s.mode === 'curve1d') this.#drawCurve();
     if (s.mode === 'pva') this.#drawDiagonal();
@@ -311,7 +337,7 @@ export class DataPlot {
 
   #drawGrid() {
     const pr = this.#pred;
-    if (!pr || pr.kind !== 'grid' || !this.#heat) return;
+    if (!pr || (pr.kind !== 'grid' && pr.kind !== 'slice') || !this.#heat) return;
     const ctx = this.#ctx;
     const res = pr.resolution;
     const dx = (pr.xRange[1] - pr.xRange[0]) / (res - 1);
@@ -444,8 +470,8 @@ export class DataPlot {
             X = set.y[i];
             Y = predicted[i * pr.outputs];
           } else {
-            X = set.x[i * s.inputs];
-            Y = set.x[i * s.inputs + 1];
+            X = set.x[i * s.inputs + s.axes[0]];
+            Y = set.x[i * s.inputs + s.axes[1]];
           }
           if (!Number.isFinite(X) || !Number.isFinite(Y)) continue;
           const px = p.x + (X - xa) * kx;
@@ -453,7 +479,7 @@ export class DataPlot {
           if (px < -20 || py < -20 || px > p.x + p.w + 20 || py > p.y + p.h + 20) continue;
           addMarker(ctx, shape, px, py, r);
           any = true;
-          if (s.mode === 'features2d' && predicted && this.#predictedClass(predicted, i, pr.outputs, probs) !== k) misses.push(px, py);
+          if (s.mode === 'slice2d' && predicted && this.#predictedClass(predicted, i, pr.outputs, probs) !== k) misses.push(px, py);
         }
         if (any) paintMarkers(ctx, k, r, hollow);
       }
@@ -516,7 +542,8 @@ export class DataPlot {
     const clip = (t) => (t.length > 40 ? `${t.slice(0, 39)}…` : t);
     if (s.mode === 'curve1d') return [clip(f[0] ?? 'x'), s.task === 'regression' ? clip(s.targetName ?? 'y') : 'P(class)'];
     if (s.mode === 'pva') return [`actual ${clip(s.targetName ?? 'y')}`, `predicted ${clip(s.targetName ?? 'y')}`];
-    return [clip(f[0] ?? 'x1'), clip(f[1] ?? 'x2')];
+    const [a, b] = s.axes;
+    return [clip(f[a] ?? `x${a + 1}`), clip(f[b] ?? `x${b + 1}`)];
   }
 
   #describe() {
@@ -526,7 +553,7 @@ export class DataPlot {
       grid2d: `Decision regions of the model over ${counts}; shading shows the predicted class, lines the decision boundary.`,
       curve1d: s.task === 'regression' ? `The fitted curve over ${counts}.` : `Predicted class probability along the input over ${counts}.`,
       pva: `Predicted against actual values for ${counts}; points on the dashed line are predicted exactly.`,
-      features2d: `The first two features of ${counts}; rings mark misclassified rows.`,
+      slice2d: `Decision regions over ${(s.featureNames ?? [])[s.axes[0]] ?? `x${s.axes[0] + 1}`} and ${(s.featureNames ?? [])[s.axes[1]] ?? `x${s.axes[1] + 1}`} with the other ${s.inputs - 2} features held at their training means, over ${counts}; rings mark rows the model misclassifies (with all their features).`,
     }[s.mode];
     this.#canvas.setAttribute('aria-label', what);
   }
@@ -547,8 +574,8 @@ export class DataPlot {
     }
     item(markerSwatch(0, 14, false), 'training');
     item(markerSwatch(0, 14, true), 'validation');
-    if (s.mode === 'grid2d') item(null, 'line: decision boundary');
-    if (s.mode === 'features2d') item(null, 'ring: misclassified');
+    if (s.mode === 'grid2d' || s.mode === 'slice2d') item(null, 'line: decision boundary');
+    if (s.mode === 'slice2d') item(null, 'ring: misclassified');
     if (s.mode === 'pva') item(null, 'dashed: perfect prediction');
     if (s.mode === 'curve1d' && s.task === 'regression') item(null, 'line: the model');
     const n = s.train.y.length + s.validation.y.length;

@@ -45,7 +45,7 @@ const REQUESTS = {
   previews: { what: 'drawing the data previews', id: null, ends: { previews: null }, cancel: null },
   csv: {
     what: 'reading the CSV file', id: 'token', ends: { csv: 'token' },
-    cancel: (m, why) => toPage('csv', { token: m.token, name: m.name, bytes: m.text.length, header: [], rows: [], totalRows: 0, errors: [{ path: 'data.text', message: `reading ${m.name} was ${why}` }] }),
+    cancel: (m, why) => toPage('csv', { token: m.token, name: m.name, bytes: m.file?.size ?? 0, parsed: false, cancelled: true, errors: [{ path: 'data.text', message: `reading ${m.name} was ${why}` }] }),
   },
   export: { what: 'preparing the download', id: 'id', ends: { exported: 'id' }, cancel: (m, why) => toPage('exported', { id: m.id, kind: m.kind, ok: false, error: `it was ${why}` }) },
   validate: { what: 'checking the imported file', id: 'id', ends: { validated: 'id' }, cancel: (m, why) => toPage('validated', { id: m.id, ok: false, errors: [{ path: '', message: `the check was ${why}` }] }) },

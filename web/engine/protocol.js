@@ -25,8 +25,12 @@ export const TO_WORKER = Object.freeze({
   setView: { view: 'object|null: see VIEW' },
   /** Small data sets to draw the generator thumbnails; replies previews. */
   previews: { seed: 'number', generators: 'array of { id, params }' },
-  /** Parse an uploaded CSV (kept in the worker for later open calls); replies csv. */
-  csv: { token: 'number', name: 'string: file name (display only)', text: 'string', options: 'object: { target?, features?, task?, header? }' },
+  /**
+   * Read an uploaded CSV (kept in the worker for later open calls) and preview it with the engine's
+   * csvPreview; replies csv. The file travels as bytes (a Blob: the worker reads it), never as text a
+   * browser decoder made: the engine detects the encoding (UTF-8, or Windows-1252 with a note).
+   */
+  csv: { token: 'number', name: 'string: file name (display only)', file: 'Blob: the file as it is', options: 'object: the CSV fields of a spec\'s data section the user set (target, features, task, header, delimiter, decimal, quote, skip_rows, encoding)' },
   /** One download's text, from the open session (export-worker.js EXPORT_KINDS); replies exported. */
   export: { id: 'number: echoed in the reply', kind: 'string: spec | params | history | epochs | dataset | torch | keras' },
   /** Check an imported spec (a file) in the engine; replies validated. */
@@ -67,10 +71,21 @@ export const TO_PAGE = Object.freeze({
     'watched?': 'object: what watch asked for: { trajectory?: { start, stride, replace, points, values }, vectors?: { steps, params, gradient, velocity, trials, metrics }, explain?: { index, steps, numParams, values | error } }',
   },
   /** Predictions for the data view, for the state at steps. */
-  view: { token: 'number', steps: 'number', kind: 'string: grid | curve | points', result: 'object: see VIEW' },
+  view: { token: 'number', steps: 'number', kind: 'string: grid | curve | points | slice', result: 'object: see VIEW' },
   previews: { items: 'array of { id, task, inputs, x, y } (Float32Arrays) or { id, error }' },
-  /** A parsed CSV: the first rows for a preview and what the engine made of it (or its errors). */
-  csv: { token: 'number', name: 'string', bytes: 'number', header: 'array of strings', rows: 'array of arrays of strings', totalRows: 'number', errors: 'array of { path, message }', 'problem?': 'object: session.problem() of the parse' },
+  /**
+   * What the engine made of an uploaded CSV (csv-shape.js shapePreview: names cut, at most
+   * LIST_COLUMNS columns listed): parsed (split into a table), errors (why it cannot train with
+   * these options; empty: it can), the first rows as the engine split them, columns with their
+   * roles, the guesses (data: dialect, target, task, ignored, notes). cancelled: a restart of the
+   * engine stopped the reading (nothing was learnt about the file).
+   */
+  csv: {
+    token: 'number', name: 'string', bytes: 'number', parsed: 'boolean', errors: 'array of { path, message }', 'cancelled?': 'boolean',
+    'hasHeader?': 'boolean', 'totalRows?': 'number', 'columns?': 'array of { index, name, length?, select, numeric, distinct, role?, why? }',
+    'more?': 'object: { count, roles: { target, feature, ignored, unused } } of the columns not listed', 'rows?': 'array of arrays of strings',
+    'lines?': 'array of strings: the first lines of a file that could not be split', 'data?': 'object: the guesses (csv-shape.js shapeReport)',
+  },
   /** Something failed; fatal: the engine cannot go on (it aborted, ran out of memory or failed to load). */
   error: { message: 'string', 'fatal?': 'boolean' },
   pong: { id: 'number' },
@@ -89,8 +104,12 @@ export const TO_PAGE = Object.freeze({
  *   { kind: 'grid', xRange: [a, b], yRange: [a, b], resolution }  -> result { values, outputs, resolution, xRange, yRange }
  *   { kind: 'curve', x: Float32Array }                              -> result { x, values, outputs }
  *   { kind: 'points' }                                               -> result { train, validation, outputs } (predictions for the rows)
+ *   { kind: 'slice', axes: [i, j], xRange, yRange, resolution, points? }
+ *       -> result { values, outputs, resolution, xRange, yRange, axes, held, train?, validation? }: the grid over
+ *          features i and j with every other feature held at its training mean (held: the value of every
+ *          feature, raw units; slice.js); points: also the predictions for the rows (as 'points')
  */
-export const VIEW_KINDS = Object.freeze(['grid', 'curve', 'points']);
+export const VIEW_KINDS = Object.freeze(['grid', 'curve', 'points', 'slice']);
 
 function fieldsOf(table, type) {
   const f = table[type];

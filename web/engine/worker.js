@@ -1,10 +1,13 @@
 // The engine worker: owns the wasm module and the one training session. Trains in chunks of about
 // 12 ms per ~16 ms frame, then posts what changed (new history points, counters, now and then
 // metrics and the data view's predictions), transferring the arrays. Messages: protocol.js.
-// Not here: anything about the DOM or drawing; the page never runs training math.
+// An uploaded CSV arrives as bytes and is read here, by the engine; what the page gets of its names
+// and messages is bounded (csv-shape.js), so no upload can make the page parse or lay out huge text.
+// Not here: anything about the DOM or drawing; the page never runs training math or parses a file.
 import { loadDescent } from '../../bindings/index.js';
 import { TO_WORKER, toPage, transferables, known } from './protocol.js';
-import { previewRows, looksLikeHeader, countLines } from './csvpreview.js';
+import { PREVIEW_ROWS, shapePreview, shapeProblem, shapeMetrics, shapeErrors } from './csv-shape.js';
+import { columnMeans, slicePoints } from './slice.js';
 import { makeExport, validateImport } from './export-worker.js';
 import { historyUpdate } from './history-sync.js';
 
@@ -31,7 +34,9 @@ let viewCost = 0;            // ms the last view took
 let lastMetricsAt = -Infinity;
 let metricsCost = 0;
 let rate = { t: 0, samples: 0, value: 0 };
-let csv = null;              // { name, text }: the uploaded file, for open() of csv specs
+let csv = null;              // { name, bytes, encoding }: the uploaded file, for open() of csv specs
+let reading = false;         // a CSV file is being read (its bytes arrive asynchronously): later messages wait
+let means = null;            // training means of the open session's features (raw units), for slices
 let openSpec = null;         // the spec of the last open (for exports), valid or not
 let trainMs = 0;             // time spent in run() since open/reset (the race's wall-clock axis)
 let watch = { trajectory: false, vectors: false, explain: -1 };   // extras sent with progress
@@ -76,7 +81,7 @@ function progress({ metrics = false } = {}) {
     epochLog: { from: u.epochStart, ...u.epochs },
   };
   if (metrics) {
-    fields.metrics = s.metrics();
+    fields.metrics = shapeMetrics(s.metrics());
     lastMetricsAt = performance.now();
     metricsCost = lastMetricsAt - now;
   }
@@ -193,15 +198,27 @@ function predictView(force) {
     const values = session.predict(view.x);
     result = { x: view.x.slice(), values, outputs: view.x.length ? values.length / view.x.length : 1 };
   } else if (view.kind === 'points') {
+    result = pointPredictions();
+  } else if (view.kind === 'slice') {
     const inputs = session.problem().inputs;
-    const train = session.predict(data.trainX);
-    const validation = data.validationX.length ? session.predict(data.validationX) : new Float32Array(0);
-    result = { train, validation, outputs: data.trainX.length ? train.length / (data.trainX.length / inputs) : 1 };
+    if (!means) means = columnMeans(data.trainX, inputs);
+    const res = view.resolution;
+    const values = session.predict(slicePoints({ inputs, axes: view.axes, xRange: view.xRange, yRange: view.yRange, resolution: res, held: means }));
+    result = { values, outputs: values.length / (res * res), resolution: res, xRange: [...view.xRange], yRange: [...view.yRange], axes: [...view.axes], held: Array.from(means) };
+    if (view.points) Object.assign(result, pointPredictions());
   } else {
     return;
   }
   viewCost = performance.now() - now;
   post('view', { token, steps: session.steps, kind: view.kind, result });
+}
+
+/** Predictions for the session's rows: { train, validation, outputs }. */
+function pointPredictions() {
+  const inputs = session.problem().inputs;
+  const train = session.predict(data.trainX);
+  const validation = data.validationX.length ? session.predict(data.validationX) : new Float32Array(0);
+  return { train, validation, outputs: data.trainX.length ? train.length / (data.trainX.length / inputs) : 1 };
 }
 
 function opened() {
@@ -213,7 +230,8 @@ function opened() {
   viewStep = -1;
   chunk = 1;
   data = session.data();
-  const problem = session.problem();
+  means = null;
+  const problem = shapeProblem(session.problem());
   functionMode = !!problem.functionMode;
   const copy = { trainX: data.trainX.slice(), trainY: data.trainY.slice(), validationX: data.validationX.slice(), validationY: data.validationY.slice() };
   post('opened', { token, problem, data: copy, progress: progress({ metrics: true }) });
@@ -263,13 +281,13 @@ const handlers = {
         post('invalid', { token, errors: [{ path: 'data.text', message: 'no CSV file is loaded: upload one (CSV text is not part of the link)' }] });
         return;
       }
-      options.csv = csv.text;
+      options.csv = csv.bytes;
     }
     try {
       session = descent.session(spec, options);
     } catch (e) {
       if (fatal(e)) throw e;
-      post('invalid', { token, errors: e?.errors?.length ? e.errors : [{ path: '', message: errorText(e) }] });
+      post('invalid', { token, errors: shapeErrors(e?.errors?.length ? e.errors : [{ path: '', message: errorText(e) }]) });
       return;
     }
     opened();
@@ -337,36 +355,18 @@ const handlers = {
     post('previews', { items });
   },
   csv(m) {
-    csv = { name: m.name, text: m.text };
-    const { rows } = previewRows(m.text, 9);
-    let errors = [];
-    let problem;
-    let s = null;
-    try {
-      const o = m.options ?? {};
-      const d = { source: 'csv', text: m.text };
-      for (const k of ['target', 'features', 'task', 'header']) if (o[k] !== undefined && o[k] !== '') d[k] = o[k];
-      s = descent.session({ data: d, model: { kind: 'mlp', hidden: [] } });
-      problem = s.problem();
-    } catch (e) {
-      if (fatal(e)) throw e;
-      errors = e?.errors?.length ? e.errors : [{ path: '', message: errorText(e) }];
-    } finally {
-      if (s) s.dispose();
-    }
-    let header = [];
-    let body = rows;
-    const names = problem ? [...problem.featureNames, ...problem.targetNames] : null;
-    const headerMode = m.options?.header ?? 'auto';
-    const hasHeader = headerMode === 'yes' || (headerMode === 'auto' && (names ? names.every((n) => rows[0]?.includes(n)) : looksLikeHeader(rows)));
-    if (hasHeader && rows.length) { header = rows[0]; body = rows.slice(1); } else header = (rows[0] ?? []).map((_, j) => `column ${j + 1}`);
-    const totalRows = Math.max(0, countLines(m.text) - (hasHeader ? 1 : 0));
-    const fields = { token: m.token, name: m.name, bytes: m.text.length, header, rows: body.slice(0, 8), totalRows, errors };
-    if (problem) fields.problem = problem;
-    post('csv', fields);
+    // The bytes come from a Blob (a file the user chose, or one kept in IndexedDB): read them, then
+    // preview; messages after this one wait (see onmessage), so an open always sees this file.
+    reading = true;
+    const bytes = m.file instanceof Blob ? m.file.arrayBuffer() : Promise.resolve(m.file);
+    bytes.then((b) => guarded('csv', () => previewCsv(m, b instanceof Uint8Array ? b : new Uint8Array(b))), (e) => {
+      csv = null;
+      post('csv', { token: m.token, name: m.name, bytes: m.file?.size ?? 0, parsed: false, errors: [{ path: 'data.text', message: `${m.name} could not be read: ${errorText(e)}` }] });
+    }).finally(() => { reading = false; drain(); });
   },
   export(m) {
-    const r = makeExport(descent, session, openSpec, csv?.text, m.kind);
+    const { spec, text } = exportCsv(openSpec);
+    const r = makeExport(descent, session, spec, text, m.kind);
     post('exported', { id: m.id, kind: m.kind, ...r });
   },
   validate(m) {
@@ -408,6 +408,36 @@ const handlers = {
   },
 };
 
+/** Reads an uploaded file's bytes with the engine and posts what the page may show of it. */
+function previewCsv(m, bytes) {
+  csv = { name: m.name, bytes, encoding: null };
+  let p;
+  try {
+    p = descent.csvPreview(bytes, { ...(m.options ?? {}), rows: PREVIEW_ROWS });
+  } catch (e) {
+    if (fatal(e)) throw e;
+    p = { ok: false, error: errorText(e), errors: e?.errors };
+  }
+  csv.encoding = p.data?.dialect?.encoding ?? null;
+  post('csv', { token: m.token, name: m.name, bytes: bytes.length, ...shapePreview(p) });
+}
+
+/**
+ * The spec and CSV text an export writes: the file decoded as the engine decoded it (a spec file
+ * carries its CSV as text, data.text, which is UTF-8 inside JSON: a Windows-1252 file's encoding
+ * field goes with the decoding).
+ */
+function exportCsv(spec) {
+  if (!csv || spec?.data?.source !== 'csv') return { spec, text: undefined };
+  const given = spec.data.encoding;
+  const latin = (given && given !== 'auto' ? given : csv.encoding) === 'windows-1252';
+  const text = new TextDecoder(latin ? 'windows-1252' : 'utf-8').decode(csv.bytes);
+  if (!latin || given === undefined || given === 'auto') return { spec, text };
+  const out = structuredClone(spec);
+  delete out.data.encoding;
+  return { spec: out, text };
+}
+
 /**
  * An error the engine cannot recover from: the wasm module aborted (out of memory, a trap). Its
  * memory may be half-updated, so the page restarts the worker instead of going on.
@@ -415,26 +445,36 @@ const handlers = {
 const fatal = (e) => e instanceof WebAssembly.RuntimeError || /\bAborted\(|out of memory|Out of bounds memory/i.test(errorText(e));
 let broken = false;
 
-function handle(m) {
-  if (!known(TO_WORKER, m)) { post('error', { message: `unknown message ${String(m?.type)}` }); return; }
-  if (broken && m.type !== 'ping') return;
+/** Runs fn (a handler's work) with the worker's error handling: a fatal error marks the engine broken. */
+function guarded(type, fn) {
   try {
-    handlers[m.type](m);
+    fn();
   } catch (e) {
     stop();
     broken = fatal(e);
-    post('error', { message: `${m.type}: ${errorText(e)}`, fatal: broken });
+    post('error', { message: `${type}: ${errorText(e)}`, fatal: broken });
   }
 }
 
+function handle(m) {
+  if (!known(TO_WORKER, m)) { post('error', { message: `unknown message ${String(m?.type)}` }); return; }
+  if (broken && m.type !== 'ping') return;
+  guarded(m.type, () => handlers[m.type](m));
+}
+
+/** Handles the messages that waited (for the module, or for a file's bytes), in order. */
+function drain() {
+  while (descent && !reading && waiting.length) handle(waiting.shift());
+}
+
 self.onmessage = (e) => {
-  // Pings are answered even while the module loads: loading is slow, not dead.
-  if (!descent && e.data?.type !== 'ping') waiting.push(e.data);
+  // Pings are answered even while the module loads or a file is read: that is slow, not dead.
+  if ((!descent || reading) && e.data?.type !== 'ping') waiting.push(e.data);
   else handle(e.data);
 };
 
 loadDescent().then((d) => {
   descent = d;
   post('ready', { version: d.version, arch: d.arch, probe: d.kernelProbe(), registry: d.registry() });
-  for (const m of waiting.splice(0)) handle(m);
+  drain();
 }, (err) => post('error', { message: `the engine failed to load: ${errorText(err)}`, fatal: true }));

@@ -6,7 +6,8 @@
 // Not here: the controls themselves (controls.js), the CSV panel (csv.js), function mode's
 // controls (function.js), or the spec's rules (state.js).
 import { el } from '../../dom.js';
-import { specFields } from '../../state.js';
+import { csvFields } from '../../state.js';
+import { previewTask } from '../../engine/csv-shape.js';
 import { Controls } from './controls.js';
 import { CsvPanel } from './csv.js';
 import { FunctionPanel } from './function.js';
@@ -64,7 +65,7 @@ export function build(ctx) {
       source, generators, generatorParams, preprocess, model: modelFields, loss: lossFields, optimizer: optimizerFields, schedule, training: trainingFields,
     }, { onChange: (path, value) => intent('change', path, value), onHelp: (info) => intent('help', info), doc: ctx.root });
     csv = new CsvPanel(csvBox, {
-      fields: specFields(s.registry),
+      fields: csvFields(s.registry),
       onFile: (file) => intent('csvFile', file),
       onOptions: (options) => intent('csvOptions', options),
     });
@@ -76,7 +77,7 @@ export function build(ctx) {
 
   function render(s) {
     if (!controls || !s.spec) return;
-    const task = s.spec.data.source === 'csv' ? s.csv.result?.problem?.task ?? null : null;
+    const task = s.spec.data.source === 'csv' ? s.problem?.task ?? previewTask(s.csv.result) : null;
     controls.render(s.spec, { tab: s.tab, task, problem: s.problem });
     synthetic.hidden = s.tab !== 'synthetic';
     csvBox.hidden = s.tab !== 'csv';
@@ -102,7 +103,7 @@ export function build(ctx) {
       csv.empty(`This setup trains on a CSV file${cols.length ? ` (columns ${cols.join(', ')})` : ''}. Links do not carry the file: choose it again.`);
       return;
     }
-    if (s.csv.result) csv.render(s.csv.result, s.csv.options);
+    if (s.csv.result) csv.render(s.csv.result, s.csv.options, s.csv.file?.note);
   }
 
   return {
@@ -111,8 +112,15 @@ export function build(ctx) {
         case 'ready':
           ready(s);
           break;
-        case 'spec': case 'opened':
+        case 'spec':
           render(s);
+          break;
+        case 'opened':
+          render(s);
+          csv?.showProblem(s.spec.data.source === 'csv' ? s.problem : null);
+          break;
+        case 'invalid':
+          csv?.showProblem(null);
           break;
         case 'previews':
           controls?.setPreviews(s.previews);

@@ -115,6 +115,8 @@ export function build(ctx) {
     const ready = !!s.registry && s.opened;
     const st = s.progress?.status;
     play.disabled = !ready;
+    // Disabled: the status line beside it says why, and is its accessible description.
+    if (ready) play.removeAttribute('aria-describedby'); else play.setAttribute('aria-describedby', 'status-text');
     play.setAttribute('aria-pressed', String(s.running));
     play.querySelector('.label').textContent = s.running ? 'Pause' : st && st !== 'running' ? 'Restart' : 'Play';
     play.classList.toggle('playing', s.running);
@@ -135,7 +137,8 @@ export function build(ctx) {
     if (previous !== st.state && st.state !== 'running' && st.state !== 'loading') announce.textContent = `${st.label}. ${st.text}`;
     previous = st.state;
     const p = s.progress;
-    if (!p) return;
+    // No run (it cannot train, or its data is being replaced): no counters of an earlier one stay.
+    if (!p) { for (const k of Object.keys(status.dataset)) if (k !== 'state') delete status.dataset[k]; return; }
     const h = s.history;
     const e = h.epochs;
     const last = (a) => (a.length ? a[a.length - 1] : NaN);
