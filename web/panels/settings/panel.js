@@ -114,7 +114,7 @@ export function build(ctx) {
         case 'spec': case 'opened':
           render(s);
           break;
-        case 'previews':
+        case 'previews': case 'theme':
           controls?.setPreviews(s.previews);
           break;
         case 'csv':
