@@ -1,6 +1,7 @@
 // The last session in this browser: the spec and the uploaded CSV (name + text) in IndexedDB,
-// so a reload (or a link without a hash) comes back to where the user was. CSV text never goes
-// into the URL. Every call fails soft (private windows, blocked storage): the page works without.
+// so a reload (or a link without a hash) comes back to where the user was, and the colour theme
+// chosen in the header (localStorage: read as the page starts). CSV text never goes into the
+// URL. Every call fails soft (private windows, blocked storage): the page works without.
 const DB = 'descent-playground';
 const STORE = 'state';
 
@@ -45,4 +46,24 @@ export async function saveSpec(spec) {
 
 export async function saveCsv(csv) {
   try { await tx('readwrite', (s) => (csv ? s.put({ name: csv.name, text: csv.text }, 'csv') : s.delete('csv'))); } catch { /* optional */ }
+}
+
+const THEME_KEY = 'descent-playground:theme';
+
+/** The theme chosen in the header: 'light' | 'dark' | 'system' (nothing stored, or storage blocked). */
+export function loadTheme() {
+  try {
+    const v = globalThis.localStorage?.getItem(THEME_KEY);
+    return v === 'light' || v === 'dark' ? v : 'system';
+  } catch {
+    return 'system';
+  }
+}
+
+/** Keeps the header's choice ('system' forgets it). */
+export function saveTheme(choice) {
+  try {
+    if (choice === 'light' || choice === 'dark') globalThis.localStorage?.setItem(THEME_KEY, choice);
+    else globalThis.localStorage?.removeItem(THEME_KEY);
+  } catch { /* storage is optional */ }
 }

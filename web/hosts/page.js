@@ -2,7 +2,8 @@
 // the URL hash (a history entry per change, back/forward) and in this browser (store.js), shows
 // the engine's version in the footer, and is the iframe embed too: with ?embed it mounts only the
 // panels and controls the query names (?embed&panels=data,loss&controls=play,reset,lr#<link>) and
-// tells its parent page its height ({ type: 'descent:height', height } by postMessage).
+// tells its parent page its height ({ type: 'descent:height', height } by postMessage). The colour
+// theme: the header's toggle (kept by store.js) or the frame's ?theme=; <html data-theme>.
 // Not here: training or panels' behaviour (app/controller.js, panels/), the spec's rules (state.js).
 import '../styles/base.css';
 import 'uplot/dist/uPlot.min.css';
@@ -10,9 +11,11 @@ import './page.css';
 import { el } from '../dom.js';
 import { Controller } from '../app/controller.js';
 import { unescapeAmp, splitHash } from '../app/link.js';
+import { show } from '../state.js';
 import { lesson as findLesson } from '../lessons/lessons.js';
 import { PANELS, CONTROL_NAMES, PANEL_NAMES, nameList, resolvePanels, defaultPanels } from '../panels/index.js';
 import * as store from '../store.js';
+import { THEMES, applyTheme, themeChoice, watchTheme, paletteSheet } from '../charts/theme.js';
 
 import.meta.glob('../panels/*/*.css', { eager: true });
 
@@ -23,6 +26,11 @@ const EMBED = query.has('embed');
 const PAGE_CONTROLS = ['play', 'step', 'epoch', 'reset', 'seed', 'speed', 'lr', 'points', 'log', 'smoothing'];
 const EMBED_CONTROLS = ['play', 'step', 'reset', 'lr'];
 const steps = Number(query.get('steps'));
+
+// The theme first, before anything draws: the frame's ?theme=, else this browser's choice.
+const themeAsked = EMBED ? query.get('theme') : store.loadTheme();
+applyTheme(document.documentElement, themeAsked);
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, paletteSheet()];
 
 const controller = new Controller({
   options: { steps: Number.isInteger(steps) && steps > 0 ? steps : 0 },
@@ -119,6 +127,18 @@ const on = {
 };
 
 window.addEventListener('popstate', () => controller.followLink(location.hash));
+
+// ---- the theme toggle (light / dark / system) -----------------------------------------------------
+const themeSelect = $('theme');
+themeSelect.value = themeChoice(document.documentElement);
+themeSelect.addEventListener('change', () => {
+  applyTheme(document.documentElement, themeSelect.value);
+  store.saveTheme(themeSelect.value);
+});
+watchTheme(document.documentElement, () => controller.themeChanged());
+if (themeAsked !== null && !THEMES.includes(themeAsked)) {
+  controller.notice('The link had values that could not be used; they were changed:', [{ path: 'theme', message: `theme: ${show(themeAsked)} is not light, dark or system; following the system's setting` }]);
+}
 
 $('copy-link').addEventListener('click', async () => {
   if (!controller.state.spec) return;
