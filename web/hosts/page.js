@@ -50,6 +50,22 @@ if (EMBED) {
   shown = { panels: new Set(Object.keys(PANELS)), charts: new Set(['loss', 'grad', 'lr']), slots: new Set(['dataset', 'model', 'loss-function', 'optimizer', 'training']) };
 }
 
+// ---- phones: the settings cards fold (the picture, the loss curve and the transport come first) ----
+// Each settings card sits in a <details> whose summary is its title: open on wide screens (the
+// summary hidden, page.css), closed on a phone until tapped; turning the phone does not close one
+// the user opened.
+const PHONE = window.matchMedia('(max-width: 760px)');
+const folds = [];
+function fold(card) {
+  const title = card.querySelector('h2')?.textContent ?? '';
+  const details = el('details', null, { class: 'fold' });
+  details.append(el('summary', title, { class: 'fold-title' }), card);
+  details.open = !PHONE.matches;
+  folds.push(details);
+  return details;
+}
+PHONE.addEventListener('change', () => { if (!PHONE.matches) for (const d of folds) d.open = true; });
+
 const toolbar = $('toolbar');
 const notices = $('notices');
 const output = $('output');
@@ -59,7 +75,7 @@ const PLACES = {
   notices: { notices: (n) => notices.append(n), health: (n) => document.body.append(n) },
   caption: { main: (n) => notices.prepend(n) },
   lessons: { main: (n) => $('top-actions').prepend(n) },
-  settings: Object.fromEntries(['dataset', 'model', 'loss-function', 'optimizer', 'training'].map((slot) => [slot, (n) => { if (shown.slots.has(slot)) (slot === 'dataset' ? $('col-data') : $('col-model')).append(n); }])),
+  settings: Object.fromEntries(['dataset', 'model', 'loss-function', 'optimizer', 'training'].map((slot) => [slot, (n) => { if (shown.slots.has(slot)) (slot === 'dataset' ? $('col-data') : $('col-model')).append(fold(n)); }])),
   help: { main: (n) => $('col-data').append(n) },
   export: { main: (n) => output.append(n), overlay: (n) => document.body.append(n) },
 };
