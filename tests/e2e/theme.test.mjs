@@ -291,3 +291,24 @@ test('the race on the page: run lines and the fitted curves switch with the togg
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+test('a PNG download in the dark theme is the picture as shown, on the dark chart background (its text stays readable)', async () => {
+  const page = await open('?steps=20#data.generator=moons', { colorScheme: 'dark' });
+  await stepAtLeast(page, 20);
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#export-plot-png')]);
+  const png = (await import('node:fs')).readFileSync(await dl.path()).toString('base64');
+  const corner = await page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width; c.height = img.height;
+    const ctx = c.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    return [...ctx.getImageData(2, 2, 1, 1).data.slice(0, 3)];
+  }, png);
+  const want = await resolved(page, ['chart-bg']);
+  assert.ok(near(corner, parse(want['chart-bg']).rgb), `PNG corner ${corner} vs ${want['chart-bg']}`);
+  assert.ok(luminance(corner) < 0.05);
+  await page.context().close();
+});
