@@ -312,3 +312,19 @@ test('a PNG download in the dark theme is the picture as shown, on the dark char
   assert.ok(luminance(corner) < 0.05);
   await page.context().close();
 });
+
+test('a theme that is not light, dark or system: a notice naming it, and the system\'s theme (the frame\'s ?theme=, the element\'s attribute)', async () => {
+  const frame = await open('?embed&panels=data&theme=purple#data.generator=moons', { colorScheme: 'dark' });
+  await frame.waitForFunction(() => /theme: .purple. is not light, dark or system/.test(document.getElementById('notices')?.textContent ?? ''), null, { timeout: 60000 });
+  assert.equal(await frame.evaluate(() => document.documentElement.hasAttribute('data-theme')), false);
+  const bg = parse((await resolved(frame, ['chart-bg']))['chart-bg']).rgb;
+  assert.ok(luminance(bg) < 0.05, 'the system (dark) theme applies');
+  await frame.context().close();
+
+  const page = await open('examples/lessons.html', { colorScheme: 'light' });
+  await page.waitForFunction(() => document.getElementById('momentum')?.shadowRoot?.querySelector('.status')?.dataset.state === 'ready', null, { timeout: 60000 });
+  await page.evaluate(() => document.getElementById('momentum').setAttribute('theme', 'purple'));
+  await page.waitForFunction(() => /theme: .purple. is not light, dark or system/.test(document.getElementById('momentum').shadowRoot.textContent), null, { timeout: 10000 });
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
