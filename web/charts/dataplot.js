@@ -380,20 +380,28 @@ export class DataPlot {
       const probs = new Float64Array(pr.outputs);
       for (let k = 0; k < pr.outputs; k++) lines.push({ color: classColor(k), get: (i) => probsOf(pr.values, i, pr.outputs, s.output, probs)[k] });
     }
-    ctx.lineWidth = 2.5;
+    // Class colours (some light on white, like markers' fills) get the markers' edge as a casing,
+    // so every curve keeps >= 3:1 against the background by its fill or its edge.
+    const cased = s.task !== 'regression';
     ctx.lineJoin = 'round';
     for (const line of lines) {
-      ctx.strokeStyle = line.color;
       ctx.beginPath();
-      let pen = false;
+      let down = false;
       for (let i = 0; i < n; i++) {
         const v = line.get(i);
-        if (!Number.isFinite(v)) { pen = false; continue; }
+        if (!Number.isFinite(v)) { down = false; continue; }
         const X = this.#sx(pr.x[i]);
         const Y = Math.max(-1e4, Math.min(1e4, this.#sy(v)));
-        if (pen) ctx.lineTo(X, Y); else ctx.moveTo(X, Y);
-        pen = true;
+        if (down) ctx.lineTo(X, Y); else ctx.moveTo(X, Y);
+        down = true;
       }
+      if (cased) {
+        ctx.lineWidth = 4.5;
+        ctx.strokeStyle = pen['marker-edge'];
+        ctx.stroke();
+      }
+      ctx.lineWidth = 2.5;
+      ctx.strokeStyle = line.color;
       ctx.stroke();
     }
   }
