@@ -328,3 +328,31 @@ test('a theme that is not light, dark or system: a notice naming it, and the sys
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+test('1-D classification: the class-coloured probability curve has the markers\' edge as a casing in the light theme (orange alone is 2.2:1 on white)', async () => {
+  const xs = Array.from({ length: 40 }, (_, i) => (i / 39 * 4 - 2).toFixed(2));
+  const ys = xs.map((x) => (Number(x) > 0.3 ? 1 : 0));
+  const page = await open(`?steps=200#data.source=inline&data.task=classification&data.x=${xs.join(';')}&data.y=${ys.join(',')}&model.kind=logistic`, { colorScheme: 'light' });
+  await stepAtLeast(page, 200);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const c = await resolved(page, ['marker-edge', 'chart-bg', 'class-1']);
+  const bg = parse(c['chart-bg']).rgb;
+  const edge = over(parse(c['marker-edge']), bg).map(Math.round);
+  assert.ok(contrast(edge, bg) >= 3 && contrast(parse(c['class-1']).rgb, bg) < 3, 'the premise: orange is faint on white, the edge is not');
+  // The middle band of the plot (P between about 0.3 and 0.7) holds no markers and no labels: only the curve.
+  const px = await page.evaluate(() => {
+    const cv = document.querySelector('.data-plot');
+    return [...cv.getContext('2d').getImageData(Math.round(cv.width * 0.2), Math.round(cv.height * 0.35), Math.round(cv.width * 0.7), Math.round(cv.height * 0.3)).data];
+  });
+  const counts = { e: 0, o: 0 };
+  const orange = parse(c['class-1']).rgb;
+  for (let i = 0; i < px.length; i += 4) {
+    const p = [px[i], px[i + 1], px[i + 2]];
+    if (near(p, orange, 6)) counts.o++;
+    if (contrast(p, bg) >= 3) counts.e++;   // what stands out from white: the casing (orange does not)
+  }
+  assert.ok(counts.o > 20, `the curve is drawn in class 1's colour (${counts.o} px)`);
+  assert.ok(counts.e > 20, `the curve has a casing of >= 3:1 (${counts.e} px)`);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
