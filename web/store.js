@@ -1,8 +1,9 @@
 // The last session in this browser: the spec and the uploaded CSV in IndexedDB, so a reload (or a
-// link without a hash) comes back to where the user was. The CSV is kept as the file's bytes (a
-// Blob: IndexedDB keeps it by reference, so a big file costs the main thread no copy; the engine
-// decodes the bytes, in the worker), never as text a browser decoder made, and never goes into
-// the URL. Every call fails soft (private windows, blocked storage): the page works without.
+// link without a hash) comes back to where the user was, and the colour theme chosen in the header
+// (localStorage: read as the page starts). The CSV is kept as the file's bytes (a Blob: IndexedDB
+// keeps it by reference, so a big file costs the main thread no copy; the engine decodes the
+// bytes, in the worker), never as text a browser decoder made, and never goes into the URL. Every
+// call fails soft (private windows, blocked storage): the page works without.
 // Not here: reading or parsing the file (engine/worker.js).
 const DB = 'descent-playground';
 const STORE = 'state';
@@ -69,4 +70,24 @@ export async function saveCsv(csv) {
     const record = csv ? { name: csv.name, blob: csv.blob, ...(csv.note ? { note: csv.note } : {}) } : null;
     await tx('readwrite', (s) => (record ? s.put(record, 'csv') : s.delete('csv')));
   } catch { /* optional */ }
+}
+
+const THEME_KEY = 'descent-playground:theme';
+
+/** The theme chosen in the header: 'light' | 'dark' | 'system' (nothing stored, or storage blocked). */
+export function loadTheme() {
+  try {
+    const v = globalThis.localStorage?.getItem(THEME_KEY);
+    return v === 'light' || v === 'dark' ? v : 'system';
+  } catch {
+    return 'system';
+  }
+}
+
+/** Keeps the header's choice ('system' forgets it). */
+export function saveTheme(choice) {
+  try {
+    if (choice === 'light' || choice === 'dark') globalThis.localStorage?.setItem(THEME_KEY, choice);
+    else globalThis.localStorage?.removeItem(THEME_KEY);
+  } catch { /* storage is optional */ }
 }

@@ -1,6 +1,6 @@
 // Accessibility in headless Chromium: axe-core finds no serious or critical problem on the
 // playground, the example tutorial (two embedded elements, shadow DOM), the lessons example (an
-// element with a race, an iframe) and ?embed mode; all four
+// element with a race, an iframe) and ?embed mode, in the light and the dark theme; all four
 // fit a 360 px phone without sideways scrolling; the controls work from the keyboard with a
 // visible focus ring; a tap on a touch screen adds a point (pointer events, not mouse events);
 // class colours stay apart under the three kinds of colour blindness and every class has its own
@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { openPage, artifacts, useBrowser } from '../helpers/browser.mjs';
-import { CLASS_COLORS, MARKERS, hexRgb } from '../../web/palette.js';
+import { CLASS_COLORS, CLASS_COLORS_DARK, MARKERS, hexRgb } from '../../web/palette.js';
 
 const require = createRequire(import.meta.url);
 // Injected with evaluate(): the pages' CSP (rightly) refuses an inline <script> tag.
@@ -28,6 +28,9 @@ const PAGES = {
   embed: '?embed&panels=data,loss,metrics&controls=play,step,reset,lr,speed,points&steps=20#data.generator=moons',
 };
 
+/** Parts other work is rewriting that do not follow the dark theme yet (see the dark axe test). */
+const DARK_PENDING = ['.explain-lines'];
+
 async function ready(page, name) {
   if (name === 'lessons') {
     await page.waitForFunction(() => document.getElementById('momentum')?.shadowRoot?.querySelectorAll('#race-table tbody tr').length === 2, null, { timeout: 40000 });
@@ -38,13 +41,14 @@ async function ready(page, name) {
   }
 }
 
-async function axe(page) {
+/** axe's violations on the page; exclude: CSS selectors left out (none unless said why). */
+async function axe(page, exclude = []) {
   await page.evaluate(AXE);
-  return page.evaluate(async () => {
+  return page.evaluate(async (exclude) => {
     // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { resultTypes: ['violations'] });
+    const r = await axe.run(exclude.length ? { include: [document], exclude: exclude.map((s) => [s]) } : document, { resultTypes: ['violations'] });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 4).map((n) => n.target.join(' ')) }));
-  });
+  }, exclude);
 }
 
 for (const [name, path] of Object.entries(PAGES)) {
@@ -58,6 +62,33 @@ for (const [name, path] of Object.entries(PAGES)) {
       if (found.length) t.diagnostic(`${name} ${viewport.width}px, minor: ${found.map((v) => `${v.id} (${v.impact})`).join(', ')}`);
       assert.deepEqual(page.problems, []);
       await page.context().close();
+    }
+  });
+
+  // The dark theme (the system prefers dark: the page and every element follow it).
+  test(`axe: no serious or critical violations on the ${name} page in the dark theme (wide and 390 px touch)`, async (t) => {
+    for (const options of [{ viewport: { width: 1280, height: 900 } }, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }]) {
+      const context = await browser.newContext({ ...options, colorScheme: 'dark' });
+      const page = await context.newPage();
+      const problems = [];
+      page.on('pageerror', (e) => problems.push(e.message));
+      await page.goto(`${server.url}${path}`);
+      await ready(page, name);
+      // really dark: the playground's cards (the page's, or the first element's) have a dark background
+      const card = await page.evaluate(() => {
+        const root = document.querySelector('descent-playground')?.shadowRoot ?? document;
+        return getComputedStyle(root.querySelector('.card, .status')?.closest('.card') ?? root.querySelector('.card')).backgroundColor;
+      });
+      const [r, g, b] = card.match(/[\d.]+/g).map(Number);
+      assert.ok(r + g + b < 3 * 80, `${name}: the card is not dark (${card})`);
+      // Left out until the merge: the explain card's lines (web/panels/explain/explain.css, being
+      // rewritten by the maths work, which takes the theme's variables) still have a light background.
+      const found = await axe(page, DARK_PENDING);
+      const bad = found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      assert.deepEqual(bad, [], JSON.stringify(found, null, 1));
+      if (found.length) t.diagnostic(`${name} dark ${options.viewport.width}px, minor: ${found.map((v) => `${v.id} (${v.impact})`).join(', ')}`);
+      assert.deepEqual(problems, []);
+      await context.close();
     }
   });
 }
@@ -169,14 +200,16 @@ const clamp01 = (v) => Math.min(1, Math.max(0, v));
 const simulate = (m, rgb) => m.map((row) => clamp01(row[0] * rgb[0] + row[1] * rgb[1] + row[2] * rgb[2]));
 const dE = (a, b) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 
-test('classes differ by more than hue: distinct under colour blindness, and one marker shape each', () => {
-  const first = CLASS_COLORS.slice(0, 4).map((c) => hexRgb(c).map(toLinear));
-  for (const [kind, m] of Object.entries(CVD)) {
-    const seen = first.map((c) => lab(simulate(m, c)));
-    for (let i = 0; i < seen.length; i++) {
-      for (let j = i + 1; j < seen.length; j++) {
-        // dE76 of 10 or more is clearly visible side by side.
-        assert.ok(dE(seen[i], seen[j]) >= 10, `${kind}: class ${i} ${CLASS_COLORS[i]} and class ${j} ${CLASS_COLORS[j]} look alike (dE ${dE(seen[i], seen[j]).toFixed(1)})`);
+test('classes differ by more than hue: distinct under colour blindness in both themes, and one marker shape each', () => {
+  for (const [theme, colors] of Object.entries({ light: CLASS_COLORS, dark: CLASS_COLORS_DARK })) {
+    const first = colors.slice(0, 4).map((c) => hexRgb(c).map(toLinear));
+    for (const [kind, m] of Object.entries(CVD)) {
+      const seen = first.map((c) => lab(simulate(m, c)));
+      for (let i = 0; i < seen.length; i++) {
+        for (let j = i + 1; j < seen.length; j++) {
+          // dE76 of 10 or more is clearly visible side by side.
+          assert.ok(dE(seen[i], seen[j]) >= 10, `${theme}, ${kind}: class ${i} ${colors[i]} and class ${j} ${colors[j]} look alike (dE ${dE(seen[i], seen[j]).toFixed(1)})`);
+        }
       }
     }
   }

@@ -34,7 +34,7 @@ export const STATE_LABEL = Object.freeze({
 /** The events a panel's update() receives (event.type). */
 export const EVENTS = Object.freeze([
   'ready', 'spec', 'status', 'options', 'speed', 'opened', 'invalid', 'progress', 'frame', 'charts', 'race', 'lesson', 'health',
-  'notice', 'help', 'chart', 'csv', 'previews', 'view', 'landscape', 'lrFinder', 'exported', 'validated', 'params',
+  'notice', 'help', 'chart', 'csv', 'previews', 'view', 'landscape', 'lrFinder', 'exported', 'validated', 'params', 'theme',
 ]);
 
 /** Engine replies handed to the panels as they are (event.message): answers to their intents. */
@@ -181,6 +181,11 @@ export class Controller {
   }
 
   get panels() { return [...this.#panels.keys()]; }
+
+  /** The host saw the colour theme change (charts/theme.js watchTheme): every panel redraws its canvases. */
+  themeChanged() {
+    this.#notify({ type: 'theme' });
+  }
 
   /** The host changed a panel's options (ctx.options, which the host owns): it redraws. */
   refresh(name) {

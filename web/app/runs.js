@@ -6,11 +6,12 @@
 // Not here: the workers (race.js) or the card (panels/race/panel.js).
 import { normalizeSpec, show } from '../state.js';
 import { short as num } from '../charts/format.js';
+import { RUN_VARS } from '../palette.js';
 
 export const MAX_RUNS = 6;
-/** Run names and colours (Okabe-Ito, in an order that keeps neighbours distinct on viridis). */
+/** Run names and colours (palette.js run-0 ... run-5, following the theme: var(--run-i)). */
 export const RUN_NAMES = ['A', 'B', 'C', 'D', 'E', 'F'];
-export const RUN_COLORS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9'];
+export const RUN_COLORS = RUN_VARS;
 /** Dash patterns per run, so runs differ by more than hue in the charts. */
 export const RUN_DASHES = [[], [8, 4], [2, 3], [10, 3, 2, 3], [4, 4], [1, 2]];
 

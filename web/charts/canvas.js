@@ -1,5 +1,7 @@
 // What the canvas charts (data plot, contours, fits) share: a canvas sized to its box at the
-// screen's pixel density (the one resize rule) and the axes' pen. Not here: what they draw.
+// screen's pixel density (the one resize rule) and the axes' pen in the theme's colours.
+// Not here: what they draw, or where colours come from (charts/theme.js).
+import { LIGHT } from '../palette.js';
 
 /**
  * Sets the canvas's pixel size (and that of `also`, offscreen copies) from its CSS box; returns the
@@ -16,11 +18,14 @@ export function fitCanvas(canvas, size, { also = [], min = 0 } = {}) {
   return { w, h, dpr };
 }
 
-/** The axes' pen on a canvas chart: the frame's stroke and the tick labels' font and colour. */
-export function axisPen(ctx) {
-  ctx.strokeStyle = '#8a93a6';
+/**
+ * The axes' pen on a canvas chart: the frame's stroke and the tick labels' font and colour.
+ * pen: the resolved colours (charts/theme.js chartColors(canvas)).
+ */
+export function axisPen(ctx, pen = LIGHT) {
+  ctx.strokeStyle = pen['chart-axis'];
   ctx.lineWidth = 1;
-  ctx.fillStyle = '#3b4457';
+  ctx.fillStyle = pen['chart-ink'];
   ctx.font = '11px system-ui, sans-serif';
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';

@@ -1,5 +1,5 @@
 // A 2-D surface as filled contours with contour lines (d3-contour, viridis, optionally on a log
-// scale), paths on top (one per run, with a white halo so they read on any colour), markers (start,
+// scale), paths on top (one per run, with a halo so they read on any colour), markers (start,
 // minima, line-search trials), arrows, axes and a colour bar. While rows are still arriving the
 // surface is shown as a raster of the rows so far. The start point can be dragged (pointer events:
 // mouse, pen and touch) or moved with the arrow keys. It receives arrays and draws; it knows
@@ -8,6 +8,7 @@ import { contours } from 'd3-contour';
 import { viridis } from '../palette.js';
 import { ticks, short as fmtTick } from './format.js';
 import { fitCanvas, axisPen } from './canvas.js';
+import { chartColors, cssColor } from './theme.js';
 
 const M = { left: 52, right: 64, top: 12, bottom: 40 };   // CSS px around the plot area
 const LEVELS = 18;
@@ -120,6 +121,12 @@ export class ContourPlot {
     this.#request();
   }
 
+  /** The theme changed: draw again in its colours. */
+  restyle() {
+    this.#baseDirty = true;
+    this.#request();
+  }
+
   // ---- coordinates ------------------------------------------------------------------------------
   #plotArea() {
     const { w, h } = this.#size;
@@ -184,11 +191,12 @@ export class ContourPlot {
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, this.#base.width, this.#base.height);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.fillStyle = '#ffffff';
+    const pen = chartColors(this.#canvas);
+    ctx.fillStyle = pen['chart-bg'];
     ctx.fillRect(0, 0, w, h);
     const s = this.#surface;
     const a = this.#plotArea();
-    ctx.fillStyle = '#eef1f6';
+    ctx.fillStyle = pen['chart-area'];
     ctx.fillRect(a.x0, a.y0, a.x1 - a.x0, a.y1 - a.y0);
     if (!s || !this.#scale) return;
     const sc = this.#scale;
@@ -244,7 +252,7 @@ export class ContourPlot {
   }
 
   #drawAxes(ctx, a, s) {
-    axisPen(ctx);
+    axisPen(ctx, chartColors(this.#canvas));
     ctx.strokeRect(a.x0 + 0.5, a.y0 + 0.5, a.x1 - a.x0 - 1, a.y1 - a.y0 - 1);
     for (const v of ticks(s.x[0], s.x[1], 5)) {
       const [px] = this.#px(v, s.y[0]);
@@ -280,9 +288,10 @@ export class ContourPlot {
       const y = a.y1 - ((k + 1) * (a.y1 - a.y0)) / steps;
       ctx.fillRect(x, y, wBar, (a.y1 - a.y0) / steps + 0.5);
     }
-    ctx.strokeStyle = '#8a93a6';
+    const pen = chartColors(this.#canvas);
+    ctx.strokeStyle = pen['chart-axis'];
     ctx.strokeRect(x + 0.5, a.y0 + 0.5, wBar, a.y1 - a.y0 - 1);
-    ctx.fillStyle = '#3b4457';
+    ctx.fillStyle = pen['chart-ink'];
     ctx.font = '10px system-ui, sans-serif';
     ctx.textAlign = 'left';
     ctx.textBaseline = 'middle';
@@ -321,12 +330,14 @@ export class ContourPlot {
     ctx.lineJoin = 'bevel';
     ctx.lineCap = 'butt';
     line();
+    const halo = chartColors(this.#canvas)['chart-halo'];
+    const color = cssColor(p.color, this.#canvas);
     ctx.setLineDash([]);
-    ctx.strokeStyle = 'rgba(255, 255, 255, 0.85)';
+    ctx.strokeStyle = halo;
     ctx.lineWidth = (p.width ?? 2) + 2.5;
     ctx.stroke();
     ctx.setLineDash(p.dash ?? []);
-    ctx.strokeStyle = p.color;
+    ctx.strokeStyle = color;
     ctx.lineWidth = p.width ?? 2;
     ctx.stroke();
     ctx.setLineDash([]);
@@ -336,10 +347,10 @@ export class ContourPlot {
     if (Math.abs(cx) < 1e5 && Math.abs(cy) < 1e5) {
       ctx.beginPath();
       ctx.arc(cx, cy, 5, 0, 2 * Math.PI);
-      ctx.fillStyle = p.color;
+      ctx.fillStyle = color;
       ctx.fill();
       ctx.lineWidth = 2;
-      ctx.strokeStyle = '#ffffff';
+      ctx.strokeStyle = halo;
       ctx.stroke();
     }
   }
@@ -421,15 +432,17 @@ export class ContourPlot {
       ctx.lineTo(x1 - ux * head + uy * head * 0.5, y1 - uy * head - ux * head * 0.5);
       ctx.closePath();
     };
+    const halo = chartColors(this.#canvas)['chart-halo'];
+    const color = cssColor(ar.color, this.#canvas);
     ctx.lineCap = 'round';
     shape();
     ctx.lineWidth = 5;
-    ctx.strokeStyle = 'rgba(255, 255, 255, 0.85)';
+    ctx.strokeStyle = halo;
     ctx.stroke();
     shape();
     ctx.lineWidth = 2.2;
-    ctx.strokeStyle = ar.color;
-    ctx.fillStyle = ar.color;
+    ctx.strokeStyle = color;
+    ctx.fillStyle = color;
     ctx.stroke();
     ctx.fill();
     if (ar.label) {
@@ -441,9 +454,9 @@ export class ContourPlot {
       const lx = x1 + ux * 6 - uy * side * 9;
       const ly = y1 + uy * 6 + ux * side * 9;
       ctx.lineWidth = 3;
-      ctx.strokeStyle = 'rgba(255, 255, 255, 0.9)';
+      ctx.strokeStyle = halo;
       ctx.strokeText(ar.label, lx, ly);
-      ctx.fillStyle = ar.color;
+      ctx.fillStyle = color;
       ctx.fillText(ar.label, lx, ly);
     }
   }

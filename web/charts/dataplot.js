@@ -6,9 +6,10 @@
 // It receives arrays and draws; it knows nothing about training. Clicking (or Enter on the
 // focused plot) asks the page to add a point where the model can take one.
 import { contours } from 'd3-contour';
-import { CLASS_RGB, SERIES, addMarker, classColor, classMarker, drawMarker, markerSwatch, paintMarkers } from '../palette.js';
+import { addMarker, classMarker, drawMarker, markerSwatch, paintMarkers } from '../palette.js';
 import { ticks, short as fmtTick } from './format.js';
 import { fitCanvas } from './canvas.js';
+import { chartColors } from './theme.js';
 
 const PAD = { left: 46, right: 12, top: 12, bottom: 40 };
 const MAX_POINTS = 4000;     // more rows are drawn 1 in k (every k-th row), so redraws stay cheap
@@ -179,6 +180,12 @@ export class DataPlot {
 
   #emptyText = 'Loading…';
 
+  /** The theme changed: paint the heatmap and the plot again in its colours. */
+  restyle() {
+    if (this.#pred?.kind === 'grid') this.#paintHeat();
+    this.draw();
+  }
+
   draw() {
     if (this.#frame) return;
     this.#frame = requestAnimationFrame(() => { this.#frame = 0; this.#render(); });
@@ -251,22 +258,26 @@ export class DataPlot {
     const hctx = this.#heat.getContext('2d');
     const img = hctx.createImageData(res, res);
     const probs = new Float64Array(Math.max(2, outputs));
-    const mix = (c, t, o) => { img.data[o] = 255 + (c[0] - 255) * t; img.data[o + 1] = 255 + (c[1] - 255) * t; img.data[o + 2] = 255 + (c[2] - 255) * t; img.data[o + 3] = 255; };
+    // Class colours mixed into the plot's background: the stronger, the surer the model.
+    const pen = chartColors(this.#canvas);
+    const bg = pen.rgb['chart-bg'];
+    const rgb = pen.classes.map((_, k) => pen.rgb[`class-${k}`]);
+    const mix = (c, t, o) => { img.data[o] = bg[0] + (c[0] - bg[0]) * t; img.data[o + 1] = bg[1] + (c[1] - bg[1]) * t; img.data[o + 2] = bg[2] + (c[2] - bg[2]) * t; img.data[o + 3] = 255; };
     for (let r = 0; r < res; r++) {
       for (let c = 0; c < res; c++) {
         const i = r * res + c;
         const o = ((res - 1 - r) * res + c) * 4;   // grid row 0 is the bottom
         if (outputs === 1) {
           const p = binaryP(values[i], s.output);
-          if (!Number.isFinite(p)) { mix([255, 255, 255], 0, o); continue; }
-          if (p >= 0.5) mix(CLASS_RGB[1], (p - 0.5) * 2 * 0.6, o); else mix(CLASS_RGB[0], (0.5 - p) * 2 * 0.6, o);
+          if (!Number.isFinite(p)) { mix(bg, 0, o); continue; }
+          if (p >= 0.5) mix(rgb[1], (p - 0.5) * 2 * 0.6, o); else mix(rgb[0], (0.5 - p) * 2 * 0.6, o);
         } else {
           probsOf(values, i, outputs, s.output, probs);
           let k = 0;
           for (let j = 1; j < outputs; j++) if (probs[j] > probs[k]) k = j;
           const conf = (probs[k] - 1 / outputs) / (1 - 1 / outputs);
-          if (!Number.isFinite(conf)) { mix([255, 255, 255], 0, o); continue; }
-          mix(CLASS_RGB[k % CLASS_RGB.length], Math.max(0, conf) * 0.6, o);
+          if (!Number.isFinite(conf)) { mix(bg, 0, o); continue; }
+          mix(rgb[k % rgb.length], Math.max(0, conf) * 0.6, o);
         }
       }
     }
@@ -311,31 +322,32 @@ export class DataPlot {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, w, h);
     const s = this.#scene;
+    const pen = chartColors(this.#canvas);
     if (!s) {
-      ctx.fillStyle = '#5b6478';
+      ctx.fillStyle = pen['chart-ink'];
       ctx.font = '14px system-ui, sans-serif';
       ctx.textAlign = 'center';
       ctx.fillText(this.#emptyText, w / 2, h / 2);
       return;
     }
     const p = this.#plot();
-    ctx.fillStyle = '#fff';
+    ctx.fillStyle = pen['chart-bg'];
     ctx.fillRect(p.x, p.y, p.w, p.h);
     ctx.save();
     ctx.beginPath();
     ctx.rect(p.x, p.y, p.w, p.h);
     ctx.clip();
-    if (s.mode === 'grid2d' || s.mode === 'slice2d') this.#drawGrid();
-    this.#drawGridLines();
-    if (s.mode === 'curve1d') this.#drawCurve();
-    if (s.mode === 'pva') this.#drawDiagonal();
-    this.#drawPoints();
-    if (this.#cursor && this.#canvas.getRootNode().activeElement === this.#canvas && this.addable) this.#drawCursor();
+    if (s.mode === 'grid2d' || s.mode === 'slice2d') this.#drawGrid(pen);
+    this.#drawGridLines(pen);
+    if (s.mode === 'curve1d') this.#drawCurve(pen);
+    if (s.mode === 'pva') this.#drawDiagonal(pen);
+    this.#drawPoints(pen);
+    if (this.#cursor && this.#canvas.getRootNode().activeElement === this.#canvas && this.addable) this.#drawCursor(pen);
     ctx.restore();
-    this.#drawAxes();
+    this.#drawAxes(pen);
   }
 
-  #drawGrid() {
+  #drawGrid(pen) {
     const pr = this.#pred;
     if (!pr || (pr.kind !== 'grid' && pr.kind !== 'slice') || !this.#heat) return;
     const ctx = this.#ctx;
@@ -352,7 +364,7 @@ export class DataPlot {
     ctx.drawImage(this.#heat, x0, y0, x1 - x0, y1 - y0);
     // Boundary lines (skip the segments d3 adds along the grid's edge to close polygons).
     ctx.lineWidth = 2;
-    ctx.strokeStyle = 'rgba(20, 24, 36, 0.75)';
+    ctx.strokeStyle = pen['chart-boundary'];
     ctx.beginPath();
     const edge = (a, b) => (a[0] <= 0 && b[0] <= 0) || (a[0] >= res && b[0] >= res) || (a[1] <= 0 && b[1] <= 0) || (a[1] >= res && b[1] >= res);
     const X = (c) => this.#sx(pr.xRange[0] + (c - 0.5) * dx);
@@ -369,10 +381,10 @@ export class DataPlot {
     ctx.stroke();
   }
 
-  #drawGridLines() {
+  #drawGridLines(pen) {
     const ctx = this.#ctx;
     const p = this.#plot();
-    ctx.strokeStyle = 'rgba(30, 40, 60, 0.08)';
+    ctx.strokeStyle = pen['chart-grid'];
     ctx.lineWidth = 1;
     ctx.beginPath();
     for (const v of ticks(...this.#box.x)) { const x = Math.round(this.#sx(v)) + 0.5; ctx.moveTo(x, p.y); ctx.lineTo(x, p.y + p.h); }
@@ -380,42 +392,51 @@ export class DataPlot {
     ctx.stroke();
   }
 
-  #drawCurve() {
+  #drawCurve(pen) {
     const pr = this.#pred;
     if (!pr || pr.kind !== 'curve') return;
     const ctx = this.#ctx;
     const s = this.#scene;
     const n = pr.x.length;
     const lines = [];
-    if (s.task === 'regression') lines.push({ color: SERIES.fit, get: (i) => pr.values[i * pr.outputs] });
+    const classColor = (k) => pen.classes[k % pen.classes.length];
+    if (s.task === 'regression') lines.push({ color: pen['series-fit'], get: (i) => pr.values[i * pr.outputs] });
     else if (pr.outputs === 1) lines.push({ color: classColor(1), get: (i) => binaryP(pr.values[i], s.output) });
     else {
       const probs = new Float64Array(pr.outputs);
       for (let k = 0; k < pr.outputs; k++) lines.push({ color: classColor(k), get: (i) => probsOf(pr.values, i, pr.outputs, s.output, probs)[k] });
     }
-    ctx.lineWidth = 2.5;
+    // Class colours (some light on white, like markers' fills) get the markers' edge as a casing,
+    // so every curve keeps >= 3:1 against the background by its fill or its edge.
+    const cased = s.task !== 'regression';
     ctx.lineJoin = 'round';
     for (const line of lines) {
-      ctx.strokeStyle = line.color;
       ctx.beginPath();
-      let pen = false;
+      let down = false;
       for (let i = 0; i < n; i++) {
         const v = line.get(i);
-        if (!Number.isFinite(v)) { pen = false; continue; }
+        if (!Number.isFinite(v)) { down = false; continue; }
         const X = this.#sx(pr.x[i]);
         const Y = Math.max(-1e4, Math.min(1e4, this.#sy(v)));
-        if (pen) ctx.lineTo(X, Y); else ctx.moveTo(X, Y);
-        pen = true;
+        if (down) ctx.lineTo(X, Y); else ctx.moveTo(X, Y);
+        down = true;
       }
+      if (cased) {
+        ctx.lineWidth = 4.5;
+        ctx.strokeStyle = pen['marker-edge'];
+        ctx.stroke();
+      }
+      ctx.lineWidth = 2.5;
+      ctx.strokeStyle = line.color;
       ctx.stroke();
     }
   }
 
-  #drawDiagonal() {
+  #drawDiagonal(pen) {
     const ctx = this.#ctx;
     const [a, b] = this.#box.x;
     ctx.setLineDash([6, 5]);
-    ctx.strokeStyle = 'rgba(20, 24, 36, 0.5)';
+    ctx.strokeStyle = pen['chart-boundary'];
     ctx.lineWidth = 1.5;
     ctx.beginPath();
     ctx.moveTo(this.#sx(a), this.#sy(a));
@@ -433,7 +454,7 @@ export class DataPlot {
     return k;
   }
 
-  #drawPoints() {
+  #drawPoints(pen) {
     const s = this.#scene;
     const ctx = this.#ctx;
     const n = s.train.y.length + s.validation.y.length;
@@ -481,40 +502,40 @@ export class DataPlot {
           any = true;
           if (s.mode === 'slice2d' && predicted && this.#predictedClass(predicted, i, pr.outputs, probs) !== k) misses.push(px, py);
         }
-        if (any) paintMarkers(ctx, k, r, hollow);
+        if (any) paintMarkers(ctx, k, r, hollow, pen);
       }
     }
     if (misses.length) {
       ctx.beginPath();
       for (let i = 0; i < misses.length; i += 2) { ctx.moveTo(misses[i] + r * 2, misses[i + 1]); ctx.arc(misses[i], misses[i + 1], r * 2, 0, 2 * Math.PI); }
       ctx.lineWidth = 1.5;
-      ctx.strokeStyle = '#111';
+      ctx.strokeStyle = pen['chart-label'];
       ctx.stroke();
     }
   }
 
-  #drawCursor() {
+  #drawCursor(pen) {
     const ctx = this.#ctx;
     const [x, y] = this.#cursor;
     const px = this.#sx(x);
     const py = this.#sy(y);
-    ctx.strokeStyle = '#111';
+    ctx.strokeStyle = pen['chart-label'];
     ctx.lineWidth = 1.5;
     ctx.beginPath();
     ctx.moveTo(px - 10, py); ctx.lineTo(px + 10, py);
     ctx.moveTo(px, py - 10); ctx.lineTo(px, py + 10);
     ctx.stroke();
-    if (this.#scene.mode === 'grid2d') drawMarker(ctx, this.#addClass, px, py, 5);
+    if (this.#scene.mode === 'grid2d') drawMarker(ctx, this.#addClass, px, py, 5, { pen });
   }
 
-  #drawAxes() {
+  #drawAxes(pen) {
     const ctx = this.#ctx;
     const s = this.#scene;
     const p = this.#plot();
-    ctx.strokeStyle = 'rgba(30, 40, 60, 0.45)';
+    ctx.strokeStyle = pen['chart-axis'];
     ctx.lineWidth = 1;
     ctx.strokeRect(p.x + 0.5, p.y + 0.5, p.w - 1, p.h - 1);
-    ctx.fillStyle = '#4a5368';
+    ctx.fillStyle = pen['chart-ink'];
     ctx.font = '11px system-ui, sans-serif';
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
@@ -524,7 +545,7 @@ export class DataPlot {
     for (const v of ticks(...this.#box.y)) ctx.fillText(fmtTick(v), p.x - 5, this.#sy(v));
     const [xl, yl] = this.#axisTitles();
     ctx.font = '12px system-ui, sans-serif';
-    ctx.fillStyle = '#2b3245';
+    ctx.fillStyle = pen['chart-label'];
     ctx.textAlign = 'center';
     ctx.textBaseline = 'bottom';
     ctx.fillText(xl, p.x + p.w / 2, this.#size.h - 2);

@@ -6,6 +6,7 @@ import { contours } from 'd3-contour';
 import { CLASS_COLORS, addMarker, classMarker, paintMarkers } from '../palette.js';
 import { ticks, short as fmtTick } from './format.js';
 import { fitCanvas, axisPen } from './canvas.js';
+import { chartColors, cssColor } from './theme.js';
 
 const M = { left: 48, right: 12, top: 10, bottom: 34 };
 
@@ -39,6 +40,11 @@ export class FitsPlot {
     if (!this.#frame) this.#frame = requestAnimationFrame(() => { this.#frame = 0; this.#draw(); });
   }
 
+  /** The theme changed: draw again in its colours. */
+  restyle() {
+    if (this.#state) this.set(this.#state);
+  }
+
   #resize() {
     const size = fitCanvas(this.#canvas, this.#size);
     if (!size) return;
@@ -52,14 +58,15 @@ export class FitsPlot {
     const ctx = this.#ctx;
     if (!w || !s) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.fillStyle = '#ffffff';
+    const pen = chartColors(this.#canvas);
+    ctx.fillStyle = pen['chart-bg'];
     ctx.fillRect(0, 0, w, h);
     const a = { x0: M.left, x1: w - M.right, y0: M.top, y1: h - M.bottom };
     const box = s.box;
     const px = (x) => a.x0 + ((x - box.x[0]) / (box.x[1] - box.x[0])) * (a.x1 - a.x0);
     const py = (y) => a.y1 - ((y - box.y[0]) / (box.y[1] - box.y[0])) * (a.y1 - a.y0);
     // axes
-    axisPen(ctx);
+    axisPen(ctx, pen);
     ctx.strokeRect(a.x0 + 0.5, a.y0 + 0.5, a.x1 - a.x0 - 1, a.y1 - a.y0 - 1);
     for (const v of ticks(box.x[0], box.x[1], 5)) ctx.fillText(fmtTick(v), px(v), a.y1 + 5);
     ctx.textAlign = 'right';
@@ -77,8 +84,10 @@ export class FitsPlot {
     const inputs = s.kind === 'curve' ? 1 : 2;
     const n = y.length;
     if (s.kind === 'curve') {
-      ctx.fillStyle = 'rgba(51, 65, 92, 0.55)';
+      ctx.fillStyle = pen['series-points'];
+      ctx.globalAlpha = 0.55;
       for (let i = 0; i < n; i++) { ctx.beginPath(); ctx.arc(px(x[i]), py(y[i]), 2.6, 0, 2 * Math.PI); ctx.fill(); }
+      ctx.globalAlpha = 1;
     } else {
       const byClass = new Map();
       for (let i = 0; i < n; i++) { const k = y[i]; if (!byClass.has(k)) byClass.set(k, []); byClass.get(k).push(i); }
@@ -86,7 +95,7 @@ export class FitsPlot {
         ctx.beginPath();
         for (const i of rows) addMarker(ctx, classMarker(k), px(x[i * inputs]), py(x[i * inputs + 1]), 3.2);
         ctx.globalAlpha = 0.75;
-        paintMarkers(ctx, k, 3.2);
+        paintMarkers(ctx, k, 3.2, false, pen);
         ctx.globalAlpha = 1;
       }
     }
@@ -106,9 +115,9 @@ export class FitsPlot {
           ctx.stroke();
         };
         ctx.setLineDash([]);
-        stroke(5, 'rgba(255, 255, 255, 0.8)');
+        stroke(5, pen['chart-halo']);
         ctx.setLineDash(r.dash ?? []);
-        stroke(2.4, r.color);
+        stroke(2.4, cssColor(r.color, this.#canvas));
       } else if (s.kind === 'boundary' && p.kind === 'grid' && p.result.outputs === 1) {
         const res = p.result.resolution;
         const threshold = r.output === 'score' ? 0 : 0.5;
@@ -135,9 +144,9 @@ export class FitsPlot {
           ctx.stroke();
         };
         ctx.setLineDash([]);
-        stroke(5, 'rgba(255, 255, 255, 0.85)');
+        stroke(5, pen['chart-halo']);
         ctx.setLineDash(r.dash ?? []);
-        stroke(2.4, r.color);
+        stroke(2.4, cssColor(r.color, this.#canvas));
       }
       ctx.setLineDash([]);
     }

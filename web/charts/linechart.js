@@ -1,12 +1,17 @@
 // A small wrapper around uPlot for the training charts: fixed series, a linear or log y scale,
 // the legend as the hover read-out (step and each value), sized to its container. It receives
 // arrays and draws; it knows nothing about training. uPlot's CSS is the host's to load (a file on
-// the page, an adopted sheet in the element: CSP-safe either way).
+// the page, an adopted sheet in the element: CSP-safe either way). Colours (the axes', and series
+// strokes given as var(--name)) are read from the theme when the chart is built; restyle() rebuilds.
 import uPlot from 'uplot';
 import { fmt, short, logTickLabels } from './format.js';
+import { chartColors, cssColor } from './theme.js';
 
-/** The look of every uPlot axis (the loss charts, the race, the LR finder). */
-export const AXIS = Object.freeze({ stroke: '#4a5368', grid: { stroke: 'rgba(30, 40, 60, 0.08)', width: 1 }, ticks: { stroke: 'rgba(30, 40, 60, 0.2)', width: 1 }, font: '11px system-ui, sans-serif', labelFont: '12px system-ui, sans-serif' });
+/** The look of every uPlot axis (the loss charts, the race, the LR finder), in the theme where node is. */
+export function axisStyle(node) {
+  const c = chartColors(node);
+  return { stroke: c['chart-ink'], grid: { stroke: c['chart-grid'], width: 1 }, ticks: { stroke: c['chart-tick'], width: 1 }, font: '11px system-ui, sans-serif', labelFont: '12px system-ui, sans-serif' };
+}
 
 /**
  * Keeps a uPlot chart as wide as its box (on the box's resize): resizes `plot`, or, before it
@@ -64,6 +69,12 @@ export class LineChart {
     this.#destroy();
   }
 
+  /** The theme changed: build the chart again in its colours. */
+  restyle() {
+    this.#destroy();
+    if (this.#data) this.setData(...this.#data);
+  }
+
   #destroy() {
     if (this.#plot) this.#plot.destroy();
     this.#plot = null;
@@ -74,7 +85,7 @@ export class LineChart {
   }
 
   #options() {
-    const axis = AXIS;
+    const axis = axisStyle(this.#root);
     return {
       width: this.#root.clientWidth,
       height: this.#height,
@@ -86,8 +97,8 @@ export class LineChart {
       series: [
         { label: 'step', value: (u, v) => (v == null ? '–' : String(v)) },
         ...this.#opts.series.map((s) => ({
-          label: s.label, stroke: s.stroke, width: s.width ?? 1.5, dash: s.dash, spanGaps: s.spanGaps ?? false,
-          points: { show: s.points ?? false, size: 5, fill: s.stroke }, value: (u, v) => fmt(v),
+          label: s.label, stroke: cssColor(s.stroke, this.#root), width: s.width ?? 1.5, dash: s.dash, spanGaps: s.spanGaps ?? false,
+          points: { show: s.points ?? false, size: 5, fill: cssColor(s.stroke, this.#root) }, value: (u, v) => fmt(v),
         })),
       ],
       cursor: { drag: { x: true, y: false }, points: { size: 7 } },

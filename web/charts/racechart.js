@@ -1,10 +1,11 @@
 // Overlaid curves of several runs, each with its own x values (steps, epochs or seconds), on one
 // uPlot chart: the runs' tables are joined on x and gaps are spanned, so a run that reports less
-// often still draws as a line. One colour and dash pattern per run, the legend is the read-out.
-// It receives arrays and draws; it knows nothing about training.
+// often still draws as a line. One colour (a CSS colour or var(--run-i), charts/theme.js) and dash
+// pattern per run, the legend is the read-out. It receives arrays and draws; it knows nothing about training.
 import uPlot from 'uplot';
 import { fmt, logTickLabels } from './format.js';
-import { AXIS, fitWidth } from './linechart.js';
+import { axisStyle, fitWidth } from './linechart.js';
+import { cssColor } from './theme.js';
 
 export class RaceChart {
   #root;
@@ -41,7 +42,7 @@ export class RaceChart {
     this.#destroy();
     this.#key = key;
     if (!this.#root.isConnected || this.#root.clientWidth === 0) return;
-    const axis = AXIS;
+    const axis = axisStyle(this.#root);
     this.#plot = new uPlot({
       width: this.#root.clientWidth,
       height: this.#height,
@@ -52,11 +53,17 @@ export class RaceChart {
       ],
       series: [
         { label: xLabel, value: (u, v) => (v == null ? '–' : fmt(v)) },
-        ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, dash: s.dash?.length ? s.dash : undefined, spanGaps: true, points: { show: false }, value: (u, v) => fmt(v) })),
+        ...series.map((s) => ({ label: s.label, stroke: cssColor(s.color, this.#root), width: 2, dash: s.dash?.length ? s.dash : undefined, spanGaps: true, points: { show: false }, value: (u, v) => fmt(v) })),
       ],
       cursor: { drag: { x: true, y: false }, points: { size: 7 } },
       legend: { live: true },
     }, data, this.#root);
+  }
+
+  /** The theme changed: build the chart again in its colours. */
+  restyle() {
+    this.#destroy();
+    if (this.#last) this.setData(this.#last);
   }
 
   #destroy() {

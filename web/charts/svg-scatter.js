@@ -5,32 +5,12 @@
 // dependencies, so the CLI (`descent plot`) and the page can both use it; every label is
 // XML-escaped. Not here: getting the predictions (the caller asks the engine) or the live canvas.
 import { ticks, short } from './format.js';
-import { CLASS_RGB, addMarker, classColor, classMarker, viridis } from '../palette.js';
+import { CLASS_RGB, PathData, addMarker, classColor, classMarker, viridis } from '../palette.js';
 
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]);
 const r2 = (v) => Number(v.toFixed(2));
 const hex = ([r, g, b]) => `#${[r, g, b].map((v) => Math.round(v).toString(16).padStart(2, '0')).join('')}`;
 const sigmoid = (z) => 1 / (1 + Math.exp(-z));
-
-/**
- * A canvas-path stand-in that writes SVG path data, so palette.js's addMarker draws SVG markers.
- * Like a canvas path, arc() joins the current point to the arc's start (nothing when they meet).
- */
-class PathData {
-  constructor() { this.d = []; this.at = null; }
-  moveTo(x, y) { this.d.push(`M${r2(x)} ${r2(y)}`); this.at = [r2(x), r2(y)]; }
-  lineTo(x, y) { this.d.push(`L${r2(x)} ${r2(y)}`); this.at = [r2(x), r2(y)]; }
-  closePath() { this.d.push('Z'); }
-  rect(x, y, w, h) { this.d.push(`M${r2(x)} ${r2(y)}h${r2(w)}v${r2(h)}h${r2(-w)}Z`); this.at = [r2(x), r2(y)]; }
-  arc(x, y, r) {   // full circles only (all addMarker draws)
-    const [sx, sy] = [r2(x + r), r2(y)];
-    if (!this.at) this.d.push(`M${sx} ${sy}`);
-    else if (this.at[0] !== sx || this.at[1] !== sy) this.d.push(`L${sx} ${sy}`);
-    this.d.push(`A${r2(r)} ${r2(r)} 0 1 0 ${r2(x - r)} ${sy}A${r2(r)} ${r2(r)} 0 1 0 ${sx} ${sy}`);
-    this.at = [sx, sy];
-  }
-  toString() { return this.d.join(''); }
-}
 
 /**
  * P(class 1) of a binary model's output, and the class probabilities of a multi-class one, from

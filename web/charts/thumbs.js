@@ -1,7 +1,8 @@
 // Generator thumbnails: a tiny data set drawn on a small canvas (classes in the class colours,
-// 1-D regression as x against y, 2-D regression coloured by the target with viridis).
-// Receives arrays and draws.
-import { classColor, viridis } from '../palette.js';
+// 1-D regression as x against y, 2-D regression coloured by the target with viridis), in the
+// theme where the canvas sits (drawn again once it is in the page). Receives arrays and draws.
+import { viridis } from '../palette.js';
+import { chartColors } from './theme.js';
 
 function extent(a, stride = 1, offset = 0) {
   let lo = Infinity;
@@ -13,6 +14,9 @@ function extent(a, stride = 1, offset = 0) {
 
 /** item: { task, inputs, x, y } from the worker's previews message. */
 export function drawThumb(canvas, item, size = 56) {
+  // Not in the page yet: its theme is not known; draw when it is (the settings build tiles first).
+  if (!canvas.isConnected) requestAnimationFrame(() => { if (canvas.isConnected) drawThumb(canvas, item, size); });
+  const pen = chartColors(canvas);
   const dpr = globalThis.devicePixelRatio || 1;
   canvas.width = Math.round(size * dpr);
   canvas.height = Math.round(size * dpr);
@@ -32,13 +36,13 @@ export function drawThumb(canvas, item, size = 56) {
     const [y0, y1] = extent(item.y);
     xs = (i) => pad + ((item.x[i] - x0) / (x1 - x0)) * (size - 2 * pad);
     ys = (i) => size - pad - ((item.y[i] - y0) / (y1 - y0)) * (size - 2 * pad);
-    color = () => '#33415c';
+    color = () => pen['series-points'];
   } else {
     const [a0, a1] = extent(item.x, d, 0);
     const [b0, b1] = extent(item.x, d, 1);
     xs = (i) => pad + ((item.x[i * d] - a0) / (a1 - a0)) * (size - 2 * pad);
     ys = (i) => size - pad - ((item.x[i * d + 1] - b0) / (b1 - b0)) * (size - 2 * pad);
-    if (classification) color = (i) => classColor(item.y[i]);
+    if (classification) color = (i) => pen.classes[item.y[i] % pen.classes.length];
     else {
       const [y0, y1] = extent(item.y);
       color = (i) => { const [r, g, b] = viridis((item.y[i] - y0) / (y1 - y0)); return `rgb(${r | 0}, ${g | 0}, ${b | 0})`; };

@@ -3,7 +3,8 @@
 // same controller and panels as the page. docs/embedding.md is the author's guide; in short:
 //   attributes  spec (JSON, or a playground link's hash), lesson (an id of lessons/lessons.js; spec
 //               is the fallback), panels (PANEL_NAMES), controls (CONTROL_NAMES), width, height,
-//               label (the accessible name), speed (steps per frame), autoplay, steps (run N at once)
+//               label (the accessible name), speed (steps per frame), autoplay (not under
+//               prefers-reduced-motion), steps (run N at once), theme (light, dark; none: the system's)
 //   properties  spec (get: the normalized spec; set: an object or link text), progress, link
 //   methods     play(), pause(), reset()
 //   events      descent-ready, descent-opened, descent-progress, descent-done, descent-invalid,
@@ -17,6 +18,8 @@ import { Controller } from '../app/controller.js';
 import { splitHash } from '../app/link.js';
 import { lesson as findLesson } from '../lessons/lessons.js';
 import { PANELS, PANEL_NAMES, CONTROL_NAMES, nameList, resolvePanels, defaultPanels } from '../panels/index.js';
+import { show } from '../state.js';
+import { THEMES, paletteSheet, reducedMotion, watchTheme } from '../charts/theme.js';
 
 const panelCss = import.meta.glob('../panels/*/*.css', { query: '?inline', import: 'default', eager: true });
 const DEFAULT_CONTROLS = 'play,step,reset,lr,speed,link';
@@ -30,6 +33,7 @@ function styleSheets() {
   // Constructable sheets: shared by every instance, and not inline <style> (strict CSPs allow them).
   if (!sheets) {
     sheets = [uplotCss, baseCss, ...Object.values(panelCss), elementCss].map((text) => { const s = new CSSStyleSheet(); s.replaceSync(text); return s; });
+    sheets.push(paletteSheet());
   }
   return sheets;
 }
@@ -41,7 +45,7 @@ function size(v) {
 
 
 export class DescentPlayground extends HTMLElement {
-  static observedAttributes = ['spec', 'lesson', 'controls', 'panels', 'width', 'height', 'label', 'speed'];
+  static observedAttributes = ['spec', 'lesson', 'controls', 'panels', 'width', 'height', 'label', 'speed', 'theme'];
 
   #root;
   #frame;
@@ -52,6 +56,7 @@ export class DescentPlayground extends HTMLElement {
   #shown = null;         // resolvePanels() of the panels attribute (or the default)
   #specObject = null;    // a spec set as a property (wins over the attribute until the attribute changes)
   #link;
+  #unwatchTheme = null;
 
   constructor() {
     super();
@@ -108,6 +113,8 @@ export class DescentPlayground extends HTMLElement {
       if (this.isConnected || !this.#controller) return;
       this.#controller.dispose();
       this.#controller = null;
+      this.#unwatchTheme?.();
+      this.#unwatchTheme = null;
       for (const w of this.#wrappers.values()) w.remove();
       this.#wrappers.clear();
     });
@@ -117,6 +124,7 @@ export class DescentPlayground extends HTMLElement {
     if (old === value) return;
     if (name === 'width' || name === 'height') this.#applySize();
     else if (name === 'label') this.#label();
+    else if (name === 'theme') this.#checkTheme();
     else if (name === 'speed') { if (this.#controller && this.#speed() !== null) this.#controller.setSpeed(this.#speed()); }
     else if (name === 'controls' || name === 'panels') this.#applyPanels();
     else if (name === 'spec' || name === 'lesson') { this.#specObject = null; this.#load(); }
@@ -130,8 +138,17 @@ export class DescentPlayground extends HTMLElement {
     });
     // Tests only (?test-hooks=1 on the host page): break the worker the way real faults do.
     if (query.get('test-hooks') === '1') this.descentTestFault = (kind, ms) => this.#controller.testFault(kind, ms);
+    // The theme (its attribute, or the system's while there is none): charts redraw in its colours.
+    this.#unwatchTheme = watchTheme(this.#root, () => this.#controller?.themeChanged());
     this.#applyPanels();
     this.#load();
+    this.#checkTheme();
+  }
+
+  /** A theme attribute that is not light, dark or system: say so (the system's theme applies). */
+  #checkTheme() {
+    const v = this.getAttribute('theme');
+    if (v !== null && !THEMES.includes(v)) this.#controller?.notice('Adjusted to fit:', [{ path: 'theme', message: `theme: ${show(v)} is not light, dark or system; following the system's setting` }]);
   }
 
   #speed() {
@@ -154,7 +171,8 @@ export class DescentPlayground extends HTMLElement {
   /** What the attributes ask to train: a source for controller.load(). */
   #source() {
     const issues = [];
-    const source = { issues, title: 'Adjusted to fit:', steps: Number(this.getAttribute('steps')) || 0, autoplay: this.hasAttribute('autoplay') };
+    // Reduced motion: nothing starts by itself (Play still plays).
+    const source = { issues, title: 'Adjusted to fit:', steps: Number(this.getAttribute('steps')) || 0, autoplay: this.hasAttribute('autoplay') && !reducedMotion() };
     const lesson = this.getAttribute('lesson');
     if (lesson) source.lesson = lesson;
     const given = this.#specObject ?? this.getAttribute('spec');

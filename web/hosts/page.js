@@ -2,7 +2,8 @@
 // the URL hash (a history entry per change, back/forward) and in this browser (store.js), shows
 // the engine's version in the footer, and is the iframe embed too: with ?embed it mounts only the
 // panels and controls the query names (?embed&panels=data,loss&controls=play,reset,lr#<link>) and
-// tells its parent page its height ({ type: 'descent:height', height } by postMessage).
+// tells its parent page its height ({ type: 'descent:height', height } by postMessage). The colour
+// theme: the header's toggle (kept by store.js) or the frame's ?theme=; <html data-theme>.
 // Not here: training or panels' behaviour (app/controller.js, panels/), the spec's rules (state.js).
 import '../styles/base.css';
 import 'uplot/dist/uPlot.min.css';
@@ -10,10 +11,12 @@ import './page.css';
 import { el } from '../dom.js';
 import { Controller } from '../app/controller.js';
 import { unescapeAmp, splitHash } from '../app/link.js';
+import { show } from '../state.js';
 import { lesson as findLesson } from '../lessons/lessons.js';
 import { PANELS, CONTROL_NAMES, PANEL_NAMES, nameList, resolvePanels, defaultPanels } from '../panels/index.js';
 import * as store from '../store.js';
 import { registerOffline } from '../offline/register.js';
+import { THEMES, applyTheme, themeChoice, watchTheme, paletteSheet } from '../charts/theme.js';
 
 import.meta.glob('../panels/*/*.css', { eager: true });
 
@@ -24,6 +27,11 @@ const EMBED = query.has('embed');
 const PAGE_CONTROLS = ['play', 'step', 'epoch', 'reset', 'seed', 'speed', 'lr', 'points', 'log', 'smoothing'];
 const EMBED_CONTROLS = ['play', 'step', 'reset', 'lr'];
 const steps = Number(query.get('steps'));
+
+// The theme first, before anything draws: the frame's ?theme=, else this browser's choice.
+const themeAsked = EMBED ? query.get('theme') : store.loadTheme();
+applyTheme(document.documentElement, themeAsked);
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, paletteSheet()];
 
 const controller = new Controller({
   options: { steps: Number.isInteger(steps) && steps > 0 ? steps : 0 },
@@ -43,6 +51,22 @@ if (EMBED) {
   shown = { panels: new Set(Object.keys(PANELS)), charts: new Set(['loss', 'grad', 'lr']), slots: new Set(['dataset', 'model', 'loss-function', 'optimizer', 'training']) };
 }
 
+// ---- phones: the settings cards fold (the picture, the loss curve and the transport come first) ----
+// Each settings card sits in a <details> whose summary is its title: open on wide screens (the
+// summary hidden, page.css), closed on a phone until tapped; turning the phone does not close one
+// the user opened.
+const PHONE = window.matchMedia('(max-width: 760px)');
+const folds = [];
+function fold(card) {
+  const title = card.querySelector('h2')?.textContent ?? '';
+  const details = el('details', null, { class: 'fold' });
+  details.append(el('summary', title, { class: 'fold-title' }), card);
+  details.open = !PHONE.matches;
+  folds.push(details);
+  return details;
+}
+PHONE.addEventListener('change', () => { if (!PHONE.matches) for (const d of folds) d.open = true; });
+
 const toolbar = $('toolbar');
 const notices = $('notices');
 const output = $('output');
@@ -52,7 +76,7 @@ const PLACES = {
   notices: { notices: (n) => notices.append(n), health: (n) => document.body.append(n) },
   caption: { main: (n) => notices.prepend(n) },
   lessons: { main: (n) => $('top-actions').prepend(n) },
-  settings: Object.fromEntries(['dataset', 'model', 'loss-function', 'optimizer', 'training'].map((slot) => [slot, (n) => { if (shown.slots.has(slot)) (slot === 'dataset' ? $('col-data') : $('col-model')).append(n); }])),
+  settings: Object.fromEntries(['dataset', 'model', 'loss-function', 'optimizer', 'training'].map((slot) => [slot, (n) => { if (shown.slots.has(slot)) (slot === 'dataset' ? $('col-data') : $('col-model')).append(fold(n)); }])),
   help: { main: (n) => $('col-data').append(n) },
   export: { main: (n) => output.append(n), overlay: (n) => document.body.append(n) },
 };
@@ -120,6 +144,18 @@ const on = {
 };
 
 window.addEventListener('popstate', () => controller.followLink(location.hash));
+
+// ---- the theme toggle (light / dark / system) -----------------------------------------------------
+const themeSelect = $('theme');
+themeSelect.value = themeChoice(document.documentElement);
+themeSelect.addEventListener('change', () => {
+  applyTheme(document.documentElement, themeSelect.value);
+  store.saveTheme(themeSelect.value);
+});
+watchTheme(document.documentElement, () => controller.themeChanged());
+if (themeAsked !== null && !THEMES.includes(themeAsked)) {
+  controller.notice('The link had values that could not be used; they were changed:', [{ path: 'theme', message: `theme: ${show(themeAsked)} is not light, dark or system; following the system's setting` }]);
+}
 
 $('copy-link').addEventListener('click', async () => {
   if (!controller.state.spec) return;

@@ -9,7 +9,7 @@ import { el } from '../../dom.js';
 import { LineChart } from '../../charts/linechart.js';
 import { thin, alignTo, CHART_POINTS } from '../../charts/series.js';
 import { fmt } from '../../charts/format.js';
-import { SERIES } from '../../palette.js';
+import { SERIES_VARS as SERIES } from '../../palette.js';
 
 export const CHARTS = Object.freeze(['loss', 'grad', 'lr']);
 
@@ -125,6 +125,9 @@ export function build(ctx) {
           break;
         case 'invalid':
           draw(s);
+          break;
+        case 'theme':
+          for (const c of [loss, grad, lr]) c.restyle();
           break;
         case 'chart':
           log.checked = s.chart.log;

@@ -151,6 +151,9 @@ export function build(ctx) {
         case 'options':
           if (s.problem) renderAddPoints(s);
           break;
+        case 'theme':
+          plot.restyle();
+          break;
         default:
       }
     },

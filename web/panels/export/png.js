@@ -1,8 +1,11 @@
-// A chart or plot canvas as a PNG file: the picture on white, with a title band and an optional
-// legend drawn above it. Browser only (a canvas and toBlob). Not here: SVG charts (export-chart.js).
+// A chart or plot canvas as a PNG file: the picture as shown, on its chart background (white in the
+// light theme, the dark one in the dark theme: the canvas is painted in the theme, so its text is
+// only readable on that), with a title band and an optional legend drawn above it. Browser only (a
+// canvas and toBlob). Not here: SVG charts (export-chart.js, always light on white).
+import { chartColors } from '../../charts/theme.js';
 
 /**
- * A PNG Blob of a canvas on white, with a title band and an optional legend
+ * A PNG Blob of a canvas on its theme's chart background, with a title band and an optional legend
  * ([{ label, color, dash? }]) drawn above the picture.
  */
 export function canvasPng(source, { title = '', legend = [] } = {}) {
@@ -12,12 +15,13 @@ export function canvasPng(source, { title = '', legend = [] } = {}) {
   c.width = source.width;
   c.height = source.height + band + Math.round(8 * dpr);
   const ctx = c.getContext('2d');
-  ctx.fillStyle = '#ffffff';
+  const pen = chartColors(source);
+  ctx.fillStyle = pen['chart-bg'];
   ctx.fillRect(0, 0, c.width, c.height);
   ctx.scale(dpr, dpr);
   let y = 0;
   if (title) {
-    ctx.fillStyle = '#1c2333';
+    ctx.fillStyle = pen['chart-label'];
     ctx.font = '600 15px system-ui, sans-serif';
     ctx.fillText(title, 10, 21);
     y = 30;
@@ -34,7 +38,7 @@ export function canvasPng(source, { title = '', legend = [] } = {}) {
       ctx.lineTo(x + 22, y + 11);
       ctx.stroke();
       ctx.setLineDash([]);
-      ctx.fillStyle = '#1c2333';
+      ctx.fillStyle = pen['chart-label'];
       ctx.fillText(l.label, x + 28, y + 15);
       x += 40 + ctx.measureText(l.label).width;
     }

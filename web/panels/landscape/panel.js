@@ -10,9 +10,10 @@ import { el } from '../../dom.js';
 import { ContourPlot, prefersLog } from '../../charts/contour.js';
 import { fmt, int } from '../../charts/format.js';
 import { boundedPoints, boxAround, valueAt, contains } from './geometry.js';
+import { cssVar } from '../../palette.js';
 
 const RES = { function: 80, exact: 64, slice: 41 };
-const ARROW = { g: '#b3261e', v: '#6a3d9a' };
+const ARROW = { g: cssVar('arrow-g'), v: cssVar('arrow-v') };
 
 export class LandscapePanel {
   #ctx;
@@ -251,6 +252,9 @@ export class LandscapePanel {
   /** The engine sent vectors with run A's progress (params, gradient, velocity, trials, metrics). */
   setVectors(v) { this.#vectors = v; }
 
+  /** The theme changed: the plot draws again in its colours. */
+  restyle() { this.#plot.restyle(); }
+
   /** Something moved: redraw at the next frame. */
   update() {
     if (this.#frame || !this.#mode) return;
@@ -470,6 +474,9 @@ export function build(ctx) {
           break;
         case 'landscape':
           panel.onLandscape(event.message);
+          break;
+        case 'theme':
+          panel.restyle();
           break;
         default:
       }

@@ -5,7 +5,8 @@
 import uPlot from 'uplot';
 import { el } from '../../dom.js';
 import { fmt, logTickLabels } from '../../charts/format.js';
-import { AXIS, fitWidth } from '../../charts/linechart.js';
+import { axisStyle, fitWidth } from '../../charts/linechart.js';
+import { chartColors } from '../../charts/theme.js';
 
 export class LrFinderPanel {
   #ctx;
@@ -111,7 +112,8 @@ export class LrFinderPanel {
     this.#plot = null;
     const w = this.#els.chart.clientWidth;
     if (!w) return;
-    const axis = AXIS;
+    const axis = axisStyle(this.#els.chart);
+    const pen = chartColors(this.#els.chart);
     const suggestion = m.suggestion;
     this.#plot = new uPlot({
       width: w,
@@ -123,8 +125,8 @@ export class LrFinderPanel {
       ],
       series: [
         { label: 'lr', value: (u, v) => fmt(v) },
-        { label: 'loss', stroke: 'rgba(0, 114, 178, 0.35)', width: 1, value: (u, v) => fmt(v) },
-        { label: 'smoothed', stroke: '#00558a', width: 2, value: (u, v) => fmt(v) },
+        { label: 'loss', stroke: pen['series-train-raw'], width: 1, value: (u, v) => fmt(v) },
+        { label: 'smoothed', stroke: pen['series-train'], width: 2, value: (u, v) => fmt(v) },
       ],
       legend: { live: true },
       hooks: {
@@ -133,14 +135,14 @@ export class LrFinderPanel {
           const px = u.valToPos(suggestion, 'x', true);
           const c = u.ctx;
           c.save();
-          c.strokeStyle = '#D55E00';
+          c.strokeStyle = pen['series-validation'];
           c.lineWidth = 2 * devicePixelRatio;
           c.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio]);
           c.beginPath();
           c.moveTo(px, u.bbox.top);
           c.lineTo(px, u.bbox.top + u.bbox.height);
           c.stroke();
-          c.fillStyle = '#a34700';
+          c.fillStyle = pen['series-validation-text'];
           c.font = `${12 * devicePixelRatio}px system-ui, sans-serif`;
           c.textBaseline = 'alphabetic';
           const text = `suggestion ${fmt(suggestion)}`;
@@ -152,6 +154,9 @@ export class LrFinderPanel {
       },
     }, data, this.#els.chart);
   }
+
+  /** The theme changed: draw again in its colours. */
+  restyle() { this.#draw(); }
 
   #resize() {
     if (this.#result) fitWidth(this.#els.chart, 220, this.#plot, () => this.#draw());
@@ -170,6 +175,7 @@ export function build(ctx) {
     update(s, event) {
       if (event.type === 'opened') panel.opened();
       else if (event.type === 'lrFinder') panel.onResult(event.message);
+      else if (event.type === 'theme') panel.restyle();
     },
     dispose() { panel.root.remove(); },
   };

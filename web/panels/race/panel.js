@@ -196,6 +196,12 @@ export class RacePanel {
   /** Whether the fits picture is shown (so the race asks its workers for predictions). */
   get wantsFits() { return this.#race.active && !!fitsKind(this.#ctx.problem()); }
 
+  /** The theme changed: the charts draw again in its colours. */
+  restyle() {
+    this.#chart.restyle();
+    this.#fits.restyle();
+  }
+
   /** Redraw soon (at most ~8 times a second while runs train). */
   update(what) {
     if (what === 'runs' || what === 'opened') this.#renderRuns();
@@ -446,6 +452,9 @@ export function build(ctx) {
           break;
         case 'chart':
           panel.update('progress');
+          break;
+        case 'theme':
+          panel.restyle();
           break;
         default:
       }

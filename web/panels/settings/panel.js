@@ -122,7 +122,7 @@ export function build(ctx) {
         case 'invalid':
           csv?.showProblem(null);
           break;
-        case 'previews':
+        case 'previews': case 'theme':
           controls?.setPreviews(s.previews);
           break;
         case 'csv':
