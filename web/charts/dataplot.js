@@ -40,6 +40,11 @@ function padded([lo, hi], f) {
   return [lo - d, hi + d];
 }
 
+/** The box a 2-D plot of the rows shows (arrays: row-major inputs; the first two columns): { x, y }. */
+export function dataBox(arrays, inputs) {
+  return { x: padded(range(arrays, inputs, 0), 0.08), y: padded(range(arrays, inputs, 1), 0.08) };
+}
+
 const sigmoid = (z) => 1 / (1 + Math.exp(-z));
 const jitter = (i) => (((i * 2654435761) >>> 0) % 1000) / 1000 - 0.5;
 
@@ -110,7 +115,7 @@ export class DataPlot {
     const xs = [scene.train.x, scene.validation.x];
     const ys = [scene.train.y, scene.validation.y];
     const classification = scene.task !== 'regression';
-    if (mode === 'grid2d' || mode === 'features2d') this.#box = { x: padded(range(xs, scene.inputs, 0), 0.08), y: padded(range(xs, scene.inputs, 1), 0.08) };
+    if (mode === 'grid2d' || mode === 'features2d') this.#box = dataBox(xs, scene.inputs);
     else if (mode === 'curve1d') this.#box = { x: padded(range(xs, 1, 0), 0.05), y: classification ? [-0.08, 1.08] : padded(range(ys, 1, 0), 0.12) };
     else { const r = padded(range(ys, 1, 0), 0.08); this.#box = { x: r, y: [...r] }; }
     this.#describe();
