@@ -162,6 +162,8 @@ export interface History {
   stride: number; start: number; length: number; epochStart: number;
   loss: Float32Array; gradNorm: Float32Array; lr: Float32Array; updateNorm: Float32Array;
   stepSize: Float32Array; trials: Int32Array; penalty: Float32Array;
+  /** One per layer of the model (the output layer last; empty in function mode): the norm of that layer's gradient. */
+  layerGradNorm: Float32Array[];
   epochs: { trainLoss: number[]; valLoss: number[]; lr: number[]; trainMetric: number[]; valMetric: number[]; step: number[] };
 }
 
@@ -185,6 +187,9 @@ export interface Session {
   predict(x: Floats): Float32Array;
   grid(xRange: [number, number], yRange: [number, number], resolution?: number):
     { resolution: number; xRange: [number, number]; yRange: [number, number]; outputs: number; values: Float32Array };
+  /** Every unit's output on the grid (2-input models): values is (units, resolution^2), layer by layer. */
+  unitGrid(xRange: [number, number], yRange: [number, number], resolution?: number):
+    { resolution: number; xRange: [number, number]; yRange: [number, number]; layers: number[]; values: Float32Array };
   landscape(options?: { axes?: 'auto' | 'params' | 'random' | 'pca'; range?: number; resolution?: number;
     rows?: [number, number]; box?: [number, number, number, number] }): Landscape;
   lrFinder(options?: { minLr?: number; maxLr?: number; steps?: number }):

@@ -289,17 +289,24 @@ class Session {
 
   /**
    * The history as copies: { stride, start, length, loss, gradNorm, lr, updateNorm, stepSize,
-   * trials, penalty, epochStart, epochs: { trainLoss, valLoss, lr, trainMetric, valMetric, step } }.
-   * since: points the caller already holds (at this stride); point j is step (j + 1) * stride.
-   * epochsSince: epoch records the caller already holds (only newer ones are returned).
+   * trials, penalty, layerGradNorm, epochStart, epochs: { trainLoss, valLoss, lr, trainMetric,
+   * valMetric, step } }. layerGradNorm: one Float32Array per layer of the model (first layer first,
+   * the output layer last; none in function mode), the norm of that layer's part of the gradient
+   * (weights and bias) at the same points as gradNorm. since: points the caller already holds (at
+   * this stride); point j is step (j + 1) * stride. epochsSince: epoch records the caller already
+   * holds (only newer ones are returned).
    */
   history(since = 0, epochsSince = 0) {
     const s = this.#s();
     const h = answer(s.history(number(since, 'since'), number(epochsSince, 'epochsSince')));
+    const loss = copy(s.historyLoss());
+    const layers = copy(s.historyLayerGradNorm());
+    const n = loss.length;
     return {
       stride: h.stride, start: h.start, length: h.length, epochStart: h.epochStart,
-      loss: copy(s.historyLoss()), gradNorm: copy(s.historyGradNorm()), lr: copy(s.historyLr()), updateNorm: copy(s.historyUpdateNorm()),
+      loss, gradNorm: copy(s.historyGradNorm()), lr: copy(s.historyLr()), updateNorm: copy(s.historyUpdateNorm()),
       stepSize: copy(s.historyStepSize()), trials: copy(s.historyTrials()), penalty: copy(s.historyPenalty()),
+      layerGradNorm: Array.from({ length: h.layers }, (_, l) => layers.slice(l * n, (l + 1) * n)),
       epochs: h.epochs,
     };
   }
@@ -329,6 +336,22 @@ class Session {
     const yr = floats(yRange, 'yRange', { length: 2 });
     refuse(s.grid(xr[0], xr[1], yr[0], yr[1], number(resolution, 'resolution')));
     return { resolution, xRange: [xr[0], xr[1]], yRange: [yr[0], yr[1]], outputs: s.outputs(), values: copy(s.output()) };
+  }
+
+  /**
+   * What every unit of the model outputs on a resolution x resolution grid over xRange x yRange of
+   * raw inputs (2-input models; the network view's heatmaps): { resolution, xRange, yRange, layers
+   * (the width of each layer, the output layer last), values } with values (units, resolution^2),
+   * unit-major, layer by layer (each grid row-major with y rows, as grid()); hidden units after
+   * their activation, the output layer as the loss reads it (grid() turns logits into
+   * probabilities; this does not), without dropout.
+   */
+  unitGrid(xRange, yRange, resolution = 16) {
+    const s = this.#s();
+    const xr = floats(xRange, 'xRange', { length: 2 });
+    const yr = floats(yRange, 'yRange', { length: 2 });
+    const meta = answer(s.unitGrid(xr[0], xr[1], yr[0], yr[1], number(resolution, 'resolution')));
+    return { resolution: meta.resolution, xRange: [xr[0], xr[1]], yRange: [yr[0], yr[1]], layers: meta.layers, values: copy(s.output()) };
   }
 
   /**

@@ -51,6 +51,8 @@ class Mlp {
                Rng* dropout_rng);
   /// The last forward()'s output rows (n, outputs); valid until the next forward().
   const float* output() const { return act_.back().data(); }
+  /// Layer l's outputs of the last forward() after its activation, before dropout (n, out_l).
+  const float* activation(std::size_t l) const { return act_[l].data(); }
 
   /// Backward pass after forward() on the same x and n: dout = dL/d(output) (n, outputs).
   /// Overwrites grad (num_params).

@@ -9,6 +9,7 @@
 #include "core/simd/probe.hpp"
 #include "core/train/call_args.hpp"
 #include "core/train/lr_finder.hpp"
+#include "core/train/outputs.hpp"
 #include "core/train/result.hpp"
 #include "core/train/run.hpp"
 #include "core/util/json.hpp"
@@ -137,6 +138,16 @@ Reply SessionHandle::history(double since, double epochs_since) {
   return {std::string(), history_json(*s_, history_start_, std::size_t(epochs_since))};
 }
 
+Span<const float> SessionHandle::history_layer_grad_norm() {
+  const History& h = s_->history();
+  layer_norms_.clear();
+  for (const std::vector<float>& v : h.layer_grad_norm) {
+    const Span<const float> t = tail(v);
+    layer_norms_.insert(layer_norms_.end(), t.begin(), t.end());
+  }
+  return layer_norms_;
+}
+
 Reply SessionHandle::trajectory(double since) {
   const Status st = check_arg(call_args::since(), since);
   if (!st.ok()) return refused(st);
@@ -185,6 +196,29 @@ std::string SessionHandle::grid(double x0, double x1, double y0, double y1, doub
   const Status st = check_arg(call_args::grid_resolution(), resolution);
   if (!st.ok()) return st.message();
   return s_->grid(x0, x1, y0, y1, std::size_t(resolution), out_).message();
+}
+
+Reply SessionHandle::unit_grid(double x0, double x1, double y0, double y1, double resolution) {
+  Status st = check_arg(call_args::grid_resolution(), resolution);
+  ModelObjective* m = s_->model_objective();
+  if (st.ok() && !m) st = Status::Error("unitGrid needs a model: a test function has no units");
+  if (st.ok() && s_->inputs() != 2)
+    st = Status::Error("unitGrid needs a model with 2 inputs; this one has " + std::to_string(s_->inputs()));
+  const std::size_t res = st.ok() ? std::size_t(resolution) : 0;
+  std::vector<float> pts;
+  if (st.ok()) st = grid_points(x0, x1, y0, y1, res, pts);
+  if (st.ok()) st = unit_outputs(s_->problem(), m->model(), s_->params(), pts.data(), res * res, out_);
+  if (!st.ok()) return refused(st);
+  JsonWriter w;
+  w.begin_object();
+  w.key("resolution");
+  w.value_int(std::int64_t(res));
+  w.key("layers");
+  w.begin_array();
+  for (const Layer& L : m->model().layers()) w.value_int(std::int64_t(L.out));
+  w.end_array();
+  w.end_object();
+  return {std::string(), w.take()};
 }
 
 Reply SessionHandle::landscape(const std::string& options_json) {

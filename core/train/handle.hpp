@@ -80,6 +80,9 @@ class SessionHandle {
   Span<const float> history_step_size() const { return tail(s_->history().step_size); }
   Span<const float> history_penalty() const { return tail(s_->history().penalty); }
   Span<const std::int32_t> history_trials() const { return tail(s_->history().trials); }
+  /// The per-layer gradient norms from the same point on, layer after layer: (layers, points)
+  /// with layers and points as history_json says. A copy, valid until the next call.
+  Span<const float> history_layer_grad_norm();
 
   /// The trajectory from point `since` on: { stride, start }; the points and values below then
   /// start there.
@@ -94,6 +97,10 @@ class SessionHandle {
   std::string predict(const std::vector<float>& x);
   std::string grid(double x0, double x1, double y0, double y1, double resolution);
   Span<const float> output() const { return out_; }
+  /// What every unit of the model outputs on a resolution x resolution grid over [x0, x1] x [y0, y1]
+  /// of raw inputs (outputs.hpp unit_outputs, at grid_points): { resolution, layers: [widths] };
+  /// the values (units, resolution^2) then in output(). Models with 2 inputs only.
+  Reply unit_grid(double x0, double x1, double y0, double y1, double resolution);
 
   /// The landscape for options { axes, range, resolution, rows: [begin, end], box: [x0, x1, y0, y1] }
   /// (JSON, every key optional): landscape_json; values and path below.
@@ -128,7 +135,7 @@ class SessionHandle {
   std::unique_ptr<Session> s_;
   Issues issues_;
   std::size_t history_start_ = 0, trajectory_start_ = 0;
-  std::vector<float> out_, here_, velocity_;
+  std::vector<float> out_, here_, velocity_, layer_norms_;
   std::vector<std::uint32_t> order_;
   Landscape landscape_;
 };

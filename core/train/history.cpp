@@ -2,16 +2,18 @@
 #include "core/train/history.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <utility>
 
 namespace descent {
 
-void History::push_step(std::int64_t step, const StepRecord& r) {
+void History::push_step(std::int64_t step, const StepRecord& r, Span<const float> layer_norms) {
   if (!on_stride(step, stride_)) return;
   if (loss.size() >= limit_) {
     decimate();
     if (!on_stride(step, stride_)) return;
   }
+  assert(layer_norms.size() == layer_grad_norm.size());
   loss.push_back(r.loss);
   grad_norm.push_back(r.grad_norm);
   lr.push_back(r.lr);
@@ -19,6 +21,7 @@ void History::push_step(std::int64_t step, const StepRecord& r) {
   step_size.push_back(r.step_size);
   penalty.push_back(r.penalty);
   trials.push_back(r.trials);
+  for (std::size_t l = 0; l < layer_grad_norm.size(); ++l) layer_grad_norm[l].push_back(layer_norms[l]);
   ++version_;
 }
 
@@ -37,6 +40,7 @@ void History::decimate() {
   keep_odd(step_size);
   keep_odd(penalty);
   keep_odd(trials);
+  for (std::vector<float>& v : layer_grad_norm) keep_odd(v);
   stride_ *= 2;
   ++version_;
 }
@@ -49,6 +53,7 @@ void History::clear() {
   step_size.clear();
   penalty.clear();
   trials.clear();
+  for (std::vector<float>& v : layer_grad_norm) v.clear();
   epochs_.clear();
   stride_ = 1;
   ++version_;

@@ -1,6 +1,7 @@
 // What a run leaves behind, bounded for any run length:
 //   History     per-step series (loss, gradient norm, LR, update norm, line-search step and
-//               trials, penalty) and per-epoch series (train/validation loss and metric, LR).
+//               trials, penalty; the gradient norm of each layer of a model) and per-epoch
+//               series (train/validation loss and metric, LR).
 //               When the per-step series reach `limit` points they are decimated by 2 (the stride
 //               doubles); point j then stands for step (j + 1) * stride. Epochs are kept whole.
 //   Trajectory  the (x, y) path of 2-parameter problems (and f there in function mode), point j
@@ -12,6 +13,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <vector>
+
+#include "core/util/span.hpp"
 
 namespace descent {
 
@@ -34,8 +37,15 @@ class History {
  public:
   explicit History(std::size_t limit = 100000) : limit_(limit < 2 ? 2 : limit) {}
 
-  /// Records step number `step` (1-based count of optimizer steps done, including this one).
-  void push_step(std::int64_t step, const StepRecord& r);
+  /// Records step number `step` (1-based count of optimizer steps done, including this one);
+  /// layer_norms: one value per layer (layers() of them; empty when there are none).
+  void push_step(std::int64_t step, const StepRecord& r, Span<const float> layer_norms = {});
+  /// Whether push_step(step, ...) will keep the step (work for its record can be skipped if not).
+  bool due(std::int64_t step) const { return on_stride(step, stride_); }
+  /// How many per-layer series the history keeps (the model's layers; 0 in function mode). Call
+  /// before the first step.
+  void set_layers(std::size_t layers) { layer_grad_norm.assign(layers, {}); }
+  std::size_t layers() const { return layer_grad_norm.size(); }
   void push_epoch(const EpochRecord& r) { epochs_.push_back(r); }
   void clear();
 
@@ -50,6 +60,10 @@ class History {
   // Per-step series (parallel arrays).
   std::vector<float> loss, grad_norm, lr, update_norm, step_size, penalty;
   std::vector<std::int32_t> trials;
+  /// layer_grad_norm[l][j]: the norm of layer l's part of the gradient (its weights and bias)
+  /// at point j, the same gradient as grad_norm (before clipping). Layer 0 is the first after the
+  /// inputs, the last is the output layer.
+  std::vector<std::vector<float>> layer_grad_norm;
 
  private:
   void decimate();

@@ -1,6 +1,11 @@
 // See outputs.hpp.
 #include "core/train/outputs.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <string>
+
 #include "core/metrics/metrics.hpp"
 #include "core/simd/kernels.hpp"
 
@@ -51,6 +56,46 @@ float split_metric(const Problem& p, Mlp& model, const std::vector<float>& w, co
   std::size_t right = 0;
   for (std::size_t i = 0; i < ds.n; ++i) right += cls[i] == ds.y[i];
   return float(double(right) / double(ds.n));
+}
+
+Status grid_points(double x0, double x1, double y0, double y1, std::size_t res, std::vector<float>& pts) {
+  pts.clear();
+  if (!(std::isfinite(x0) && std::isfinite(x1) && std::isfinite(y0) && std::isfinite(y1)) || !(x1 > x0) || !(y1 > y0))
+    return Status::Error("grid ranges must be finite with x1 > x0 and y1 > y0");
+  pts.resize(res * res * 2);
+  for (std::size_t r = 0; r < res; ++r)
+    for (std::size_t c = 0; c < res; ++c) {
+      pts[(r * res + c) * 2] = float(x0 + (x1 - x0) * double(c) / double(res - 1));
+      pts[(r * res + c) * 2 + 1] = float(y0 + (y1 - y0) * double(r) / double(res - 1));
+    }
+  return Status::Ok();
+}
+
+Status unit_outputs(const Problem& p, Mlp& model, const std::vector<float>& w, const float* x, std::size_t n,
+                    std::vector<float>& out) {
+  const std::vector<Layer>& layers = model.layers();
+  std::size_t units = 0;
+  for (const Layer& L : layers) units += L.out;
+  if (n > 0 && units > kMaxUnitValues / n)
+    return Status::Error(std::to_string(units) + " units at " + std::to_string(n) + " points are more than " +
+                         std::to_string(kMaxUnitValues) + " values; ask for fewer points");
+  const std::size_t d = model.shape().inputs;
+  std::vector<float> xn(x, x + n * d);
+  p.normalizer.apply_rows(xn.data(), n, d);
+  out.resize(units * n);
+  // In chunks, as predict() runs (the model's workspace stays bounded).
+  constexpr std::size_t kChunk = 4096;
+  for (std::size_t i = 0; i < n; i += kChunk) {
+    const std::size_t m = std::min(kChunk, n - i);
+    model.forward(w, xn.data() + i * d, m, nullptr, nullptr);
+    std::size_t u = 0;
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+      const float* a = model.activation(l);  // (m, out_l)
+      for (std::size_t j = 0; j < layers[l].out; ++j, ++u)
+        for (std::size_t r = 0; r < m; ++r) out[u * n + i + r] = a[r * layers[l].out + j];
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace descent

@@ -387,6 +387,8 @@ std::string history_json(const Session& s, std::size_t start, std::size_t epoch_
   w.value_int(std::int64_t(std::min(start, h.size())));
   w.key("length");
   w.value_int(std::int64_t(h.size()));
+  w.key("layers");
+  w.value_int(std::int64_t(h.layers()));
   // (epochs counts epochs done, also in function mode, where there are no epoch records)
   w.key("epochStart");
   w.value_int(std::min(std::int64_t(epoch_start), s.epochs()));

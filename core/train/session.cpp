@@ -17,6 +17,14 @@ constexpr double kExtreme = 1e15;  // data or parameters this large overflow flo
 
 std::string fmt(double v) { return format_float(float(v)); }
 
+// The norm of each layer's part of a gradient (its weights and its bias), in fixed-order sums.
+void layer_norms(const std::vector<Layer>& layers, const std::vector<float>& g, std::vector<float>& out) {
+  for (std::size_t l = 0; l < layers.size(); ++l) {
+    const Layer& L = layers[l];
+    out[l] = float(std::sqrt(simd::sqnorm(g.data() + L.w_offset, L.in * L.out) + simd::sqnorm(g.data() + L.b_offset, L.out)));
+  }
+}
+
 float max_abs(const float* v, std::size_t n) {
   float m = 0;
   for (std::size_t i = 0; i < n; ++i) m = std::max(m, std::fabs(v[i]));
@@ -73,6 +81,8 @@ bool Session::init(const Spec& spec, Issues& issues) {
       model_obj_->model().init(spec_.model.init, init_rng, move_.w);
     }
     model_obj_->set_dropout(&dropout_rng_);
+    rec_.history.set_layers(model_obj_->model().layers().size());
+    rec_.layer_norms.assign(rec_.history.layers(), 0.0f);
     const std::size_t n = problem_.train.n;
     batch_ = t.batch_size == 0 ? n : std::min<std::size_t>(std::size_t(t.batch_size), n);
     if (t.batch_size > std::int64_t(n))
@@ -279,6 +289,9 @@ void Session::step() {
   rec.penalty = float(f.penalty);
   rec.lr = float(move_.lr);
   rec.grad_norm = float(std::sqrt(g2));
+  // Per layer, from the same gradient (apply_update clips it in place), for the steps kept.
+  const bool layers = model_obj_ && rec_.history.due(progress_.steps + 1);
+  if (layers) layer_norms(model_obj_->model().layers(), g, rec_.layer_norms);
   if (!apply_update(f.total(), rec)) return;
 
   Progress& p = progress_;
@@ -288,7 +301,7 @@ void Session::step() {
     rec_.epoch_loss_sum += f.loss * double(rows);
     rec_.epoch_rows += rows;
   }
-  rec_.history.push_step(p.steps, rec);
+  rec_.history.push_step(p.steps, rec, layers ? Span<const float>(rec_.layer_norms) : Span<const float>());
   record();
   move_.lr = move_.schedule->after_step(move_.lr);
   schedule_momentum();
@@ -386,14 +399,9 @@ Status Session::predict(const float* x, std::size_t n, std::vector<float>& out) 
 
 Status Session::grid(double x0, double x1, double y0, double y1, std::size_t res, std::vector<float>& out) {
   if (inputs() != 2) return Status::Error("grid needs a model with 2 inputs; this one has " + std::to_string(inputs()));
-  if (!(std::isfinite(x0) && std::isfinite(x1) && std::isfinite(y0) && std::isfinite(y1)) || !(x1 > x0) || !(y1 > y0))
-    return Status::Error("grid ranges must be finite with x1 > x0 and y1 > y0");
-  std::vector<float> pts(res * res * 2);
-  for (std::size_t r = 0; r < res; ++r)
-    for (std::size_t c = 0; c < res; ++c) {
-      pts[(r * res + c) * 2] = float(x0 + (x1 - x0) * double(c) / double(res - 1));
-      pts[(r * res + c) * 2 + 1] = float(y0 + (y1 - y0) * double(r) / double(res - 1));
-    }
+  std::vector<float> pts;
+  const Status st = grid_points(x0, x1, y0, y1, res, pts);
+  if (!st.ok()) return st;
   return predict(pts.data(), res * res, out);
 }
 

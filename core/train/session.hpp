@@ -149,6 +149,7 @@ class Session {
     Snapshots snapshots;
     double epoch_loss_sum = 0;  // of the current epoch, weighted by batch rows
     std::size_t epoch_rows = 0;
+    std::vector<float> layer_norms;  // the step's gradient norm per layer (history.layers())
   } rec_;
 
   // Early stopping and the loss-change tolerance, between epochs.

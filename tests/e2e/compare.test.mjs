@@ -292,8 +292,9 @@ test('the LR finder suggests a rate and "Apply" sets it; "explain this step" sho
   for (const k of ['g', 'm', 'v', 'biasCorrection1', 'biasCorrection2', 'mHat', 'vHat', 'step']) assert.ok(Number.isFinite(Number(e[k])), `${k} = ${e[k]}`);
   // The numbers fit Adam's formula: step = -lr m̂ / (sqrt(v̂) + eps).
   assert.ok(Math.abs(Number(e.step) + (Number(e.lr) * Number(e.mHat)) / Number(e.denom)) < 1e-6 * (1 + Math.abs(Number(e.step))));
-  const lines = await page.locator('#explain .explain-lines li').allTextContents();
-  assert.ok(lines.length >= 6, lines.join('\n'));
+  // Each line is typeset (MathML) with its plain form as the title and alttext.
+  const lines = await page.locator('#explain .explain-lines li').evaluateAll((lis) => lis.map((li) => li.querySelector('.math math')?.getAttribute('alttext') ?? ''));
+  assert.ok(lines.length >= 6 && lines.every(Boolean), lines.join('\n'));
   assert.match(lines.join('\n'), /m ← β₁·m \+ \(1 − β₁\)·g = /);
   await shot(page, 'explain', '#explain');
   assert.deepEqual(page.problems, []);

@@ -333,7 +333,9 @@ test('controls are built from the registry and changes go into the link', async 
   await page.mouse.move(0, 0);
   await page.focus('#optimizer-kind');
   await page.waitForFunction(() => /RMSprop/.test(document.getElementById('help-body').textContent));
-  assert.match(await page.locator('#help-body code').textContent(), /sqrt/);
+  // typeset: a square root in MathML, the plain form as its alttext
+  assert.equal(await page.locator('#help-body math msqrt').count() > 0, true);
+  assert.match(await page.locator('#help-body math').getAttribute('alttext'), /sqrt/);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

@@ -229,6 +229,9 @@ test('the Content-Security-Policy forbids inline script, inline handlers and eva
   await waitState(page, 'ready');
   await page.click('#play');
   await page.waitForFunction(() => Number(document.getElementById('status')?.dataset.step) >= 20, null, { timeout: 30000 });
+  // Typeset maths (MathML from Temml, styled through CSSOM) is part of what runs under the policy.
+  await page.focus('#optimizer-kind');
+  await page.waitForFunction(() => document.querySelectorAll('.formula math mrow').length >= 2 && document.querySelector('#help-body math'), null, { timeout: 10000 });
   await clean(page, 'the app under its own CSP');
   // The tutorial's two elements load and train under its policy with no violation either.
   const tut = await open(`${server.url}examples/tutorial.html`);

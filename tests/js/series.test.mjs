@@ -74,6 +74,7 @@ function follow(session, chunks) {
     assert.deepEqual(Float32Array.from(page.loss), h.loss, `loss after ${session.steps} steps`);
     assert.deepEqual(Float32Array.from(page.gradNorm), h.gradNorm, 'gradNorm');
     assert.deepEqual(Float32Array.from(page.lr), h.lr, 'lr');
+    assert.deepEqual(page.layerGradNorm.map((a) => Float32Array.from(a)), h.layerGradNorm, 'layerGradNorm');
     assert.deepEqual(page.epochs.step, h.epochs.step, 'epoch steps');
     assert.deepEqual(page.epochs.trainLoss, h.epochs.trainLoss, 'epoch losses');
   }

@@ -353,7 +353,7 @@ export class Controller {
     this.#notify({ type: 'chart' });
   }
 
-  /** What extras a panel wants with progress: { trajectory, vectors, explain, views } (null: none). */
+  /** What extras a panel wants with progress: { trajectory, vectors, explain, views, network } (null: none). */
   watch(panel, want) {
     if (want) this.#watch.set(panel, want); else this.#watch.delete(panel);
     this.#syncWatch();
@@ -763,6 +763,7 @@ export class Controller {
       w.trajectory ||= !!want.trajectory;
       w.vectors ||= !!want.vectors;
       if (Number.isInteger(want.explain) && want.explain >= 0) w.explain = want.explain;
+      if (want.network) w.network = want.network;
       views ||= !!want.views;
     }
     const key = JSON.stringify(w);

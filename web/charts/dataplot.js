@@ -52,6 +52,11 @@ function padded([lo, hi], f) {
   return [lo - d, hi + d];
 }
 
+/** The box a 2-D plot of the rows shows (arrays: row-major inputs; columns a and b, the first two by default): { x, y }. */
+export function dataBox(arrays, inputs, a = 0, b = 1) {
+  return { x: padded(range(arrays, inputs, a), 0.08), y: padded(range(arrays, inputs, b), 0.08) };
+}
+
 const sigmoid = (z) => 1 / (1 + Math.exp(-z));
 const jitter = (i) => (((i * 2654435761) >>> 0) % 1000) / 1000 - 0.5;
 
@@ -124,7 +129,7 @@ export class DataPlot {
     const ys = [scene.train.y, scene.validation.y];
     const classification = scene.task !== 'regression';
     const [a, b] = this.#scene.axes;
-    if (mode === 'grid2d' || mode === 'slice2d') this.#box = { x: padded(range(xs, scene.inputs, a), 0.08), y: padded(range(xs, scene.inputs, b), 0.08) };
+    if (mode === 'grid2d' || mode === 'slice2d') this.#box = dataBox(xs, scene.inputs, a, b);
     else if (mode === 'curve1d') this.#box = { x: padded(range(xs, 1, 0), 0.05), y: classification ? [-0.08, 1.08] : padded(range(ys, 1, 0), 0.12) };
     else { const r = padded(range(ys, 1, 0), 0.08); this.#box = { x: r, y: [...r] }; }
     this.#describe();

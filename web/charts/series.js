@@ -1,5 +1,6 @@
 // The training history as the page keeps it for the charts: per-step series appended from
-// progress messages, per-epoch entries, exponential smoothing and min/max thinning for drawing.
+// progress messages (the loss, the gradient norm, whole and per layer, the learning rate),
+// per-epoch entries, exponential smoothing and min/max thinning for drawing.
 // Plain arrays in, plain arrays out; no DOM, no training.
 
 /** The most points one curve is drawn with (thin() keeps each bucket's min and max beyond that). */
@@ -13,6 +14,7 @@ export class TrainingHistory {
     this.loss = [];
     this.gradNorm = [];
     this.lr = [];
+    this.layerGradNorm = [];   // one array per layer of the model (none in function mode)
     this.epochs = { step: [], trainLoss: [], valLoss: [], lr: [], trainMetric: [], valMetric: [] };
     this.version = 0;
     this.smoothers = {};
@@ -36,16 +38,19 @@ export class TrainingHistory {
   stepAt(i) { return (i + 1) * this.stride; }
 
   /**
-   * Adds a progress message's history ({ start, stride, replace, loss, gradNorm, lr }). A larger
-   * stride means the engine thinned its history: this copy is thinned the same way first
-   * (history-sync.js), and start counts points at the new stride.
+   * Adds a progress message's history ({ start, stride, replace, loss, gradNorm, lr,
+   * layerGradNorm? }). A larger stride means the engine thinned its history: this copy is thinned
+   * the same way first (history-sync.js), and start counts points at the new stride.
    */
   append(h) {
+    const layers = h.layerGradNorm ?? [];
+    if (layers.length !== this.layerGradNorm.length) this.layerGradNorm = layers.map(() => this.loss.map(() => NaN));
     if (!h.replace && h.stride > this.stride) this.#thin(h.stride);
     if (h.replace || h.start < this.loss.length) {
       this.loss.length = Math.min(this.loss.length, h.replace ? 0 : h.start);
       this.gradNorm.length = this.loss.length;
       this.lr.length = this.loss.length;
+      for (const a of this.layerGradNorm) a.length = this.loss.length;
       this.smoothers = {};
     }
     this.stride = h.stride;
@@ -54,13 +59,14 @@ export class TrainingHistory {
       this.gradNorm.push(h.gradNorm[i]);
       this.lr.push(h.lr[i]);
     }
+    layers.forEach((v, l) => { for (let i = 0; i < v.length; i++) this.layerGradNorm[l].push(v[i]); });
     this.version++;
   }
 
   /** Keeps the points whose step is a multiple of `stride` (point i is step (i + 1) * this.stride). */
   #thin(stride) {
     const r = stride / this.stride;
-    for (const a of [this.loss, this.gradNorm, this.lr]) {
+    for (const a of [this.loss, this.gradNorm, this.lr, ...this.layerGradNorm]) {
       let w = 0;
       for (let i = r - 1; i < a.length; i += r) a[w++] = a[i];
       a.length = w;

@@ -16,7 +16,7 @@ export function keptPoints(n, from, to) {
 
 /**
  * The next history update for a page that holds sent.points points at sent.stride:
- * { history: { start, stride, replace, loss, gradNorm, lr }, epochs, sent } (sent: what the page
+ * { history: { start, stride, replace, loss, gradNorm, lr, layerGradNorm }, epochs, sent } (sent: what the page
  * holds once it has applied it). replace (drop everything first) only when the history shrank in
  * a way thinning does not explain (a cleared session).
  */
@@ -30,7 +30,7 @@ export function historyUpdate(session, sent) {
     h = session.history(replace ? 0 : kept, sent.epochs);
   }
   return {
-    history: { start: h.start, stride: h.stride, replace, loss: h.loss, gradNorm: h.gradNorm, lr: h.lr },
+    history: { start: h.start, stride: h.stride, replace, loss: h.loss, gradNorm: h.gradNorm, lr: h.lr, layerGradNorm: h.layerGradNorm },
     epochs: h.epochs,
     epochStart: h.epochStart,
     sent: { points: h.length, stride: h.stride, epochs: h.epochStart + h.epochs.step.length },

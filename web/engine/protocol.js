@@ -36,7 +36,7 @@ export const TO_WORKER = Object.freeze({
   /** Check an imported spec (a file) in the engine; replies validated. */
   validate: { id: 'number: echoed in the reply', spec: 'object: the spec as read from the file (may hold model.params)', 'csv?': 'string: CSV text when the spec reads one' },
   /** Extras to send with every progress message (progress.watched); 2-parameter runs only for the first two. */
-  watch: { trajectory: 'boolean: the (x, y) path after each update, incrementally', vectors: 'boolean: params, gradient (of the last step), velocity, line-search trials, metrics', explain: 'number: the parameter whose last update to explain (session.explain), -1 = none' },
+  watch: { trajectory: 'boolean: the (x, y) path after each update, incrementally', vectors: 'boolean: params, gradient (of the last step), velocity, line-search trials, metrics', explain: 'number: the parameter whose last update to explain (session.explain), -1 = none', 'network?': 'object|null: the network view: { params: boolean (the weights and the last gradient), units?: { xRange, yRange, resolution } (every unit\'s output on a grid, session.unitGrid) }' },
   /** Compute the loss on a 2-D slice, a few rows per reply (landscape messages), until done or cancelled. */
   landscape: { id: 'number: names the job; replies carry it', axes: 'string: auto | params | random | pca', resolution: 'number: grid points per side', 'box?': 'array: [x0, x1, y0, y1] in slice coordinates (default: the engine\'s)', 'hold?': 'boolean: pause training until the slice is done (slices through the current parameters)' },
   /** Stop the landscape job with this id (a newer job replaces an older one anyway). */
@@ -64,11 +64,11 @@ export const TO_PAGE = Object.freeze({
   progress: {
     token: 'number', running: 'boolean', status: 'string: running | done | diverged | stopped ...', message: 'string: why it stopped',
     steps: 'number', epochs: 'number', samplesSeen: 'number', totalSteps: 'number', stepsPerEpoch: 'number', lr: 'number: current',
-    samplesPerSecond: 'number', history: 'object: { start, stride, replace, loss, gradNorm, lr } (Float32Arrays)',
+    samplesPerSecond: 'number', history: 'object: { start, stride, replace, loss, gradNorm, lr, layerGradNorm (an array of one Float32Array per layer) } (Float32Arrays)',
     epochLog: 'object: { from, trainLoss, valLoss, lr, trainMetric, valMetric, step } (entries from index from on)',
     'metrics?': 'object: session.metrics() (at most a few times a second)',
     'trainMs?': 'number: milliseconds spent training since open/reset (the wall-clock axis of a race)',
-    'watched?': 'object: what watch asked for: { trajectory?: { start, stride, replace, points, values }, vectors?: { steps, params, gradient, velocity, trials, metrics }, explain?: { index, steps, numParams, values | error } }',
+    'watched?': 'object: what watch asked for: { trajectory?: { start, stride, replace, points, values }, vectors?: { steps, params, gradient, velocity, trials, metrics }, explain?: { index, steps, numParams, values | error }, network?: { steps, params?, gradient?, units?: { resolution, xRange, yRange, layers, values } | { error } } }',
   },
   /** Predictions for the data view, for the state at steps. */
   view: { token: 'number', steps: 'number', kind: 'string: grid | curve | points | slice', result: 'object: see VIEW' },

@@ -16,6 +16,7 @@ const BUDGET_MS = 12;        // training time per frame; the rest is for message
 const VIEW_EVERY_MS = 200;   // data-view predictions at most 5 times a second while training
 const METRICS_EVERY_MS = 300;
 const EXPLAIN_EVERY_MS = 100;   // 'explain this step' while running
+const NETWORK_EVERY_MS = 250;   // the network view's weights and unit heatmaps while running
 const SIDE_SHARE = 10;       // metrics and views may take at most ~1/10 of the time (big data)
 
 let descent = null;
@@ -39,8 +40,8 @@ let reading = false;         // a CSV file is being read (its bytes arrive async
 let means = null;            // training means of the open session's features (raw units), for slices
 let openSpec = null;         // the spec of the last open (for exports), valid or not
 let trainMs = 0;             // time spent in run() since open/reset (the race's wall-clock axis)
-let watch = { trajectory: false, vectors: false, explain: -1 };   // extras sent with progress
-let watchSent = { points: 0, stride: 1, at: -Infinity, explainAt: -Infinity };
+let watch = { trajectory: false, vectors: false, explain: -1, network: null };   // extras sent with progress
+let watchSent = { points: 0, stride: 1, at: -Infinity, explainAt: -Infinity, networkAt: -Infinity, networkStep: -1, networkCost: 0 };
 let job = null;              // the landscape being computed: { id, axes, resolution, box, next, rows, hold }
 let functionMode = false;    // the session runs a test function (no data)
 const waiting = [];
@@ -122,7 +123,39 @@ function watched(force) {
       out.explain = explanation();
     }
   }
+  if (watch.network) {
+    // The weights and the heatmaps at most ~4 times a second while running, and at most ~1/10 of
+    // the time (a big grid on a big model); only when the parameters moved since the last ones.
+    const now = performance.now();
+    const due = now - watchSent.networkAt >= Math.max(NETWORK_EVERY_MS, SIDE_SHARE * watchSent.networkCost);
+    if (s.steps !== watchSent.networkStep && (force || !running || due)) {
+      watchSent.networkAt = now;
+      watchSent.networkStep = s.steps;
+      out.network = network(watch.network);
+      watchSent.networkCost = performance.now() - now;
+    }
+  }
   return Object.keys(out).length ? out : null;
+}
+
+/** The network view's numbers now: { steps, params?, gradient?, units? } (see protocol watch.network). */
+function network(want) {
+  const s = session;
+  const out = { steps: s.steps };
+  if (want.params) {
+    out.params = s.params();
+    out.gradient = s.gradient();
+  }
+  const u = want.units;
+  if (u && !functionMode) {
+    try {
+      out.units = s.unitGrid(u.xRange, u.yRange, u.resolution);
+    } catch (e) {
+      if (fatal(e)) throw e;
+      out.units = { error: errorText(e) };
+    }
+  }
+  return out;
 }
 
 /** watch.explain's parameter in the last step: { index, steps, numParams, values | error }. */
@@ -224,7 +257,7 @@ function pointPredictions() {
 function opened() {
   sent = { points: 0, stride: 1, epochs: 0 };
   trainMs = 0;
-  watchSent = { points: 0, stride: 1, at: -Infinity, explainAt: -Infinity };
+  watchSent = { points: 0, stride: 1, at: -Infinity, explainAt: -Infinity, networkAt: -Infinity, networkStep: -1, networkCost: 0 };
   cancelJob();
   lastViewAt = -Infinity;
   viewStep = -1;
@@ -373,8 +406,8 @@ const handlers = {
     post('validated', { id: m.id, ...validateImport(descent, m.spec, m.csv) });
   },
   watch(m) {
-    watch = { trajectory: !!m.trajectory, vectors: !!m.vectors, explain: Number.isInteger(m.explain) ? m.explain : -1 };
-    watchSent = { points: 0, stride: 1, at: -Infinity, explainAt: -Infinity };
+    watch = { trajectory: !!m.trajectory, vectors: !!m.vectors, explain: Number.isInteger(m.explain) ? m.explain : -1, network: m.network ?? null };
+    watchSent = { points: 0, stride: 1, at: -Infinity, explainAt: -Infinity, networkAt: -Infinity, networkStep: -1, networkCost: 0 };
     if (session) post('progress', progress({ metrics: false }));
   },
   landscape(m) {

@@ -13,6 +13,7 @@
 import baseCss from '../styles/base.css?inline';
 import elementCss from './element.css?inline';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
+import mathCss from '../math.css?inline';
 import { el } from '../dom.js';
 import { Controller } from '../app/controller.js';
 import { splitHash } from '../app/link.js';
@@ -32,7 +33,7 @@ let sheets = null;
 function styleSheets() {
   // Constructable sheets: shared by every instance, and not inline <style> (strict CSPs allow them).
   if (!sheets) {
-    sheets = [uplotCss, baseCss, ...Object.values(panelCss), elementCss].map((text) => { const s = new CSSStyleSheet(); s.replaceSync(text); return s; });
+    sheets = [uplotCss, baseCss, mathCss, ...Object.values(panelCss), elementCss].map((text) => { const s = new CSSStyleSheet(); s.replaceSync(text); return s; });
     sheets.push(paletteSheet());
   }
   return sheets;

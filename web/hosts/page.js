@@ -8,6 +8,7 @@
 import '../styles/base.css';
 import 'uplot/dist/uPlot.min.css';
 import './page.css';
+import '../math.css';
 import { el } from '../dom.js';
 import { Controller } from '../app/controller.js';
 import { unescapeAmp, splitHash } from '../app/link.js';

@@ -13,6 +13,7 @@ import * as metrics from './metrics/panel.js';
 import * as charts from './charts/panel.js';
 import * as race from './race/panel.js';
 import * as explain from './explain/panel.js';
+import * as network from './network/panel.js';
 import * as lrfinder from './lrfinder/panel.js';
 import * as exporter from './export/panel.js';
 import * as settings from './settings/panel.js';
@@ -20,7 +21,7 @@ import * as help from './help/panel.js';
 
 /** name -> panel module, in the order the element lays them out (the page has its own columns). */
 export const PANELS = Object.freeze({
-  transport, notices, caption, lessons, settings, help, data, landscape, charts, metrics, race, explain, lrfinder, export: exporter,
+  transport, notices, caption, lessons, settings, help, data, landscape, charts, metrics, race, explain, network, lrfinder, export: exporter,
 });
 
 /**
@@ -40,6 +41,7 @@ export const PANEL_NAMES = Object.freeze({
   lr: { panel: 'charts', charts: ['lr'] },
   race: { panel: 'race' },
   explain: { panel: 'explain' },
+  network: { panel: 'network' },
   lrfinder: { panel: 'lrfinder' },
   export: { panel: 'export' },
   help: { panel: 'help' },

@@ -90,16 +90,27 @@ export function explainLines(entry, e, opt = {}, { stepSize, registry } = {}) {
 /** What parameter i is: "x" / "y" in function mode, else "layer 2 weight W[3][0]" (PyTorch layout). */
 export function parameterName(i, problem, spec) {
   if (problem?.functionMode) return i === 0 ? 'x' : 'y';
-  const sizes = [problem?.inputs ?? 1, ...(spec?.model?.kind === 'mlp' ? spec.model.hidden ?? [] : []), problem?.outputs ?? 1];
-  let k = i;
+  const sizes = modelSizes(problem, spec);
+  const layers = layerOffsets(sizes);
+  const L = layers.findIndex((o) => i < o.b + o.out);
+  if (L < 0) return `parameter ${i}`;
+  const o = layers[L];
+  const layer = layers.length > 1 ? `layer ${L + 1} ` : '';
+  return i < o.b ? `${layer}weight W[${Math.floor((i - o.w) / o.in)}][${(i - o.w) % o.in}]` : `${layer}bias b[${i - o.b}]`;
+}
+
+/** The model's layer widths [inputs, ...hidden, outputs] (the single-layer models have no hidden layers). */
+export function modelSizes(problem, spec) {
+  return [problem?.inputs ?? 1, ...(spec?.model?.kind === 'mlp' ? spec.model.hidden ?? [] : []), problem?.outputs ?? 1];
+}
+
+/** Where each layer's parameters are (PyTorch layout: weight (out, in) row-major, then bias): [{ in, out, w, b }]. */
+export function layerOffsets(sizes) {
+  const out = [];
+  let at = 0;
   for (let l = 0; l + 1 < sizes.length; l++) {
-    const fin = sizes[l];
-    const fout = sizes[l + 1];
-    const layer = sizes.length > 2 ? `layer ${l + 1} ` : '';
-    if (k < fin * fout) return `${layer}weight W[${Math.floor(k / fin)}][${k % fin}]`;
-    k -= fin * fout;
-    if (k < fout) return `${layer}bias b[${k}]`;
-    k -= fout;
+    out.push({ in: sizes[l], out: sizes[l + 1], w: at, b: at + sizes[l] * sizes[l + 1] });
+    at += sizes[l] * sizes[l + 1] + sizes[l + 1];
   }
-  return `parameter ${i}`;
+  return out;
 }

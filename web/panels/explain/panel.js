@@ -1,11 +1,13 @@
 // "Explain this step": for one parameter (picked by index, named by its layer and place), the
 // optimizer's update equations with the live numbers of the last step (session.explain: g, m, v,
-// bias corrections, the step), under the registry's formula for the optimizer. The numbers arrive
-// with progress (protocol watch.explain); every value is also a data-* attribute.
+// bias corrections, the step), typeset (math.js) from the registry's TeX lines under the
+// optimizer's typeset formula; the plain text of each line is its tooltip and alt text. The numbers
+// arrive with progress (protocol watch.explain); every value is also a data-* attribute.
 // Not here: the maths (the engine computes every number; this card only lays them out).
 import { el } from '../../dom.js';
 import { int } from '../../charts/format.js';
 import { explainLines, parameterName } from '../../views/explain-lines.js';
+import { renderMath } from '../../math.js';
 
 export class ExplainPanel {
   #ctx;
@@ -64,7 +66,7 @@ export class ExplainPanel {
     const p = this.#ctx.problem();
     this.#els.name.textContent = `${parameterName(this.#index, p, spec)} (one of ${int(p?.numParams ?? 0)} parameters)`;
     const entry = reg.optimizers.find((x) => x.id === spec.optimizer.kind);
-    const parts = [el('code', entry?.formula ?? spec.optimizer.kind)];
+    const parts = [entry?.tex ? renderMath(entry.tex, { display: true, plain: entry.formula }) : el('code', entry?.formula ?? spec.optimizer.kind)];
     if (entry?.source) parts.push(el('span', entry.source, { class: 'source' }));
     if (spec.training.line_search) parts.push(el('span', `with ${reg.lineSearches?.find((l) => l.id === spec.training.line_search)?.label ?? spec.training.line_search}: the line search picks the step length`, { class: 'source' }));
     this.#els.formula.replaceChildren(...parts);
@@ -90,7 +92,8 @@ export class ExplainPanel {
     const lines = explainLines(spec.optimizer.kind, x.values, spec.optimizer, { stepSize: x.stepSize, registry: this.#ctx.registry() });
     this.#els.empty.hidden = true;
     this.#els.lines.replaceChildren(...lines.map((l) => {
-      const li = el('li', l.eq);
+      const li = el('li');
+      li.append(l.tex ? renderMath(l.tex, { display: true, plain: l.eq }) : el('code', l.eq));
       if (l.note) li.append(el('span', l.note, { class: 'eq-note' }));
       return li;
     }));

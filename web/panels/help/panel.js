@@ -1,7 +1,9 @@
-// The help card: the title, text, range, formula and source of whatever control was last hovered
-// or focused (the settings send them as help intents). Text only, never HTML.
+// The help card: the title, text, range, formula (typeset from its TeX, math.js) and source of
+// whatever control was last hovered or focused (the settings send them as help intents). Text and
+// MathML nodes only, never HTML.
 // Not here: the help texts themselves (the engine's registry).
 import { el } from '../../dom.js';
+import { renderMath } from '../../math.js';
 
 export function build(ctx) {
   const card = el('aside', null, { id: 'help', class: 'card help', 'aria-labelledby': 'help-title' });
@@ -10,11 +12,12 @@ export function build(ctx) {
   card.append(el('h2', 'Help', { id: 'help-title' }), body);
   ctx.place(card);
 
-  function show({ title, text, formula, source, range }) {
+  function show({ title, text, formula, tex, source, range }) {
     const parts = [el('h3', title)];
     if (text) parts.push(el('p', text));
     if (range) parts.push(el('p', `Range: ${range}`, 'muted'));
-    if (formula) parts.push(el('code', formula, 'formula-block'));
+    if (tex) { const box = el('div', null, 'formula-block'); box.append(renderMath(tex, { display: true, plain: formula ?? '' })); parts.push(box); }
+    else if (formula) parts.push(el('code', formula, 'formula-block'));
     if (source) parts.push(el('p', `Source: ${source}`, 'muted'));
     body.replaceChildren(...parts);
   }

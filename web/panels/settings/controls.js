@@ -8,6 +8,7 @@ import { lossFit, modelFits, specFields, taskOf, LIMITS } from '../../state.js';
 import { drawThumb } from '../../charts/thumbs.js';
 import { el } from '../../dom.js';
 import { short } from '../../charts/format.js';
+import { renderMath } from '../../math.js';
 
 const idOf = (path) => path.replace(/[^a-zA-Z0-9]+/g, '-');
 const get = (obj, path) => path.split('.').reduce((o, k) => (o == null ? undefined : o[k]), obj);
@@ -39,7 +40,7 @@ export class Controls {
 
   /**
    * roots: { source, generators, generatorParams, preprocess, model, loss, optimizer, schedule, training }
-   * onChange(path, value); onHelp({ title, text, formula, source, range }); doc: the Document or
+   * onChange(path, value); onHelp({ title, text, formula, tex, source, range }); doc: the Document or
    * ShadowRoot the controls live in (for focus).
    */
   constructor(registry, roots, { onChange, onHelp, doc = document }) {
@@ -138,11 +139,11 @@ export class Controls {
       s.addEventListener('change', () => {
         this.#onChange(path, s.value);
         const entry = lookup?.find((x) => x.id === s.value);
-        if (entry) this.#onHelp({ title: `${text}: ${entry.label}`, text: p.help ?? '', formula: entry.formula });
+        if (entry) this.#onHelp({ title: `${text}: ${entry.label}`, text: p.help ?? '', formula: entry.formula, tex: entry.tex });
       });
       s.addEventListener('focus', () => {
         const entry = lookup?.find((x) => x.id === s.value);
-        if (entry) this.#onHelp({ title: `${text}: ${entry.label}`, text: p.help ?? '', formula: entry.formula });
+        if (entry) this.#onHelp({ title: `${text}: ${entry.label}`, text: p.help ?? '', formula: entry.formula, tex: entry.tex });
       });
       field.append(l, s);
       this.#bind(path, (v) => { if (this.#doc.activeElement !== s) s.value = v; });
@@ -225,7 +226,7 @@ export class Controls {
   #formula(entry) {
     if (!entry.formula && !entry.source) return null;
     const box = el('div', undefined, 'formula');
-    if (entry.formula) box.append(el('code', entry.formula));
+    if (entry.formula) box.append(entry.tex ? renderMath(entry.tex, { display: true, plain: entry.formula }) : el('code', entry.formula));
     if (entry.source) box.append(el('span', entry.source, 'source'));
     return box;
   }
@@ -233,7 +234,7 @@ export class Controls {
   /** An optimizer / schedule: its select, formula and params. */
   #component(section, list, value) {
     const entry = list.find((e) => e.id === value.kind);
-    const info = { title: entry.label, text: entry.description ?? '', formula: entry.formula, source: entry.source };
+    const info = { title: entry.label, text: entry.description ?? '', formula: entry.formula, tex: entry.tex, source: entry.source };
     const title = section === 'optimizer' ? 'Optimizer' : 'Learning-rate schedule';
     const parts = [
       this.#select(`${section}.kind`, title, list.map((e) => ({ value: e.id, label: e.label, title: e.formula })), { info }),
@@ -397,7 +398,7 @@ export class Controls {
       options.push({ value: l.id, label: `${l.label}${ctx.task ? tag : ''}`, disabled: f.fit === 'invalid', title: f.note || l.formula });
     }
     const chosen = spec.loss ? reg.losses.find((l) => l.id === spec.loss.kind) : auto;
-    const info = chosen ? { title: chosen.label, text: '', formula: chosen.formula, source: chosen.source } : { title: 'Loss', text: 'The engine picks the loss that fits the task and model.' };
+    const info = chosen ? { title: chosen.label, text: '', formula: chosen.formula, tex: chosen.tex, source: chosen.source } : { title: 'Loss', text: 'The engine picks the loss that fits the task and model.' };
     const parts = [this.#select('loss.kind', 'Loss', options, { info })];
     if (chosen) parts.push(this.#formula(chosen));
     if (spec.loss) {

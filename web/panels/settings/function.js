@@ -4,6 +4,7 @@
 // function mode starts from (app/controller.js functionSpec) or the contour plot (panels/landscape/).
 import { el } from '../../dom.js';
 import { short } from '../../charts/format.js';
+import { renderMath } from '../../math.js';
 
 export class FunctionPanel {
   #root;
@@ -70,7 +71,7 @@ export class FunctionPanel {
     pick.append(el('label', 'Test function', { for: 'function-kind' }), sel);
     parts.push(pick);
     const formula = el('div', null, { class: 'formula' });
-    formula.append(el('code', `f(x, y) = ${f.formula}`));
+    formula.append(f.tex ? renderMath(`f(x, y) = ${f.tex}`, { display: true, plain: `f(x, y) = ${f.formula}` }) : el('code', `f(x, y) = ${f.formula}`));
     const m = f.minima.map((p) => `(${p.map(short).join(', ')})`).join(', ');
     formula.append(el('span', `${f.minima.length > 1 ? 'minima' : f.id === 'saddle' ? 'stationary point' : 'minimum'}: ${m}`, { class: 'source' }));
     parts.push(formula);
