@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { loadDescent } from '../../bindings/index.js';
 import { normalizeSpec, specToHash, hashToSpec } from '../../web/state.js';
 import { LESSONS, FOCUS, lesson } from '../../web/lessons/lessons.js';
+import { claimsMarkdown } from '../../web/lessons/doc.js';
 import { runSpec, patchToText, textToPatch, readRuns, applyPatch, runLabel, racePaths, MAX_RUNS } from '../../web/app/runs.js';
 
 let descent;
@@ -36,9 +37,11 @@ test('lesson ids are unique link-safe words, captions are two sentences, focus i
   assert.ok(LESSONS.length >= 15);
 });
 
-test('docs/lessons.md lists every lesson', () => {
+test('docs/lessons.md lists every lesson and states its claims (current with the data)', () => {
   const doc = readFileSync(new URL('../../docs/lessons.md', import.meta.url), 'utf8');
   for (const l of LESSONS) assert.ok(doc.includes(`\`#lesson=${l.id}\` | ${l.title.replace('\u2019', "'")} | ${1 + (l.runs ?? []).length} | ${l.focus} |`), `docs/lessons.md: ${l.id}`);
+  // Each lesson's claim in words, generated from the data: rewrite with `node web/lessons/doc.js --write`.
+  assert.ok(doc.includes(claimsMarkdown()), 'docs/lessons.md: the lesson claims are out of date (node web/lessons/doc.js --write)');
 });
 
 test('the curriculum is covered', () => {
