@@ -11,8 +11,12 @@ const line = (extra = {}) => ({ source: 'synthetic', generator: 'line', samples:
 const fn = (name, start, extra = {}) => ({ source: 'function', function: name, start, ...extra });
 
 /**
- * { id, title, topic, caption, spec, runs: [patch], focus, steps, series? }. steps: how far a test
- * (and a reader) should let it run to see the point; the spec itself says when the run stops.
+ * { id, title, topic, caption, spec, runs: [patch], claims, pace, focus, steps, series? }. steps: how
+ * far a test (and a reader) should let it run to see the point; the spec itself says when the run
+ * stops. claims: what the caption says, as data (claims.js checks them; the page and the tests show
+ * them). pace: the steps per frame the lesson plays at (the controller sets it on opening), chosen
+ * so that the lesson takes about 5-15 s at ~60 frames a second; 1 is the slowest the engine's worker
+ * steps, so the shortest lessons still take 1-3 s.
  * series: what the race chart shows first (race/panel.js: loss, epoch, validation, lr, grad).
  */
 export const LESSONS = Object.freeze([
@@ -28,6 +32,7 @@ export const LESSONS = Object.freeze([
       { kind: 'greater', run: 'B', measure: 'final', than: { run: 'A', factor: 5 } },
       { kind: 'lossRises', run: 'C' },
     ],
+    pace: 1,
     focus: 'landscape',
     steps: 60,
   },
@@ -43,6 +48,7 @@ export const LESSONS = Object.freeze([
       { kind: 'greater', run: 'C', measure: 'pathLength', than: { run: 'B', factor: 2 } },
       { kind: 'reaches', run: 'C', below: 0.1, x: 'epochs', withinStepsOf: { run: 'A', factor: 0.5 } },
     ],
+    pace: 10,
     focus: 'landscape',
     steps: 3000,
   },
@@ -57,6 +63,7 @@ export const LESSONS = Object.freeze([
       { kind: 'reaches', run: 'B', fraction: 0.001, withinStepsOf: { run: 'A', factor: 0.5 } },
       { kind: 'less', run: 'B', measure: 'pathLength', than: { run: 'A', factor: 0.5 } },
     ],
+    pace: 1,
     focus: 'landscape',
     steps: 80,
   },
@@ -71,6 +78,7 @@ export const LESSONS = Object.freeze([
       { kind: 'less', run: 'B', measure: 'pathLength', than: { run: 'A', factor: 0.5 } },
       { kind: 'less', run: 'B', measure: 'final', than: { run: 'A', factor: 0.01 } },
     ],
+    pace: 1,
     focus: 'landscape',
     steps: 150,
   },
@@ -86,6 +94,7 @@ export const LESSONS = Object.freeze([
       { kind: 'less', run: 'B', measure: 'final', than: { run: 'A', factor: 0.1 } },
       { kind: 'near', run: 'C', measure: 'end', value: [1, 1], within: 0.1 },
     ],
+    pace: 3,
     focus: 'landscape',
     steps: 1000,
   },
@@ -101,6 +110,7 @@ export const LESSONS = Object.freeze([
       { kind: 'less', run: 'C', measure: 'slopeError', truth: 2, than: { run: 'A', factor: 0.5 } },
       { kind: 'less', run: 'D', measure: 'slopeError', truth: 2, than: { run: 'A', factor: 0.5 } },
     ],
+    pace: 1,
     focus: 'fits',
     steps: 600,
   },
@@ -115,6 +125,7 @@ export const LESSONS = Object.freeze([
       { kind: 'greater', run: 'A', measure: 'accuracy', than: 0.99 },
       { kind: 'greater', run: 'B', measure: 'accuracy', than: 0.99 },
     ],
+    pace: 1,
     focus: 'fits',
     steps: 300,
   },
@@ -129,6 +140,7 @@ export const LESSONS = Object.freeze([
       { kind: 'greater', run: 'B', measure: 'recall', class: 1, than: { run: 'A' } },
       { kind: 'less', run: 'B', measure: 'accuracy', than: { run: 'A' } },
     ],
+    pace: 1,
     focus: 'fits',
     steps: 300,
   },
@@ -142,6 +154,7 @@ export const LESSONS = Object.freeze([
     claims: [
       { kind: 'same', runs: ['A', 'B'], tolerance: 1e-6 },
     ],
+    pace: 1,
     focus: 'race',
     steps: 450,
   },
@@ -155,6 +168,7 @@ export const LESSONS = Object.freeze([
     claims: [
       { kind: 'less', run: 'A', measure: 'final', than: { run: 'B', factor: 0.2 } },
     ],
+    pace: 1,
     focus: 'landscape',
     steps: 500,
   },
@@ -170,6 +184,7 @@ export const LESSONS = Object.freeze([
       { kind: 'stops', run: 'B', status: ['diverged'] },
       { kind: 'greater', run: 'C', measure: 'final', than: { run: 'A', factor: 10 } },
     ],
+    pace: 1,
     focus: 'race',
     steps: 200,
   },
@@ -186,6 +201,7 @@ export const LESSONS = Object.freeze([
       { kind: 'greater', run: 'B', measure: 'accuracy', than: 0.95 },
       { kind: 'greater', run: 'C', measure: 'accuracy', than: 0.95 },
     ],
+    pace: 1,
     focus: 'race',
     steps: 600,
   },
@@ -201,6 +217,7 @@ export const LESSONS = Object.freeze([
       { kind: 'less', run: 'B', measure: 'maxLoss', than: { run: 'A', factor: 0.2 } },
       { kind: 'less', run: 'B', measure: 'final', than: { run: 'A' } },
     ],
+    pace: 3,
     focus: 'race',
     steps: 1300,
   },
@@ -216,6 +233,7 @@ export const LESSONS = Object.freeze([
       { kind: 'stops', run: 'B', status: ['early_stopped'], before: { run: 'A' } },
       { kind: 'less', run: 'B', measure: 'finalValidation', than: { run: 'A', factor: 0.5 } },
     ],
+    pace: 3,
     focus: 'race',
     series: 'validation',
     steps: 1200,
@@ -232,6 +250,7 @@ export const LESSONS = Object.freeze([
       { kind: 'less', run: 'C', measure: 'final', than: { run: 'A' } },
       { kind: 'less', run: 'D', measure: 'final', than: { run: 'A' } },
     ],
+    pace: 3,
     focus: 'race',
     steps: 1520,
   },
@@ -245,6 +264,7 @@ export const LESSONS = Object.freeze([
     claims: [
       { kind: 'reaches', run: 'B', below: -2, withinStepsOf: { run: 'A', factor: 0.75 } },
     ],
+    pace: 1,
     focus: 'landscape',
     steps: 60,
   },
@@ -260,6 +280,7 @@ export const LESSONS = Object.freeze([
       { kind: 'near', run: 'C', measure: 'end', value: [3, 2], within: 0.01 },
       { kind: 'near', run: 'B', measure: 'end', value: [3.584428, -1.848126], within: 0.01 },
     ],
+    pace: 1,
     focus: 'landscape',
     steps: 300,
   },
