@@ -4,6 +4,7 @@
 // the page, an adopted sheet in the element: CSP-safe either way).
 import uPlot from 'uplot';
 import { fmt, short, logTickLabels } from './format.js';
+import { markersWhenShort } from './series.js';
 
 /** The look of every uPlot axis (the loss charts, the race, the LR finder). */
 export const AXIS = Object.freeze({ stroke: '#4a5368', grid: { stroke: 'rgba(30, 40, 60, 0.08)', width: 1 }, ticks: { stroke: 'rgba(30, 40, 60, 0.2)', width: 1 }, font: '11px system-ui, sans-serif', labelFont: '12px system-ui, sans-serif' });
@@ -28,7 +29,8 @@ export class LineChart {
   #height;
 
   /**
-   * series: [{ label, stroke, width?, dash?, points?, spanGaps? }]; yLabel; log; height.
+   * series: [{ label, stroke, width?, dash?, points? (true, or 'short': markers while a curve has
+   * few points), spanGaps?, show? }]; yLabel; log; height.
    */
   constructor(root, { series, yLabel = '', log = false, height = 200 }) {
     this.#root = root;
@@ -43,6 +45,14 @@ export class LineChart {
   setLog(log) {
     if (log === this.#log) return;
     this.#log = log;
+    this.#destroy();
+    if (this.#data) this.setData(...this.#data);
+  }
+
+  /** New series settings (same count): the chart is rebuilt when they differ. */
+  setSeries(series) {
+    if (JSON.stringify(series) === JSON.stringify(this.#opts.series)) return;
+    this.#opts.series = series;
     this.#destroy();
     if (this.#data) this.setData(...this.#data);
   }
@@ -86,8 +96,8 @@ export class LineChart {
       series: [
         { label: 'step', value: (u, v) => (v == null ? '–' : String(v)) },
         ...this.#opts.series.map((s) => ({
-          label: s.label, stroke: s.stroke, width: s.width ?? 1.5, dash: s.dash, spanGaps: s.spanGaps ?? false,
-          points: { show: s.points ?? false, size: 5, fill: s.stroke }, value: (u, v) => fmt(v),
+          label: s.label, stroke: s.stroke, width: s.width ?? 1.5, dash: s.dash, spanGaps: s.spanGaps ?? false, show: s.show ?? true,
+          points: { show: s.points === 'short' ? markersWhenShort : s.points ?? false, size: 5, fill: s.stroke }, value: (u, v) => fmt(v),
         })),
       ],
       cursor: { drag: { x: true, y: false }, points: { size: 7 } },

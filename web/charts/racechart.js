@@ -1,10 +1,12 @@
 // Overlaid curves of several runs, each with its own x values (steps, epochs or seconds), on one
 // uPlot chart: the runs' tables are joined on x and gaps are spanned, so a run that reports less
-// often still draws as a line. One colour and dash pattern per run, the legend is the read-out.
+// often still draws as a line. One colour and dash pattern per run, markers on every point while
+// the curves are short, the legend is the read-out.
 // It receives arrays and draws; it knows nothing about training.
 import uPlot from 'uplot';
 import { fmt, logTickLabels } from './format.js';
 import { AXIS, fitWidth } from './linechart.js';
+import { markersWhenShort } from './series.js';
 
 export class RaceChart {
   #root;
@@ -52,7 +54,7 @@ export class RaceChart {
       ],
       series: [
         { label: xLabel, value: (u, v) => (v == null ? '–' : fmt(v)) },
-        ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, dash: s.dash?.length ? s.dash : undefined, spanGaps: true, points: { show: false }, value: (u, v) => fmt(v) })),
+        ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, dash: s.dash?.length ? s.dash : undefined, spanGaps: true, points: { show: markersWhenShort, size: 5, fill: s.color }, value: (u, v) => fmt(v) })),
       ],
       cursor: { drag: { x: true, y: false }, points: { size: 7 } },
       legend: { live: true },
