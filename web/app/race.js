@@ -8,6 +8,7 @@
 import { toWorker, TO_PAGE, known } from '../engine/protocol.js';
 import { TrainingHistory } from '../charts/series.js';
 import { MAX_RUNS, RUN_NAMES, RUN_COLORS, RUN_DASHES, runSpec, racePaths, runLabel, followsLr } from './runs.js';
+import { recordOf } from '../lessons/claims.js';
 
 /** One run's state as the views read it. */
 class Run {
@@ -56,6 +57,22 @@ class Run {
     const f = (step - steps[lo]) / Math.max(1, steps[hi] - steps[lo]);
     return ms[lo] + f * (ms[hi] - ms[lo]);
   }
+}
+
+/**
+ * A run's record (lessons/claims.js): what the race table, the landscape's readout and a lesson's
+ * claims read, the same shape the test suite builds from a session (lessons/records.js). The race
+ * keeps no metrics or predictions as numbers, so claims on them say "not known here".
+ */
+export function recordOfRun(r) {
+  const h = r.history;
+  const es = r.spec?.training?.early_stopping;
+  return recordOf({
+    name: r.name, functionMode: !!r.problem?.functionMode || r.spec?.data?.source === 'function', status: r.status, steps: r.steps,
+    stride: h.stride, loss: h.loss, gradNorm: h.gradNorm, lr: h.lr, epochs: h.epochs, stepsPerEpoch: r.stepsPerEpoch,
+    path: r.path.points.length ? r.path : null,
+    restored: r.status === 'early_stopped' && !!es && es.restore_best !== false,
+  });
 }
 
 export class Race {

@@ -32,6 +32,7 @@ export function recordOf(fields) {
 }
 
 const last = (a) => (a?.length ? a[a.length - 1] : NaN);
+const finite = (v) => (Number.isFinite(v) ? v : NaN);
 
 /** The series a run is judged by: per-epoch training loss when there are epochs, else per step. */
 export function judged(r) {
@@ -98,10 +99,10 @@ function recall(r, cls, split = 'train') {
 export const MEASURES = Object.freeze({
   first: { label: (c, r) => `starting ${valueName(r)}`, of: (r) => r.loss[0] ?? NaN },
   final: { label: (c, r) => `final ${valueName(r)}`, of: finalValue },
-  best: { label: (c, r) => `lowest ${valueName(r)}`, of: (r) => Math.min(...judged(r).values.filter(Number.isFinite), r.functionMode ? finalValue(r) : Infinity) },
-  maxLoss: { label: (c, r) => `highest ${valueName(r)}`, of: (r) => Math.max(...r.loss.filter((v) => !Number.isNaN(v))) },
-  finalValidation: { label: () => 'validation loss at the parameters it ends with', of: (r) => (r.restored ? Math.min(...r.epochs.valLoss.filter(Number.isFinite)) : last(r.epochs.valLoss)) },
-  bestValidation: { label: () => 'lowest validation loss', of: (r) => Math.min(...r.epochs.valLoss.filter(Number.isFinite)) },
+  best: { label: (c, r) => `lowest ${valueName(r)}`, of: (r) => finite(Math.min(...judged(r).values.filter(Number.isFinite), r.functionMode && Number.isFinite(finalValue(r)) ? finalValue(r) : Infinity)) },
+  maxLoss: { label: (c, r) => `highest ${valueName(r)}`, of: (r) => (r.loss.length ? Math.max(...r.loss.filter((v) => !Number.isNaN(v))) : NaN) },
+  finalValidation: { label: () => 'validation loss at the parameters it ends with', of: (r) => (r.restored ? finite(Math.min(...r.epochs.valLoss.filter(Number.isFinite))) : last(r.epochs.valLoss)) },
+  bestValidation: { label: () => 'lowest validation loss', of: (r) => finite(Math.min(...r.epochs.valLoss.filter(Number.isFinite))) },
   pathLength: { label: () => 'path length', of: pathLength },
   slope: { label: () => 'fitted slope', of: slope },
   slopeError: { label: (c) => `slope error (true slope ${fmt(c.truth)})`, of: (r, c) => Math.abs(slope(r) - c.truth) },
