@@ -252,6 +252,7 @@ export const LESSONS = Object.freeze([
     ],
     pace: 3,
     focus: 'race',
+    series: 'epoch',
     steps: 1520,
   },
   {
