@@ -30,7 +30,7 @@ export class LineChart {
 
   /**
    * series: [{ label, stroke, width?, dash?, points? (true, or 'short': markers while a curve has
-   * few points), spanGaps?, show? }]; yLabel; log; height.
+   * few points), spanGaps? }]; yLabel; log; height.
    */
   constructor(root, { series, yLabel = '', log = false, height = 200 }) {
     this.#root = root;
@@ -49,7 +49,7 @@ export class LineChart {
     if (this.#data) this.setData(...this.#data);
   }
 
-  /** New series settings (same count): the chart is rebuilt when they differ. */
+  /** New series settings: the chart is rebuilt when they differ (setData then takes one array per series). */
   setSeries(series) {
     if (JSON.stringify(series) === JSON.stringify(this.#opts.series)) return;
     this.#opts.series = series;
@@ -96,7 +96,7 @@ export class LineChart {
       series: [
         { label: 'step', value: (u, v) => (v == null ? '–' : String(v)) },
         ...this.#opts.series.map((s) => ({
-          label: s.label, stroke: s.stroke, width: s.width ?? 1.5, dash: s.dash, spanGaps: s.spanGaps ?? false, show: s.show ?? true,
+          label: s.label, stroke: s.stroke, width: s.width ?? 1.5, dash: s.dash, spanGaps: s.spanGaps ?? false,
           points: { show: s.points === 'short' ? markersWhenShort : s.points ?? false, size: 5, fill: s.stroke }, value: (u, v) => fmt(v),
         })),
       ],
