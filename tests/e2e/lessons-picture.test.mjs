@@ -52,7 +52,7 @@ for (const [device, viewport] of Object.entries(VIEWPORTS)) {
         };
       });
       // The picture is next to the words: the caption is on screen and its focus card starts on screen below it.
-      assert.equal(seen.cardId, { landscape: 'landscape', race: 'race', fits: 'race', charts: undefined }[l.focus] ?? seen.cardId, `${l.id}: caption sits above ${seen.cardId}`);
+      assert.equal(seen.cardId, { landscape: 'landscape', race: 'race', fits: 'race-fits', charts: undefined }[l.focus] ?? seen.cardId, `${l.id}: caption sits above ${seen.cardId}`);
       assert.ok(seen.banner.top >= 0 && seen.banner.bottom <= seen.height, `${l.id}: caption at ${JSON.stringify(seen.banner)} of ${seen.height}`);
       assert.ok(seen.card.top < seen.height - 150, `${l.id}: the ${l.focus} card starts at ${seen.card.top} of ${seen.height}`);
       // The race lists exactly the runs the caption names.

@@ -62,7 +62,7 @@ class Run {
 /**
  * A run's record (lessons/claims.js): what the race table, the landscape's readout and a lesson's
  * claims read, the same shape the test suite builds from a session (lessons/records.js). The race
- * keeps no metrics or predictions as numbers, so claims on them say "not known here".
+ * keeps no metrics (accuracy, recall), so claims on them say "not known here".
  */
 export function recordOfRun(r) {
   const h = r.history;
@@ -71,6 +71,8 @@ export function recordOfRun(r) {
     name: r.name, functionMode: !!r.problem?.functionMode || r.spec?.data?.source === 'function', status: r.status, steps: r.steps,
     stride: h.stride, loss: h.loss, gradNorm: h.gradNorm, lr: h.lr, epochs: h.epochs, stepsPerEpoch: r.stepsPerEpoch,
     path: r.path.points.length ? r.path : null,
+    // The fits view's prediction along x, when it is of the run's current parameters.
+    curve: r.prediction?.kind === 'curve' && r.prediction.steps === r.steps ? { x: Array.from(r.prediction.result.x), y: Array.from(r.prediction.result.values) } : null,
     restored: r.status === 'early_stopped' && !!es && es.restore_best !== false,
   });
 }

@@ -10,7 +10,7 @@ import { checkLesson } from '../../lessons/claims.js';
 import { recordOfRun } from '../../app/race.js';
 
 /** The card each lesson focus names (lessons.js FOCUS). */
-const FOCUS_CARD = Object.freeze({ landscape: '#landscape', race: '#race', fits: '#race', charts: '#loss-chart-title' });
+const FOCUS_CARD = Object.freeze({ landscape: '#landscape', race: '#race', fits: '#race-fits', charts: '#loss-chart-title' });
 
 /** Statuses after which a run takes no more steps. */
 const STOPPED = new Set(['done', 'diverged', 'early_stopped', 'converged', 'stopped', 'invalid']);
@@ -39,7 +39,8 @@ export function build(ctx) {
   /** The focus card of a lesson, when the host shows it. */
   function focusCard(l) {
     const n = ctx.root.querySelector?.(FOCUS_CARD[l.focus] ?? '');
-    const card = n?.closest('section') ?? null;
+    // The fits picture is a figure inside the race card: the caption goes right above it.
+    const card = n?.closest('section, figure') ?? null;
     return card && card.getClientRects().length ? card : null;
   }
 
@@ -108,7 +109,10 @@ export function build(ctx) {
         scrollPending = false;
         const l = s.lesson;
         const raf = globalThis.requestAnimationFrame ?? ((f) => setTimeout(f, 16));
-        raf(() => raf(() => { if (ctx.state.lesson === l) place(l); }));
+        // (The fits figure shows once the data has arrived: try for a few frames.)
+        let tries = 30;
+        const again = () => { if (ctx.state.lesson === l && !place(l) && --tries > 0) raf(again); };
+        raf(() => raf(again));
       }
       else if (event.type === 'race' || event.type === 'status' || event.type === 'frame') { if (s.lesson) checked(s); }
     },
