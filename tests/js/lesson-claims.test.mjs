@@ -97,7 +97,15 @@ test('exercises: the answer is read from the runs\u2019 own numbers', () => {
   const ex = { question: 'Which run reaches the bottom first?', choices: [{ text: 'A', run: 'A' }, { text: 'B', run: 'B' }], answer: { kind: 'reaches', fraction: 0.01 } };
   assert.equal(answerExercise(ex, [fast, slow]).run, 'A');
   assert.equal(answerExercise(ex, [recordOf({ ...slow, name: 'A' }), recordOf({ ...fast, name: 'B' })]).run, 'B');
-  for (const l of LESSONS.filter((x) => x.exercise)) {
+  const withExercise = LESSONS.filter((x) => x.exercise);
+  assert.ok(withExercise.length >= 6, `${withExercise.length} lessons carry an exercise`);
+  for (const l of withExercise) {
+    const names = ['A', 'B', 'C', 'D', 'E', 'F'].slice(0, 1 + (l.runs ?? []).length);
+    assert.ok(l.exercise.question.endsWith('?'), l.id);
+    assert.ok(l.exercise.choices.length >= 2 && l.exercise.choices.every((c) => names.includes(c.run)), l.id);
+    assert.ok(l.exercise.choices.some((c) => c.run === l.exercise.expect), l.id);
+  }
+  for (const l of withExercise) {
     const a = answerExercise(l.exercise, trainLesson(descent, l));
     assert.equal(a.run, l.exercise.expect, `${l.id}: the runs answer ${a.run}: ${a.text}`);
     assert.ok(l.exercise.why.length > 10, l.id);

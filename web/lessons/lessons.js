@@ -18,6 +18,9 @@ const fn = (name, start, extra = {}) => ({ source: 'function', function: name, s
  * so that the lesson takes about 5-15 s at ~60 frames a second; 1 is the slowest the engine's worker
  * steps, so the shortest lessons still take 1-3 s.
  * series: what the race chart shows first (race/panel.js: loss, epoch, validation, lr, grad).
+ * exercise: a prediction to make before pressing Play ({ question, choices: [{ text, run }], answer:
+ * what decides it (claims.js answerExercise), expect: the run that answers it, why: one line});
+ * the page reveals the answer from the runs' own numbers once they finish.
  */
 export const LESSONS = Object.freeze([
   {
@@ -32,6 +35,13 @@ export const LESSONS = Object.freeze([
       { kind: 'greater', run: 'B', measure: 'final', than: { run: 'A', factor: 5 } },
       { kind: 'lossRises', run: 'C' },
     ],
+    exercise: {
+      question: 'One run\u2019s loss oscillates and grows. Which one, and what would fix it?',
+      choices: [{ text: 'A (0.3): the rate is fine', run: 'A' }, { text: 'B (0.005): it needs a larger rate', run: 'B' }, { text: 'C (1.02): it needs a smaller rate', run: 'C' }],
+      answer: { measure: 'final', best: 'max' },
+      expect: 'C',
+      why: 'Above 2 / curvature (here 1) every step overshoots the bottom by more than it started from: lowering the learning rate is the fix.',
+    },
     pace: 1,
     focus: 'landscape',
     steps: 60,
@@ -63,6 +73,13 @@ export const LESSONS = Object.freeze([
       { kind: 'reaches', run: 'B', fraction: 0.001, withinStepsOf: { run: 'A', factor: 0.5 } },
       { kind: 'less', run: 'B', measure: 'pathLength', than: { run: 'A', factor: 0.5 } },
     ],
+    exercise: {
+      question: 'Which run reaches the bottom (0.1% of its starting value) first?',
+      choices: [{ text: 'A, plain gradient descent', run: 'A' }, { text: 'B, momentum', run: 'B' }],
+      answer: { kind: 'reaches', fraction: 0.001 },
+      expect: 'B',
+      why: 'Momentum adds up the steps that point the same way (along the floor) while the steps across the valley alternate in sign and cancel.',
+    },
     pace: 1,
     focus: 'landscape',
     steps: 80,
@@ -78,6 +95,13 @@ export const LESSONS = Object.freeze([
       { kind: 'less', run: 'B', measure: 'pathLength', than: { run: 'A', factor: 0.5 } },
       { kind: 'less', run: 'B', measure: 'final', than: { run: 'A', factor: 0.01 } },
     ],
+    exercise: {
+      question: 'With momentum 0.95, which run ends closer to the minimum after 150 steps?',
+      choices: [{ text: 'A, classical momentum', run: 'A' }, { text: 'B, Nesterov', run: 'B' }],
+      answer: { measure: 'final', best: 'min' },
+      expect: 'B',
+      why: 'Nesterov takes the gradient where the velocity is about to carry it, so it feels the far wall one step early and brakes.',
+    },
     pace: 1,
     focus: 'landscape',
     steps: 150,
@@ -94,6 +118,13 @@ export const LESSONS = Object.freeze([
       { kind: 'less', run: 'B', measure: 'final', than: { run: 'A', factor: 0.1 } },
       { kind: 'near', run: 'C', measure: 'end', value: [1, 1], within: 0.1 },
     ],
+    exercise: {
+      question: 'Which optimizer gets closest to the minimum at (1, 1) in 1,000 steps?',
+      choices: [{ text: 'A, AdaGrad', run: 'A' }, { text: 'B, RMSProp', run: 'B' }, { text: 'C, Adam', run: 'C' }],
+      answer: { measure: 'final', best: 'min' },
+      expect: 'C',
+      why: 'AdaGrad\u2019s sum of squared gradients only grows, so its steps die out; Adam keeps a moving average and momentum along the curved floor.',
+    },
     pace: 3,
     focus: 'landscape',
     steps: 1000,
@@ -217,6 +248,13 @@ export const LESSONS = Object.freeze([
       { kind: 'less', run: 'B', measure: 'maxLoss', than: { run: 'A', factor: 0.2 } },
       { kind: 'less', run: 'B', measure: 'final', than: { run: 'A' } },
     ],
+    exercise: {
+      question: 'Which run\u2019s loss jumps highest on the way?',
+      choices: [{ text: 'A, no clipping', run: 'A' }, { text: 'B, gradient norm clipped to 1', run: 'B' }],
+      answer: { measure: 'maxLoss', best: 'max' },
+      expect: 'A',
+      why: 'Without clipping one huge gradient makes one huge step; clipping caps the length of every step.',
+    },
     pace: 3,
     focus: 'race',
     steps: 1300,
@@ -233,6 +271,13 @@ export const LESSONS = Object.freeze([
       { kind: 'stops', run: 'B', status: ['early_stopped'], before: { run: 'A' } },
       { kind: 'less', run: 'B', measure: 'finalValidation', than: { run: 'A', factor: 0.5 } },
     ],
+    exercise: {
+      question: 'Which run ends with the lower validation loss?',
+      choices: [{ text: 'A, trains all 400 epochs', run: 'A' }, { text: 'B, early stopping', run: 'B' }],
+      answer: { measure: 'finalValidation', best: 'min' },
+      expect: 'B',
+      why: 'Past the validation minimum, A fits the noise of its 48 points; B stops and keeps the parameters from that minimum.',
+    },
     pace: 3,
     focus: 'race',
     series: 'validation',
@@ -265,6 +310,13 @@ export const LESSONS = Object.freeze([
     claims: [
       { kind: 'reaches', run: 'B', below: -2, withinStepsOf: { run: 'A', factor: 0.75 } },
     ],
+    exercise: {
+      question: 'Which run escapes the saddle first (f below -2)?',
+      choices: [{ text: 'A, gradient descent', run: 'A' }, { text: 'B, Adam', run: 'B' }],
+      answer: { kind: 'reaches', below: -2 },
+      expect: 'B',
+      why: 'Near the saddle the gradient is tiny; Adam divides it by its own running size, so its steps stay of the order of the learning rate.',
+    },
     pace: 1,
     focus: 'landscape',
     steps: 60,
