@@ -2,7 +2,7 @@
 // opens on the lesson's picture (the caption just above its focus card, both on screen), the race
 // lists exactly the runs the caption names, the speed control holds the lesson's pace, and once
 // the runs have finished the caption shows its claims checked against the runs' own numbers, none
-// failed. Screenshots at that moment: test-artifacts/lessons/<id>.png and <id>-phone.png.
+// failed, and an exercise's answer (from the page's runs) is the one the lesson expects. Screenshots at that moment: test-artifacts/lessons/<id>.png and <id>-phone.png.
 // Not here: the claims through the engine in Node (tests/js/lesson-claims.test.mjs).
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -49,6 +49,7 @@ for (const [device, viewport] of Object.entries(VIEWPORTS)) {
           runs: [...document.querySelectorAll('#race-table tbody tr')].map((r) => r.dataset.run),
           claims: banner.dataset.claims, items: [...document.querySelectorAll('#lesson-claims li[data-ok]')].map((li) => li.textContent),
           speed: document.getElementById('speed')?.value,
+          answer: document.getElementById('lesson-answer')?.dataset.run ?? null, answerText: document.getElementById('lesson-answer')?.textContent,
         };
       });
       // The picture is next to the words: the caption is on screen and its focus card starts on screen below it.
@@ -60,6 +61,8 @@ for (const [device, viewport] of Object.entries(VIEWPORTS)) {
       assert.equal(seen.speed, String(l.pace), `${l.id}: speed`);
       // Claims the page can check (histories and paths; metrics and fitted lines are the Node test's) hold.
       assert.ok(!seen.claims.split(' ').includes('false'), `${l.id}: ${seen.items.join(' | ')}`);
+      // The exercise's answer comes from the page's runs, and it is the one the lesson expects.
+      if (l.exercise) assert.equal(seen.answer, l.exercise.expect, `${l.id}: ${seen.answerText}`);
       await page.screenshot({ path: `${artifacts}/lessons/${l.id}${device === 'phone' ? '-phone' : ''}.png` });
       t.diagnostic(`${l.id}: ${seen.items.join(' | ') || '(no page-checkable claim)'}`);
       assert.deepEqual(problems, [], l.id);
@@ -69,18 +72,26 @@ for (const [device, viewport] of Object.entries(VIEWPORTS)) {
   });
 }
 
-test('a lesson plays at its pace with Play, and Step still takes one step', async () => {
+test('a lesson plays at its pace with Play, Step still takes one step, and the exercise answers the keyboard prediction', async () => {
   const l = lesson('momentum-valley');
   const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
   const page = await context.newPage();
   await page.goto(`${server.url}#lesson=${l.id}`);
   await page.waitForFunction(() => document.getElementById('status')?.dataset.state === 'ready', null, { timeout: 30000 });
   assert.equal(await page.locator('#speed').inputValue(), String(l.pace));
+  // The prediction by keyboard: the radio group takes the arrow keys.
+  await page.focus('#lesson-exercise input[value=A]');
+  await page.keyboard.press('Space');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.locator('#lesson-exercise input:checked').getAttribute('value'), 'B');
+  assert.equal(await page.locator('#lesson-answer').textContent(), '');
   await page.click('#step');
   await page.waitForFunction(() => document.getElementById('status')?.dataset.step === '1', null, { timeout: 10000 });
   await page.click('#play');
   await page.waitForFunction(() => document.getElementById('status')?.dataset.state === 'done', null, { timeout: 60000 });
   assert.equal(await page.locator('#status').getAttribute('data-step'), String(l.spec.training.steps));
+  await page.waitForFunction(() => document.getElementById('lesson-answer')?.dataset.run, null, { timeout: 10000 });
+  assert.match(await page.locator('#lesson-answer').textContent(), /^Answer: B, momentum \(reached 0\.1% of its start: A after 74 steps, B after 23 steps\)\. Your prediction was right\. Why: /);
   // The learner's speed choice wins over the lesson's pace.
   await page.selectOption('#speed', '100');
   assert.equal(await page.locator('#speed').inputValue(), '100');

@@ -1,12 +1,13 @@
 // A lesson's caption: its title, its two sentences, what to do ("Press Play: all 3 runs train
-// side by side"), "Start over" / "Leave the lesson", and, once every run has stopped, the lesson's
-// claims checked against the runs' own numbers (lessons/claims.js, the evaluator the tests use).
+// side by side"), "Start over" / "Leave the lesson", the lesson's exercise (predict, then the runs
+// answer), and, once every run has stopped, the exercise's answer and the lesson's claims checked
+// against the runs' own numbers (lessons/claims.js, the evaluator the tests use).
 // Shown while a lesson is open; says so when the setup no longer is the lesson's. Options:
 // linkHint (a last sentence about the link); focus (the page: on opening, the caption moves just
 // above the lesson's focus card and the page scrolls there, so the picture is next to the words).
 // Lesson text goes in as text only. Not here: the lessons menu (menu.js) or what a lesson contains.
 import { el } from '../../dom.js';
-import { checkLesson } from '../../lessons/claims.js';
+import { checkLesson, answerExercise } from '../../lessons/claims.js';
 import { recordOfRun } from '../../app/race.js';
 
 /** The card each lesson focus names (lessons.js FOCUS). */
@@ -23,8 +24,13 @@ export function build(ctx) {
   const hint = el('p', '', 'hint');
   const claims = el('ul', null, { id: 'lesson-claims', class: 'lesson-claims', 'aria-live': 'polite' });
   claims.hidden = true;
+  // The exercise: a radio group (keyboard: arrow keys) to predict with before Play, and the answer
+  // from the runs' own numbers once they finish (announced politely).
+  const quiz = el('fieldset', null, { class: 'lesson-exercise', id: 'lesson-exercise' });
+  quiz.hidden = true;
+  const answer = el('p', '', { id: 'lesson-answer', class: 'lesson-answer', 'aria-live': 'polite' });
   const text = el('div');
-  text.append(title, caption, hint, claims);
+  text.append(title, caption, hint, quiz, answer, claims);
   const restart = el('button', 'Start over', { type: 'button', id: 'lesson-restart', class: 'primary' });
   restart.addEventListener('click', () => ctx.intent('restartLesson'));
   const leave = el('button', 'Leave the lesson', { type: 'button', id: 'lesson-leave' });
@@ -59,6 +65,37 @@ export function build(ctx) {
   }
 
   let shownId = null;
+  const group = `lesson-exercise-${Math.random().toString(36).slice(2, 8)}`;
+
+  /** The lesson's question and choices, nothing picked yet. */
+  function ask(l) {
+    const ex = l.exercise;
+    quiz.hidden = !ex;
+    answer.textContent = '';
+    delete answer.dataset.run;
+    delete claims.dataset.key;
+    if (!ex) { quiz.replaceChildren(); return; }
+    const items = ex.choices.map((c) => {
+      const label = el('label', null, 'lesson-choice');
+      const input = el('input', null, { type: 'radio', name: group, value: c.run });
+      label.append(input, ` ${c.text}`);
+      return label;
+    });
+    quiz.replaceChildren(el('legend', `Predict before you press Play: ${ex.question}`), ...items);
+  }
+
+  /** The exercise's answer from the runs' records, against the learner's prediction. */
+  function reveal(l, records) {
+    const ex = l.exercise;
+    if (!ex) return;
+    const a = answerExercise(ex, records);
+    if (!a.run) { answer.textContent = ''; return; }
+    const picked = quiz.querySelector('input:checked')?.value ?? null;
+    const said = (run) => ex.choices.find((c) => c.run === run)?.text ?? run;
+    const verdict = picked === null ? '' : picked === a.run ? ' Your prediction was right.' : ` You predicted ${said(picked)}.`;
+    answer.textContent = `Answer: ${said(a.run)} (${a.text}).${verdict} Why: ${ex.why}`;
+    answer.dataset.run = a.run;
+  }
 
   function show(s, opened) {
     const l = s.lesson;
@@ -76,6 +113,7 @@ export function build(ctx) {
       ? 'You have changed the setup since the lesson started: "Start over" brings the lesson\'s back.'
       : `Press Play${runs ? `: all ${runs + 1} runs train side by side` : ''}.${ctx.options.linkHint ? ` ${ctx.options.linkHint}` : ''}`;
     if (opened) {
+      ask(l);
       if (!place(l) && !ctx.options.focus) banner.scrollIntoView?.({ block: 'nearest' });
       scrollPending = !!ctx.options.focus;
     }
@@ -89,12 +127,16 @@ export function build(ctx) {
     const done = l && !s.lessonChanged && runs.length === 1 + (l.runs ?? []).length && runs.every((r) => r.steps > 0 && STOPPED.has(r.status));
     if (!done) {
       if (!claims.hidden) { claims.hidden = true; claims.replaceChildren(); delete banner.dataset.claims; }
+      if (answer.textContent) { answer.textContent = ''; delete answer.dataset.run; }
+      delete claims.dataset.key;
       return;
     }
     const key = runs.map((r) => `${r.name}${r.steps}${r.status}`).join();
     if (claims.dataset.key === key) return;
     claims.dataset.key = key;
-    const results = checkLesson(l, runs.map(recordOfRun)).filter((r) => r.ok !== null);
+    const records = runs.map(recordOfRun);
+    reveal(l, records);
+    const results = checkLesson(l, records).filter((r) => r.ok !== null);
     claims.replaceChildren(...results.map((r) => el('li', `${r.ok ? '✓' : '✗'} ${r.text}`, { class: r.ok ? 'claim-ok' : 'claim-failed', 'data-ok': String(r.ok) })));
     claims.hidden = !results.length;
     if (results.length) claims.prepend(el('li', 'Checked against these runs:', 'claim-head'));
