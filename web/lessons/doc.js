@@ -1,5 +1,5 @@
 // The "What each lesson claims" section of docs/lessons.md, generated from the lessons' data (the
-// claims in words, describeClaim). tests/js/lessons.test.mjs checks the doc is current; to rewrite
+// claims in words, describeClaim, and each exercise's question). tests/js/lessons.test.mjs checks the doc is current; to rewrite
 // it: node web/lessons/doc.js --write. Not here: the claims' evaluation (claims.js).
 import { LESSONS } from './lessons.js';
 import { describeClaim } from './claims.js';
@@ -9,7 +9,7 @@ export const END = '<!-- end of lesson claims -->';
 
 /** The generated block, markers included. */
 export function claimsMarkdown() {
-  const rows = LESSONS.map((l) => `- \`${l.id}\`: ${l.claims.map(describeClaim).join('; ')}.`);
+  const rows = LESSONS.map((l) => `- \`${l.id}\`: ${l.claims.map(describeClaim).join('; ')}.${l.exercise ? ` Exercise: ${l.exercise.question} (the runs answer ${l.exercise.expect}.)` : ''}`);
   return [BEGIN, ...rows, END].join('\n');
 }
 
