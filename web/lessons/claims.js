@@ -256,7 +256,8 @@ function compare(sign) {
         rhs = `${timesText(f)}${o === r ? `its ${MEASURES[oc.measure].label(oc, o)}` : `${o.name}'s`} ${show(ov, oc)}`;
       }
       if (!has(v) || !has(bound)) return { ok: null, text: `${r.name}'s ${label} is not known here` };
-      return { ok: sign < 0 ? v < bound : v > bound, text: `${r.name}'s ${label} is ${show(v, c)} ${op} ${rhs}` };
+      const ok = sign < 0 ? v < bound : v > bound;
+      return { ok, text: `${r.name}'s ${label} is ${show(v, c)}${ok ? '' : ', not'} ${op} ${rhs}` };
     },
     say(c) {
       const label = MEASURES[c.measure].label(c, null);
