@@ -131,7 +131,8 @@ export function build(ctx) {
       delete claims.dataset.key;
       return;
     }
-    const key = runs.map((r) => `${r.name}${r.steps}${r.status}`).join();
+    // (A run's last metrics and fitted curve may arrive after its last step: they count too.)
+    const key = runs.map((r) => `${r.name}${r.steps}${r.status}${r.metrics?.steps}${r.prediction?.steps}`).join();
     if (claims.dataset.key === key) return;
     claims.dataset.key = key;
     const records = runs.map(recordOfRun);
