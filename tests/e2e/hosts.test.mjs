@@ -95,7 +95,7 @@ hostTest('a lesson with a race: its caption, every run trains, the landscape dra
   await h.$('#live-lr').press('Enter');
   await h.waitFor(() => /changed the setup/.test(__host().getElementById('lesson-banner').textContent));
   await h.$('#lesson-restart').click();
-  await h.waitFor(() => !/changed the setup/.test(__host().getElementById('lesson-banner').textContent) && __host().getElementById('live-lr').value === '0.035');
+  await h.waitFor((lr) => !/changed the setup/.test(__host().getElementById('lesson-banner').textContent) && __host().getElementById('live-lr').value === lr, String(lesson.spec.optimizer.lr));
   await h.page.screenshot({ path: `${artifacts}/hosts-lesson-${h.kind}.png`, fullPage: true });
   assert.deepEqual(h.page.problems, []);
 });

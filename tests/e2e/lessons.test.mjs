@@ -90,7 +90,7 @@ test('the lessons menu opens a lesson; "leave" and "start over" work; an unknown
   await page.press('#function-steps', 'Enter');
   await page.waitForFunction(() => /changed the setup/.test(document.getElementById('lesson-banner').textContent));
   await page.click('#lesson-restart');
-  await page.waitForFunction(() => /training\.steps=120/.test(location.hash) && !/changed the setup/.test(document.getElementById('lesson-banner').textContent));
+  await page.waitForFunction(() => /training\.steps=80/.test(location.hash) && !/changed the setup/.test(document.getElementById('lesson-banner').textContent));
   await page.screenshot({ path: `${artifacts}/lesson-menu.png`, fullPage: false });
   await page.click('#lesson-leave');
   await page.waitForFunction(() => !/lesson=/.test(location.hash) && document.getElementById('lesson-banner').hidden);

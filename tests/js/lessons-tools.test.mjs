@@ -9,6 +9,7 @@ import { boundedPoints, boxAround, valueAt, contains } from '../../web/panels/la
 import { prefersLog, scaleOf } from '../../web/charts/contour.js';
 import { ticks } from '../../web/charts/format.js';
 import { splitHash } from '../../web/app/link.js';
+import { noisyLoss, markersWhenShort, MARKER_POINTS } from '../../web/charts/series.js';
 
 let descent;
 before(async () => {
@@ -72,4 +73,16 @@ test('link extras: run= and lesson= are split from the spec fields, in order', (
   assert.deepEqual(extras, { run: ['optimizer.kind:adam', 'optimizer.lr:0.1'], lesson: ['saddle'] });
   assert.deepEqual(splitHash('#lesson=x'), { specHash: '', extras: { run: [], lesson: ['x'] } });
   assert.deepEqual(splitHash(''), { specHash: '', extras: { run: [], lesson: [] } });
+});
+
+test('exact by default: only mini-batch loss on data counts as noisy (smoothed); short curves get markers', () => {
+  const spec = (batch, source = 'synthetic') => ({ data: { source }, training: { batch_size: batch } });
+  assert.equal(noisyLoss(spec(0), 200), false);            // full batch
+  assert.equal(noisyLoss(spec(16), 200), true);            // mini-batches of 16 out of 200 rows
+  assert.equal(noisyLoss(spec(1), 200), true);             // stochastic
+  assert.equal(noisyLoss(spec(256), 200), false);          // one batch holds every row: exact
+  assert.equal(noisyLoss(spec(16, 'function'), 200), false);
+  assert.equal(noisyLoss(null), false);
+  assert.equal(markersWhenShort(null, 1, 0, MARKER_POINTS - 1), true);
+  assert.equal(markersWhenShort(null, 1, 0, MARKER_POINTS), false);
 });

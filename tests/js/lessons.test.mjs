@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { loadDescent } from '../../bindings/index.js';
 import { normalizeSpec, specToHash, hashToSpec } from '../../web/state.js';
 import { LESSONS, FOCUS, lesson } from '../../web/lessons/lessons.js';
+import { claimsMarkdown } from '../../web/lessons/doc.js';
 import { runSpec, patchToText, textToPatch, readRuns, applyPatch, runLabel, racePaths, MAX_RUNS } from '../../web/app/runs.js';
 
 let descent;
@@ -30,15 +31,21 @@ test('lesson ids are unique link-safe words, captions are two sentences, focus i
     assert.ok(FOCUS.includes(l.focus), l.id);
     assert.ok((l.runs ?? []).length <= MAX_RUNS - 1, l.id);
     assert.ok(Number.isInteger(l.steps) && l.steps > 0, l.id);
+    // Watchable: about 5-15 s at ~60 frames a second, or 1 step a frame (the slowest the worker steps).
+    assert.ok(Number.isInteger(l.pace) && l.pace >= 1, `${l.id}: pace ${l.pace}`);
+    const seconds = l.steps / l.pace / 60;
+    assert.ok(seconds <= 15 && (seconds >= 5 || l.pace === 1), `${l.id}: plays for ${seconds.toFixed(1)} s`);
     assert.equal(lesson(l.id), l);
   }
   assert.equal(lesson('nope'), null);
   assert.ok(LESSONS.length >= 15);
 });
 
-test('docs/lessons.md lists every lesson', () => {
+test('docs/lessons.md lists every lesson and states its claims (current with the data)', () => {
   const doc = readFileSync(new URL('../../docs/lessons.md', import.meta.url), 'utf8');
   for (const l of LESSONS) assert.ok(doc.includes(`\`#lesson=${l.id}\` | ${l.title.replace('\u2019', "'")} | ${1 + (l.runs ?? []).length} | ${l.focus} |`), `docs/lessons.md: ${l.id}`);
+  // Each lesson's claim in words, generated from the data: rewrite with `node web/lessons/doc.js --write`.
+  assert.ok(doc.includes(claimsMarkdown()), 'docs/lessons.md: the lesson claims are out of date (node web/lessons/doc.js --write)');
 });
 
 test('the curriculum is covered', () => {

@@ -5,8 +5,9 @@
 //
 // The contract (also in docs/contributing.md, "web/ layout"):
 // - A host makes one controller: new Controller({ emit(type, detail), startWorker?, options }) with
-//   options { steps (run N steps at the first open), autoplay, speed (steps per frame) }, mounts the
-//   panels it shows (mount(name, panelModule, { place, root, options })) and calls load() with the
+//   options { steps (run N steps at the first open), autoplay, speed (steps per frame; unset: a lesson
+//   plays at its own pace) }, mounts the panels it shows (mount(name, panelModule, { place, root,
+//   options })) and calls load() with the
 //   setup (a link hash, a spec object, a lesson id). The host hears back through emit: ready, spec
 //   (the setup changed: { spec, hash }), link ({ hash, push }: the race or the lesson changed),
 //   opened, progress, done, invalid, health, error. Hosts differ only in DOM wiring.
@@ -487,6 +488,7 @@ export class Controller {
     const { spec, runs, issues } = lessonSetup(l, reg);
     if (issues.length) this.notice('The lesson had to be adjusted:', issues);
     this.state.lesson = l;
+    if (l.pace && !Number.isFinite(this.#options.speed)) this.setSpeed(l.pace);   // a lesson's own watchable pace, unless the host set a speed
     this.state.race.setPatches(runs);
     this.#wantPlay = false;
     this.state.tab = spec.data.source;
@@ -597,6 +599,7 @@ export class Controller {
     const s = this.state;
     s.initialParams = params ? { params, model: JSON.stringify(r.spec.model), key: null } : null;
     s.lesson = lesson;
+    if (lesson?.pace && !Number.isFinite(this.#options.speed)) this.setSpeed(lesson.pace);
     s.tab = r.spec.data.source;
     if (source.csv) s.csv.file = source.csv;
     this.#firstOpen = true;

@@ -8,6 +8,7 @@
 import { toWorker, TO_PAGE, known } from '../engine/protocol.js';
 import { TrainingHistory } from '../charts/series.js';
 import { MAX_RUNS, RUN_NAMES, RUN_COLORS, RUN_DASHES, runSpec, racePaths, runLabel, followsLr } from './runs.js';
+import { recordOf } from '../lessons/claims.js';
 
 /** One run's state as the views read it. */
 class Run {
@@ -39,6 +40,7 @@ class Run {
     this.clock = { steps: [0], ms: [0] };   // training time at reported step counts
     this.path = { stride: 1, points: [], values: [] };
     this.prediction = null;                  // { kind, result } for the fits view
+    this.metrics = null;                     // { steps, value: session.metrics() } as last reported
     this.problem = null;
     this.opened = false;
     this.failed = false;                     // its worker died: restartRun() makes a new one
@@ -56,6 +58,25 @@ class Run {
     const f = (step - steps[lo]) / Math.max(1, steps[hi] - steps[lo]);
     return ms[lo] + f * (ms[hi] - ms[lo]);
   }
+}
+
+/**
+ * A run's record (lessons/claims.js): what the race table, the landscape's readout and a lesson's
+ * claims read, the same shape the test suite builds from a session (lessons/records.js). Metrics
+ * and the fitted curve count only when they are of the run's current step (else "not known here").
+ */
+export function recordOfRun(r) {
+  const h = r.history;
+  const es = r.spec?.training?.early_stopping;
+  return recordOf({
+    name: r.name, functionMode: !!r.problem?.functionMode || r.spec?.data?.source === 'function', status: r.status, steps: r.steps,
+    stride: h.stride, loss: h.loss, gradNorm: h.gradNorm, lr: h.lr, epochs: h.epochs, stepsPerEpoch: r.stepsPerEpoch,
+    path: r.path.points.length ? r.path : null,
+    metrics: r.metrics?.steps === r.steps ? r.metrics.value : null,   // of the current parameters only
+    // The fits view's prediction along x, when it is of the run's current parameters.
+    curve: r.prediction?.kind === 'curve' && r.prediction.steps === r.steps ? { x: Array.from(r.prediction.result.x), y: Array.from(r.prediction.result.values) } : null,
+    restored: r.status === 'early_stopped' && !!es && es.restore_best !== false,
+  });
 }
 
 export class Race {
@@ -317,6 +338,7 @@ export class Race {
     r.totalSteps = p.totalSteps;
     r.stepsPerEpoch = p.stepsPerEpoch;
     r.lr = p.lr;
+    if (p.metrics) r.metrics = { steps: p.steps, value: p.metrics };
     if (Number.isFinite(p.trainMs)) {
       r.trainMs = p.trainMs;
       const c = r.clock;

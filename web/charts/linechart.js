@@ -6,6 +6,7 @@
 import uPlot from 'uplot';
 import { fmt, short, logTickLabels } from './format.js';
 import { chartColors, cssColor } from './theme.js';
+import { markersWhenShort } from './series.js';
 
 /** The look of every uPlot axis (the loss charts, the race, the LR finder), in the theme where node is. */
 export function axisStyle(node) {
@@ -33,7 +34,8 @@ export class LineChart {
   #height;
 
   /**
-   * series: [{ label, stroke, width?, dash?, points?, spanGaps? }]; yLabel; log; height.
+   * series: [{ label, stroke, width?, dash?, points? (true, or 'short': markers while a curve has
+   * few points), spanGaps? }]; yLabel; log; height.
    */
   constructor(root, { series, yLabel = '', log = false, height = 200 }) {
     this.#root = root;
@@ -48,6 +50,14 @@ export class LineChart {
   setLog(log) {
     if (log === this.#log) return;
     this.#log = log;
+    this.#destroy();
+    if (this.#data) this.setData(...this.#data);
+  }
+
+  /** New series settings: the chart is rebuilt when they differ (setData then takes one array per series). */
+  setSeries(series) {
+    if (JSON.stringify(series) === JSON.stringify(this.#opts.series)) return;
+    this.#opts.series = series;
     this.#destroy();
     if (this.#data) this.setData(...this.#data);
   }
@@ -98,7 +108,7 @@ export class LineChart {
         { label: 'step', value: (u, v) => (v == null ? '–' : String(v)) },
         ...this.#opts.series.map((s) => ({
           label: s.label, stroke: cssColor(s.stroke, this.#root), width: s.width ?? 1.5, dash: s.dash, spanGaps: s.spanGaps ?? false,
-          points: { show: s.points ?? false, size: 5, fill: cssColor(s.stroke, this.#root) }, value: (u, v) => fmt(v),
+          points: { show: s.points === 'short' ? markersWhenShort : s.points ?? false, size: 5, fill: cssColor(s.stroke, this.#root) }, value: (u, v) => fmt(v),
         })),
       ],
       cursor: { drag: { x: true, y: false }, points: { size: 7 } },

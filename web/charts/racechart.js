@@ -1,11 +1,13 @@
 // Overlaid curves of several runs, each with its own x values (steps, epochs or seconds), on one
 // uPlot chart: the runs' tables are joined on x and gaps are spanned, so a run that reports less
 // often still draws as a line. One colour (a CSS colour or var(--run-i), charts/theme.js) and dash
-// pattern per run, the legend is the read-out. It receives arrays and draws; it knows nothing about training.
+// pattern per run, markers on every point while the curves are short, the legend is the read-out.
+// It receives arrays and draws; it knows nothing about training.
 import uPlot from 'uplot';
 import { fmt, logTickLabels } from './format.js';
 import { axisStyle, fitWidth } from './linechart.js';
 import { cssColor } from './theme.js';
+import { markersWhenShort } from './series.js';
 
 export class RaceChart {
   #root;
@@ -53,7 +55,7 @@ export class RaceChart {
       ],
       series: [
         { label: xLabel, value: (u, v) => (v == null ? '–' : fmt(v)) },
-        ...series.map((s) => ({ label: s.label, stroke: cssColor(s.color, this.#root), width: 2, dash: s.dash?.length ? s.dash : undefined, spanGaps: true, points: { show: false }, value: (u, v) => fmt(v) })),
+        ...series.map((s) => ({ label: s.label, stroke: cssColor(s.color, this.#root), width: 2, dash: s.dash?.length ? s.dash : undefined, spanGaps: true, points: { show: markersWhenShort, size: 5, fill: cssColor(s.color, this.#root) }, value: (u, v) => fmt(v) })),
       ],
       cursor: { drag: { x: true, y: false }, points: { size: 7 } },
       legend: { live: true },

@@ -1,10 +1,26 @@
 // The training history as the page keeps it for the charts: per-step series appended from
 // progress messages (the loss, the gradient norm, whole and per layer, the learning rate),
-// per-epoch entries, exponential smoothing and min/max thinning for drawing.
-// Plain arrays in, plain arrays out; no DOM, no training.
+// per-epoch entries, exponential smoothing (and when a loss is noisy enough to need it) and
+// min/max thinning for drawing. Plain arrays in, plain arrays out; no DOM, no training.
 
 /** The most points one curve is drawn with (thin() keeps each bucket's min and max beyond that). */
 export const CHART_POINTS = 2400;
+/** A curve of at most this many points is drawn point by point (markers): a short run shows every step. */
+export const MARKER_POINTS = 60;
+
+/**
+ * Whether a run's per-step loss is noisy: mini-batches (0 < batch_size < the training rows) on data.
+ * Only then do the charts smooth it (the raw curve stays faintly behind); a full-batch or
+ * function-mode loss is exact and drawn as it is.
+ */
+export function noisyLoss(spec, trainRows = Infinity) {
+  if (!spec || spec.data?.source === 'function') return false;
+  const b = spec.training?.batch_size ?? 0;
+  return b > 0 && b < trainRows;
+}
+
+/** uPlot's points.show: markers while the visible part of a curve has at most MARKER_POINTS points. */
+export const markersWhenShort = (u, si, i0, i1) => i1 - i0 < MARKER_POINTS;
 
 export class TrainingHistory {
   constructor() { this.clear(); }

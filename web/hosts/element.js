@@ -134,7 +134,7 @@ export class DescentPlayground extends HTMLElement {
   #start() {
     const query = new URLSearchParams(location.search);
     this.#controller = new Controller({
-      options: { speed: this.#speed() ?? 10 },
+      options: { speed: this.#speed() ?? undefined },   // no speed attribute: 10 steps / frame, or a lesson's own pace
       emit: (type, detail) => this.#on(type, detail),
     });
     // Tests only (?test-hooks=1 on the host page): break the worker the way real faults do.

@@ -86,7 +86,7 @@ const OPTIONS = {
   data: { controls },
   // The loss card's tools (log scale, smoothing) are always there on the page and in its frame.
   charts: { controls: new Set(['log', 'smoothing']), charts: shown.charts },
-  caption: { linkHint: EMBED ? '' : 'The link in the address bar opens this lesson.' },
+  caption: { linkHint: EMBED ? '' : 'The link in the address bar opens this lesson.', focus: !EMBED },
   export: { dropAnywhere: !EMBED },
 };
 // The page's order: each column's cards top to bottom (the output column: the picture, then the numbers).

@@ -1,4 +1,5 @@
-// The loss curves card: training loss per step (raw and smoothed), validation loss per epoch (when
+// The loss curves card: training loss per step (exact, with markers while short; smoothed in front
+// of the faint raw curve only when it is noisy mini-batch loss), validation loss per epoch (when
 // there are validation rows), and the gradient norm and learning rate by step. ctx.options.charts
 // (a Set of "loss", "grad", "lr") says which charts show; the learning rate shows only when it
 // changes (a schedule, a live change). The tools: log scale ("log" control) and the smoothing
@@ -7,7 +8,7 @@
 // Not here: the history (charts/series.js) or uPlot itself (charts/linechart.js).
 import { el } from '../../dom.js';
 import { LineChart } from '../../charts/linechart.js';
-import { thin, alignTo, CHART_POINTS } from '../../charts/series.js';
+import { thin, alignTo, CHART_POINTS, noisyLoss } from '../../charts/series.js';
 import { fmt } from '../../charts/format.js';
 import { SERIES_VARS as SERIES } from '../../palette.js';
 
@@ -47,15 +48,17 @@ export function build(ctx) {
   card.append(head, body);
   ctx.place(card);
 
-  const loss = new LineChart(lossBox, {
-    yLabel: 'loss', log: log.checked, height: 240,
-    series: [
-      { label: 'train (per step)', stroke: SERIES.trainRaw, width: 1 },
-      { label: 'train (smoothed)', stroke: SERIES.train, width: 2 },
-      { label: 'validation (per epoch)', stroke: SERIES.validation, width: 2, points: true, spanGaps: true, dash: [6, 4] },
-    ],
-  });
-  const grad = new LineChart(gradBox, { yLabel: '‖g‖', log: true, height: 160, series: [{ label: '‖g‖', stroke: SERIES.gradRaw, width: 1 }, { label: 'smoothed', stroke: SERIES.grad, width: 2 }] });
+  // Noisy mini-batch loss: the raw curve faint, the smoothed one in front. Exact loss: the curve itself.
+  // (The smoothed series is left out, not hidden, for an exact loss: the legend lists what is drawn.)
+  const lossSeries = (noisy) => [
+    ...(noisy ? [{ label: 'train (per step)', stroke: SERIES.trainRaw, width: 1 }, { label: 'train (smoothed)', stroke: SERIES.train, width: 2 }]
+      : [{ label: 'train (per step)', stroke: SERIES.train, width: 2, points: 'short' }]),
+    { label: 'validation (per epoch)', stroke: SERIES.validation, width: 2, points: true, spanGaps: true, dash: [6, 4] },
+  ];
+  const gradSeries = (noisy) => (noisy ? [{ label: '‖g‖', stroke: SERIES.gradRaw, width: 1 }, { label: 'smoothed', stroke: SERIES.grad, width: 2 }]
+    : [{ label: '‖g‖', stroke: SERIES.grad, width: 2, points: 'short' }]);
+  const loss = new LineChart(lossBox, { yLabel: 'loss', log: log.checked, height: 240, series: lossSeries(false) });
+  const grad = new LineChart(gradBox, { yLabel: '‖g‖', log: true, height: 160, series: gradSeries(false) });
   const lr = new LineChart(lrBox, { yLabel: 'lr', log: false, height: 160, series: [{ label: 'lr', stroke: SERIES.lr, width: 2 }] });
 
   log.addEventListener('change', () => intent('chartOptions', { log: log.checked }));
@@ -84,29 +87,36 @@ export function build(ctx) {
     empty.hidden = !isEmpty;
     body.classList.toggle('empty', isEmpty);
     layout(s);
+    const noisy = noisyLoss(s.spec, s.problem?.rows?.train);
+    const w = noisy ? s.chart.smoothing : 0;
+    smoothing.disabled = !noisy;
+    smoothBox.title = noisy ? '' : 'This loss is exact (full batch or a test function): it is drawn without smoothing.';
+    loss.setSeries(lossSeries(noisy));
+    grad.setSeries(gradSeries(noisy));
     if (isEmpty) {
-      loss.setData([], [[], [], []]);
-      grad.setData([], [[], []]);
+      loss.setData([], lossSeries(noisy).map(() => []));
+      grad.setData([], gradSeries(noisy).map(() => []));
       lr.setData([], [[]]);
       return;
     }
-    const w = s.chart.smoothing;
     const e = h.epochs;
     if (!lossBox.hidden) {
       const idx = thin(h.loss, CHART_POINTS);
       const x = idx.map((i) => h.stepAt(i));
-      const sm = h.smoothed('loss', w);
       // Without validation rows the engine reports validation losses of 0: leave them out.
       const validation = s.spec.data.source !== 'function' && (s.problem?.rows?.validation ?? 0) > 0;
-      loss.setData(x, [idx.map((i) => h.loss[i]), idx.map((i) => sm[i]), validation ? alignTo(x, e.step, e.valLoss) : x.map(() => null)]);
+      const smv = noisy ? h.smoothed('loss', w) : null;
+      const sm = noisy ? [idx.map((i) => smv[i])] : [];
+      loss.setData(x, [idx.map((i) => h.loss[i]), ...sm, validation ? alignTo(x, e.step, e.valLoss) : x.map(() => null)]);
       const last = h.loss[h.length - 1];
       const val = validation && e.valLoss.length ? e.valLoss[e.valLoss.length - 1] : NaN;
       lossBox.setAttribute('aria-label', `Loss by step: training ${fmt(last)} at step ${h.stepAt(h.length - 1)}${Number.isFinite(val) ? `, validation ${fmt(val)} after epoch ${e.step.length}` : ''}`);
     }
     if (!gradFigure.hidden) {
       const gi = thin(h.gradNorm, CHART_POINTS);
-      const gs = h.smoothed('gradNorm', w);
-      grad.setData(gi.map((i) => h.stepAt(i)), [gi.map((i) => h.gradNorm[i]), gi.map((i) => gs[i])]);
+      const gsv = noisy ? h.smoothed('gradNorm', w) : null;
+      const gs = noisy ? [gi.map((i) => gsv[i])] : [];
+      grad.setData(gi.map((i) => h.stepAt(i)), [gi.map((i) => h.gradNorm[i]), ...gs]);
     }
     if (!lrFigure.hidden) {
       const li = thin(h.lr, CHART_POINTS);

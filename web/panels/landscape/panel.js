@@ -372,8 +372,12 @@ export class LandscapePanel {
     const diag = Math.hypot(b.x[1] - b.x[0], b.y[1] - b.y[0]);
     const gn = Math.hypot(g[0], g[1]);
     const vn = vel ? Math.hypot(vel[0], vel[1]) : 0;
-    const k = (0.16 * diag) / Math.max(gn, vn, 1e-30);
+    // Drawn to scale: the first step's |g| (run A) is 16% of the view's diagonal, so the arrow
+    // shrinks as the gradient does (a vanishing gradient is a vanishing arrow; the readout has |g|).
+    const ref = Math.max(a.history.gradNorm[0] || 0, gn, vn, 1e-30);
+    const k = (0.16 * diag) / ref;
     const arrows = [];
+    this.#root.dataset.arrowScale = String(gn / ref);   // the −g arrow's length as a share of the longest (tests)
     if (gn > 0) arrows.push({ from, to: [from[0] - k * g[0], from[1] - k * g[1]], color: ARROW.g, label: '−g', side: vel ? -1 : 0 });
     const spec = this.#ctx.spec();
     const vName = ['adam', 'adamw', 'amsgrad', 'adamax', 'nadam'].includes(spec.optimizer.kind) ? '−m' : '−v';
@@ -417,7 +421,7 @@ export class LandscapePanel {
     if (this.#mode === 'function' || this.#mode === 'exact') {
       const spec = this.#ctx.spec();
       const kind = spec.optimizer.kind;
-      add('→', 'arrow-g', '−g: downhill, at the start of the last step (run A)');
+      add('→', 'arrow-g', '−g: downhill, at the start of the last step (run A); its length is to scale, |g| at the first step being the longest');
       if (['momentum', 'nesterov'].includes(kind)) add('→', 'arrow-v', '−v: the velocity, the direction momentum moves in');
       if (['adam', 'adamw', 'amsgrad', 'adamax', 'nadam'].includes(kind)) add('→', 'arrow-v', '−m: the first moment (the averaged gradient)');
       if (spec.training.line_search) add('', 'trial', 'the line search\'s trial points of the last step (filled: accepted)');

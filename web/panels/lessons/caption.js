@@ -1,9 +1,20 @@
 // A lesson's caption: its title, its two sentences, what to do ("Press Play: all 3 runs train
-// side by side"), and "Start over" / "Leave the lesson". Shown while a lesson is open; says so
-// when the setup no longer is the lesson's. ctx.options.linkHint: a last sentence about the link
-// (the page: its address bar opens the lesson). Lesson text goes in as text only.
-// Not here: the lessons menu (menu.js) or what a lesson contains (lessons/lessons.js).
+// side by side"), "Start over" / "Leave the lesson", the lesson's exercise (predict, then the runs
+// answer), and, once every run has stopped, the exercise's answer and the lesson's claims checked
+// against the runs' own numbers (lessons/claims.js, the evaluator the tests use).
+// Shown while a lesson is open; says so when the setup no longer is the lesson's. Options:
+// linkHint (a last sentence about the link); focus (the page: on opening, the caption moves just
+// above the lesson's focus card and the page scrolls there, so the picture is next to the words).
+// Lesson text goes in as text only. Not here: the lessons menu (menu.js) or what a lesson contains.
 import { el } from '../../dom.js';
+import { checkLesson, answerExercise } from '../../lessons/claims.js';
+import { recordOfRun } from '../../app/race.js';
+
+/** The card each lesson focus names (lessons.js FOCUS). */
+const FOCUS_CARD = Object.freeze({ landscape: '#landscape', race: '#race', fits: '#race-fits', charts: '#loss-chart-title' });
+
+/** Statuses after which a run takes no more steps. */
+const STOPPED = new Set(['done', 'diverged', 'early_stopped', 'converged', 'stopped', 'invalid']);
 
 export function build(ctx) {
   const banner = el('section', null, { class: 'lesson-banner lesson-caption', id: 'lesson-banner', 'aria-labelledby': 'lesson-title' });
@@ -11,8 +22,15 @@ export function build(ctx) {
   const title = el('h2', '', { id: 'lesson-title', class: 'lesson-title' });
   const caption = el('p', '', { id: 'lesson-caption' });
   const hint = el('p', '', 'hint');
+  const claims = el('ul', null, { id: 'lesson-claims', class: 'lesson-claims', 'aria-live': 'polite' });
+  claims.hidden = true;
+  // The exercise: a radio group (keyboard: arrow keys) to predict with before Play, and the answer
+  // from the runs' own numbers once they finish (announced politely).
+  const quiz = el('fieldset', null, { class: 'lesson-exercise', id: 'lesson-exercise' });
+  quiz.hidden = true;
+  const answer = el('p', '', { id: 'lesson-answer', class: 'lesson-answer', 'aria-live': 'polite' });
   const text = el('div');
-  text.append(title, caption, hint);
+  text.append(title, caption, hint, quiz, answer, claims);
   const restart = el('button', 'Start over', { type: 'button', id: 'lesson-restart', class: 'primary' });
   restart.addEventListener('click', () => ctx.intent('restartLesson'));
   const leave = el('button', 'Leave the lesson', { type: 'button', id: 'lesson-leave' });
@@ -21,24 +39,125 @@ export function build(ctx) {
   actions.append(restart, leave);
   banner.append(text, actions);
   ctx.place(banner);
+  const home = { parent: banner.parentNode, next: banner.nextSibling };
+  let scrollPending = false;
+
+  /** The focus card of a lesson, when the host shows it. */
+  function focusCard(l) {
+    const n = ctx.root.querySelector?.(FOCUS_CARD[l.focus] ?? '');
+    // The fits picture is a figure inside the race card: the caption goes right above it.
+    const card = n?.closest('section, figure') ?? null;
+    return card && card.getClientRects().length ? card : null;
+  }
+
+  /** Puts the caption above the focus card and scrolls there (the page), or back home (no lesson). */
+  function place(l) {
+    if (!ctx.options.focus) return false;
+    const card = l ? focusCard(l) : null;
+    if (!card) {
+      if (!l && banner.parentNode !== home.parent && home.parent?.isConnected) home.parent.insertBefore(banner, home.next?.parentNode === home.parent ? home.next : null);
+      return false;
+    }
+    if (card.previousSibling !== banner) card.before(banner);
+    banner.classList.add('lesson-at-focus');
+    banner.scrollIntoView?.({ block: 'start' });
+    return true;
+  }
+
+  let shownId = null;
+  const group = `lesson-exercise-${Math.random().toString(36).slice(2, 8)}`;
+
+  /** The lesson's question and choices, nothing picked yet. */
+  function ask(l) {
+    const ex = l.exercise;
+    quiz.hidden = !ex;
+    answer.textContent = '';
+    delete answer.dataset.run;
+    delete claims.dataset.key;
+    if (!ex) { quiz.replaceChildren(); return; }
+    const items = ex.choices.map((c) => {
+      const label = el('label', null, 'lesson-choice');
+      const input = el('input', null, { type: 'radio', name: group, value: c.run });
+      label.append(input, ` ${c.text}`);
+      return label;
+    });
+    quiz.replaceChildren(el('legend', `Predict before you press Play: ${ex.question}`), ...items);
+  }
+
+  /** The exercise's answer from the runs' records, against the learner's prediction. */
+  function reveal(l, records) {
+    const ex = l.exercise;
+    if (!ex) return;
+    const a = answerExercise(ex, records);
+    if (!a.run) { answer.textContent = ''; return; }
+    const picked = quiz.querySelector('input:checked')?.value ?? null;
+    const said = (run) => ex.choices.find((c) => c.run === run)?.text ?? run;
+    const verdict = picked === null ? '' : picked === a.run ? ' Your prediction was right.' : ` You predicted ${said(picked)}.`;
+    answer.textContent = `Answer: ${said(a.run)} (${a.text}).${verdict} Why: ${ex.why}`;
+    answer.dataset.run = a.run;
+  }
 
   function show(s, opened) {
     const l = s.lesson;
     banner.hidden = !l;
-    if (!l) { delete banner.dataset.lesson; return; }
+    // A lesson opened from a link comes without "opened": a new lesson id is an opening too.
+    if (l && l.id !== shownId) opened = true;
+    shownId = l?.id ?? null;
+    if (!l) { delete banner.dataset.lesson; place(null); return; }
     banner.dataset.lesson = l.id;
+    banner.dataset.focus = l.focus;
     title.textContent = `Lesson: ${l.title}`;
     caption.textContent = l.caption;
     const runs = (l.runs ?? []).length;
     hint.textContent = s.lessonChanged
       ? 'You have changed the setup since the lesson started: "Start over" brings the lesson\'s back.'
       : `Press Play${runs ? `: all ${runs + 1} runs train side by side` : ''}.${ctx.options.linkHint ? ` ${ctx.options.linkHint}` : ''}`;
-    if (opened) banner.scrollIntoView?.({ block: 'nearest' });
+    if (opened) {
+      ask(l);
+      if (!place(l) && !ctx.options.focus) banner.scrollIntoView?.({ block: 'nearest' });
+      scrollPending = !!ctx.options.focus;
+    }
+    checked(s);
+  }
+
+  /** Once every run has stopped (and the setup is the lesson's), the claims against their numbers. */
+  function checked(s) {
+    const l = s.lesson;
+    const runs = s.race?.runs ?? [];
+    const done = l && !s.lessonChanged && runs.length === 1 + (l.runs ?? []).length && runs.every((r) => r.steps > 0 && STOPPED.has(r.status));
+    if (!done) {
+      if (!claims.hidden) { claims.hidden = true; claims.replaceChildren(); delete banner.dataset.claims; }
+      if (answer.textContent) { answer.textContent = ''; delete answer.dataset.run; }
+      delete claims.dataset.key;
+      return;
+    }
+    // (A run's last metrics and fitted curve may arrive after its last step: they count too.)
+    const key = runs.map((r) => `${r.name}${r.steps}${r.status}${r.metrics?.steps}${r.prediction?.steps}`).join();
+    if (claims.dataset.key === key) return;
+    claims.dataset.key = key;
+    const records = runs.map(recordOfRun);
+    reveal(l, records);
+    const results = checkLesson(l, records).filter((r) => r.ok !== null);
+    claims.replaceChildren(...results.map((r) => el('li', `${r.ok ? '✓' : '✗'} ${r.text}`, { class: r.ok ? 'claim-ok' : 'claim-failed', 'data-ok': String(r.ok) })));
+    claims.hidden = !results.length;
+    if (results.length) claims.prepend(el('li', 'Checked against these runs:', 'claim-head'));
+    banner.dataset.claims = results.map((r) => r.ok).join(' ');
   }
 
   return {
     update(s, event) {
       if (event.type === 'lesson') show(s, event.opened);
+      else if (event.type === 'opened' && s.lesson && scrollPending) {
+        // The cards take their size once the session is open: place and scroll after that layout.
+        scrollPending = false;
+        const l = s.lesson;
+        const raf = globalThis.requestAnimationFrame ?? ((f) => setTimeout(f, 16));
+        // (The fits figure shows once the data has arrived: try for a few frames.)
+        let tries = 30;
+        const again = () => { if (ctx.state.lesson === l && !place(l) && --tries > 0) raf(again); };
+        raf(() => raf(again));
+      }
+      else if (event.type === 'race' || event.type === 'status' || event.type === 'frame') { if (s.lesson) checked(s); }
     },
     dispose() { banner.remove(); },
   };

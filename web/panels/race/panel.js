@@ -8,7 +8,9 @@ import { el } from '../../dom.js';
 import { RaceChart } from '../../charts/racechart.js';
 import { FitsPlot, fitsKind } from '../../charts/fits.js';
 import { MAX_RUNS, suggestedLr } from '../../app/runs.js';
-import { thin, CHART_POINTS } from '../../charts/series.js';
+import { recordOfRun } from '../../app/race.js';
+import { finalValue, measure, stepsTo, autoTarget } from '../../lessons/claims.js';
+import { thin, CHART_POINTS, noisyLoss } from '../../charts/series.js';
 import { fmt, int } from '../../charts/format.js';
 
 const SERIES = {
@@ -21,42 +23,23 @@ const SERIES = {
 const AXES = { steps: 'step', epochs: 'epoch', time: 'training time (s)' };
 const STATUS = { running: 'training', done: 'finished', diverged: 'diverged', early_stopped: 'stopped early', converged: 'converged', stopped: 'stopped', invalid: 'cannot train', loading: 'loading', error: 'error' };
 
-/** The loss a run is judged by: per-epoch training loss when there are epochs, else per step. */
-function judged(run) {
-  const e = run.history.epochs;
-  if (e.trainLoss.length) return { steps: e.step, values: e.trainLoss };
-  const h = run.history;
-  return { steps: h.loss.map((_, i) => h.stepAt(i)), values: h.loss };
-}
-
-/** { first, final, best, finalVal, reached(target) } of a run. */
+/**
+ * { record, first, final, best, finalVal, bestVal, reached(target) } of a run: the one set of
+ * definitions the lessons' claims use (lessons/claims.js), so the table's final value is the
+ * landscape's f now, and "Validation (final)" after early stopping is the restored parameters'.
+ */
 export function summarize(run) {
-  const j = judged(run);
-  let best = Infinity;
-  for (const v of j.values) if (Number.isFinite(v) && v < best) best = v;
-  const e = run.history.epochs;
-  const val = e.valLoss.filter(Number.isFinite);
+  const record = recordOfRun(run);
+  const hasVal = record.epochs.valLoss.some(Number.isFinite);
   return {
-    first: run.firstLoss,
-    final: j.values.length ? j.values[j.values.length - 1] : NaN,
-    best: Number.isFinite(best) ? best : NaN,
-    finalVal: val.length ? val[val.length - 1] : NaN,
-    bestVal: val.length ? Math.min(...val) : NaN,
-    reached(target) {
-      for (let i = 0; i < j.values.length; i++) if (j.values[i] <= target) return j.steps[i];
-      return null;
-    },
+    record,
+    first: record.loss[0] ?? NaN,
+    final: finalValue(record),
+    best: measure(record, { measure: 'best' }),
+    finalVal: hasVal ? measure(record, { measure: 'finalValidation' }) : NaN,
+    bestVal: hasVal ? measure(record, { measure: 'bestValidation' }) : NaN,
+    reached: (target) => stepsTo(record, target),
   };
-}
-
-/** The default target: 95% of the way from the starting loss down to the best loss of any run. */
-export function autoTarget(sums) {
-  const firsts = sums.map((s) => s.first).filter(Number.isFinite);
-  const bests = sums.map((s) => s.best).filter(Number.isFinite);
-  if (!firsts.length || !bests.length) return NaN;
-  const first = Math.max(...firsts);
-  const best = Math.min(...bests);
-  return best + 0.05 * (first - best);
 }
 
 /** The box of the fits picture: run A's data view for curves, the prediction grid for boundaries. */
@@ -320,8 +303,8 @@ export class RacePanel {
     } else {
       const name = { loss: 'loss', lr: 'lr', grad: 'gradNorm' }[o.series];
       const raw = h[name];
-      // The history keeps its smoothed series up to date incrementally.
-      const vals = o.smooth && o.series !== 'lr' ? h.smoothed(name, this.#ctx.smoothing()) : raw;
+      // Only noisy mini-batch curves are smoothed (the history keeps them up to date incrementally).
+      const vals = o.smooth && o.series !== 'lr' && noisyLoss(run.spec, run.problem?.rows?.train) ? h.smoothed(name, this.#ctx.smoothing()) : raw;
       const idx = thin(raw, CHART_POINTS);
       steps = idx.map((i) => h.stepAt(i));
       ys = idx.map((i) => vals[i]);
@@ -349,7 +332,7 @@ export class RacePanel {
     // Runs with different losses (or models) have losses on different scales: each run then gets
     // its own target, 95% of the way from its first loss to its best.
     const ownScale = race.paths.some((p) => p.startsWith('loss.') || p === 'model.kind');
-    const auto = ownScale ? NaN : autoTarget(sums);
+    const auto = ownScale ? NaN : autoTarget(sums.map((x) => x.record));
     const given = Number.isFinite(this.#options.target);
     const target = given ? this.#options.target : auto;
     this.#els.targetInput.placeholder = ownScale ? 'auto: per run' : Number.isFinite(auto) ? `auto: ${fmt(auto)}` : 'auto';
@@ -362,7 +345,7 @@ export class RacePanel {
         status, steps: String(r.steps), firstLoss: String(s.first), finalLoss: String(s.final), bestLoss: String(s.best),
         diverged: String(r.status === 'diverged'), trainMs: String(Math.round(r.trainMs)),
       });
-      const own = !given && ownScale ? autoTarget([s]) : target;
+      const own = !given && ownScale ? autoTarget([s.record]) : target;
       const reached = Number.isFinite(own) ? s.reached(own) : null;
       tr.dataset.stepsToTarget = reached === null ? '' : String(reached);
       const th = el('th', null, { scope: 'row' });

@@ -1,0 +1,100 @@
+// Every lesson as a learner opens it, on a desktop (1400x1000) and a phone (390x844): the page
+// opens on the lesson's picture (the caption just above its focus card, both on screen), the race
+// lists exactly the runs the caption names, the speed control holds the lesson's pace, and once
+// the runs have finished the caption shows its claims checked against the runs' own numbers, none
+// failed, and an exercise's answer (from the page's runs) is the one the lesson expects. Screenshots at that moment: test-artifacts/lessons/<id>.png and <id>-phone.png.
+// Not here: the claims through the engine in Node (tests/js/lesson-claims.test.mjs).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { artifacts, useBrowser } from '../helpers/browser.mjs';
+import { LESSONS, lesson } from '../../web/lessons/lessons.js';
+
+let server;
+let browser;
+useBrowser((s, b) => { server = s; browser = b; });
+
+const STOPPED = ['done', 'diverged', 'early_stopped', 'converged'];
+const VIEWPORTS = { desktop: { width: 1400, height: 1000 }, phone: { width: 390, height: 844 } };
+
+/** The runs a caption names: "(A)", "(B, learning rate 0.01)", "(B to D)". */
+function namedRuns(caption) {
+  const named = new Set();
+  for (const m of caption.matchAll(/\(([A-F])(?: to ([A-F]))?[),]/g)) {
+    for (let k = m[1].charCodeAt(0); k <= (m[2] ?? m[1]).charCodeAt(0); k++) named.add(String.fromCharCode(k));
+  }
+  return [...named].sort();
+}
+
+for (const [device, viewport] of Object.entries(VIEWPORTS)) {
+  test(`${device}: every lesson opens on its picture, names its runs and shows its claims checked`, async (t) => {
+    mkdirSync(`${artifacts}/lessons`, { recursive: true });
+    const context = await browser.newContext({ viewport });
+    for (const l of LESSONS) {
+      const page = await context.newPage();
+      const problems = [];
+      page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+      // ?steps=N trains the lesson to its end at the first open (the pace is what Play uses).
+      await page.goto(`${server.url}?steps=${l.steps}#lesson=${l.id}`);
+      const runs = 1 + (l.runs ?? []).length;
+      await page.waitForFunction(({ n, stopped }) => {
+        const rows = [...document.querySelectorAll('#race-table tbody tr')];
+        return rows.length === n && rows.every((r) => stopped.includes(r.dataset.status)) && document.getElementById('lesson-banner')?.dataset.claims !== undefined;
+      }, { n: runs, stopped: STOPPED }, { timeout: 90000 });
+      const seen = await page.evaluate(() => {
+        const box = (n) => { const r = n?.getBoundingClientRect(); return r ? { top: r.top, bottom: r.bottom } : null; };
+        const banner = document.getElementById('lesson-banner');
+        return {
+          banner: box(banner), card: box(banner.nextElementSibling), cardId: banner.nextElementSibling?.id, height: innerHeight,
+          runs: [...document.querySelectorAll('#race-table tbody tr')].map((r) => r.dataset.run),
+          claims: banner.dataset.claims, items: [...document.querySelectorAll('#lesson-claims li[data-ok]')].map((li) => li.textContent),
+          speed: document.getElementById('speed')?.value,
+          answer: document.getElementById('lesson-answer')?.dataset.run ?? null, answerText: document.getElementById('lesson-answer')?.textContent,
+        };
+      });
+      // The picture is next to the words: the caption is on screen and its focus card starts on screen below it.
+      assert.equal(seen.cardId, { landscape: 'landscape', race: 'race', fits: 'race-fits', charts: undefined }[l.focus] ?? seen.cardId, `${l.id}: caption sits above ${seen.cardId}`);
+      assert.ok(seen.banner.top >= 0 && seen.banner.bottom <= seen.height, `${l.id}: caption at ${JSON.stringify(seen.banner)} of ${seen.height}`);
+      assert.ok(seen.card.top < seen.height - 150, `${l.id}: the ${l.focus} card starts at ${seen.card.top} of ${seen.height}`);
+      // The race lists exactly the runs the caption names.
+      assert.deepEqual(seen.runs, namedRuns(l.caption), l.id);
+      assert.equal(seen.speed, String(l.pace), `${l.id}: speed`);
+      // The page checks every claim but the per-layer gradients (the Node test's), and they hold.
+      assert.equal(seen.items.length, l.claims.filter((c) => c.measure !== 'layerGrad').length, `${l.id}: ${seen.items.join(' | ')}`);
+      assert.ok(!seen.claims.split(' ').includes('false'), `${l.id}: ${seen.items.join(' | ')}`);
+      // The exercise's answer comes from the page's runs, and it is the one the lesson expects.
+      if (l.exercise) assert.equal(seen.answer, l.exercise.expect, `${l.id}: ${seen.answerText}`);
+      await page.screenshot({ path: `${artifacts}/lessons/${l.id}${device === 'phone' ? '-phone' : ''}.png` });
+      t.diagnostic(`${l.id}: ${seen.items.join(' | ')}${seen.answerText ? ` || ${seen.answerText}` : ''}`);
+      assert.deepEqual(problems, [], l.id);
+      await page.close();
+    }
+    await context.close();
+  });
+}
+
+test('a lesson plays at its pace with Play, Step still takes one step, and the exercise answers the keyboard prediction', async () => {
+  const l = lesson('momentum-valley');
+  const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
+  const page = await context.newPage();
+  await page.goto(`${server.url}#lesson=${l.id}`);
+  await page.waitForFunction(() => document.getElementById('status')?.dataset.state === 'ready', null, { timeout: 30000 });
+  assert.equal(await page.locator('#speed').inputValue(), String(l.pace));
+  // The prediction by keyboard: the radio group takes the arrow keys.
+  await page.focus('#lesson-exercise input[value=A]');
+  await page.keyboard.press('Space');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.locator('#lesson-exercise input:checked').getAttribute('value'), 'B');
+  assert.equal(await page.locator('#lesson-answer').textContent(), '');
+  await page.click('#step');
+  await page.waitForFunction(() => document.getElementById('status')?.dataset.step === '1', null, { timeout: 10000 });
+  await page.click('#play');
+  await page.waitForFunction(() => document.getElementById('status')?.dataset.state === 'done', null, { timeout: 60000 });
+  assert.equal(await page.locator('#status').getAttribute('data-step'), String(l.spec.training.steps));
+  await page.waitForFunction(() => document.getElementById('lesson-answer')?.dataset.run, null, { timeout: 10000 });
+  assert.match(await page.locator('#lesson-answer').textContent(), /^Answer: B, momentum \(reached 0\.1% of its start: A after 74 steps, B after 23 steps\)\. Your prediction was right\. Why: /);
+  // The learner's speed choice wins over the lesson's pace.
+  await page.selectOption('#speed', '100');
+  assert.equal(await page.locator('#speed').inputValue(), '100');
+  await context.close();
+});

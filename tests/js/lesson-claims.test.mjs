@@ -1,0 +1,113 @@
+// Every lesson's claim (web/lessons/lessons.js `claims`) recomputed through the engine in Node with
+// the one evaluator the page uses (web/lessons/claims.js): a lesson whose caption is not true of its
+// own runs fails here. Also the evaluator itself on hand-made records (path length of a 3-4-5 walk,
+// steps to a target, recall from a confusion matrix), and the mutation issue 18 asks for: swapping
+// two runs' optimizers makes the claims fail. Not here: the page (tests/e2e/lessons.test.mjs).
+import test, { before } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadDescent } from '../../bindings/index.js';
+import { LESSONS, lesson } from '../../web/lessons/lessons.js';
+import { recordOf, checkClaim, checkLesson, describeClaim, measure, stepsTo, finalValue, answerExercise, KINDS } from '../../web/lessons/claims.js';
+import { trainLesson, lessonRuns, layerGradNorms } from '../../web/lessons/records.js';
+
+let descent;
+before(async () => {
+  descent = await loadDescent();
+});
+
+test('the evaluator on hand-made records', () => {
+  // A walk (0,0) -> (3,4) -> (3,0): lengths 5 + 4 = 9; the loss halves every step from 8.
+  const a = recordOf({ name: 'A', functionMode: true, status: 'done', steps: 4, loss: [8, 4, 2, 1], path: { points: [0, 0, 3, 4, 3, 0], values: [8, 4, 0.5] } });
+  const b = recordOf({ name: 'B', functionMode: true, status: 'done', steps: 4, loss: [8, 8, 8, 8], path: { points: [0, 0, 1, 0], values: [8, 8] } });
+  assert.equal(measure(a, { measure: 'pathLength' }), 9);
+  assert.equal(measure(b, { measure: 'pathLength' }), 1);
+  // f now is the path's last value, not the last history point (the history holds f at the start of a step).
+  assert.equal(finalValue(a), 0.5);
+  // Point j of the history is the loss at the start of step j + 1: 2 <= 2.5 first at step 3.
+  assert.equal(stepsTo(a, 2.5), 3);
+  assert.equal(stepsTo(b, 2.5), null);
+  const r = checkClaim({ kind: 'reaches', run: 'A', fraction: 0.25, withinStepsOf: { run: 'B', factor: 0.5 } }, [a, b]);
+  assert.equal(r.ok, true);
+  assert.match(r.text, /A reached 25% of its start .* after 3 steps; B never did/);
+  assert.equal(checkClaim({ kind: 'less', run: 'B', measure: 'pathLength', than: { run: 'A', factor: 0.1 } }, [a, b]).ok, false);
+  assert.equal(checkClaim({ kind: 'less', run: 'B', measure: 'pathLength', than: { run: 'A', factor: 0.2 } }, [a, b]).ok, true);
+  assert.equal(checkClaim({ kind: 'near', run: 'A', measure: 'end', value: [3, 0.05], within: 0.1 }, [a, b]).ok, true);
+  assert.equal(checkClaim({ kind: 'near', run: 'A', measure: 'end', value: [3, 0.2], within: 0.1 }, [a, b]).ok, false);
+  assert.equal(checkClaim({ kind: 'lossRises', run: 'B' }, [a, b]).ok, false);
+  // Recall of class 1 from a confusion matrix (rows: true class): 24 of 27.
+  const c = recordOf({ name: 'C', loss: [1], metrics: { train: { accuracy: 0.9, confusion: [[271, 2], [3, 24]] } } });
+  assert.equal(measure(c, { measure: 'recall', class: 1 }), 24 / 27);
+  // Same losses to a tolerance.
+  const d = recordOf({ name: 'D', loss: [1, 0.5] });
+  const e = recordOf({ name: 'E', loss: [1, 0.5000001] });
+  assert.equal(checkClaim({ kind: 'same', runs: ['D', 'E'], tolerance: 1e-6 }, [d, e]).ok, true);
+  assert.equal(checkClaim({ kind: 'same', runs: ['D', 'E'], tolerance: 1e-8 }, [d, e]).ok, false);
+  // A claim the records cannot answer says so (ok null), and a bad claim is an error, not a pass.
+  assert.equal(checkClaim({ kind: 'less', run: 'D', measure: 'accuracy', than: 0.5 }, [d, e]).ok, null);
+  assert.throws(() => checkClaim({ kind: 'nope', run: 'D' }, [d]), /unknown kind/);
+  assert.throws(() => checkClaim({ kind: 'lossRises', run: 'Z' }, [d]), /no run Z/);
+  // Layer gradient norms in the PyTorch layout: W1 (2x1) = [3, 4], b1, W2 (1x2) = [0, 1], b2.
+  assert.deepEqual(layerGradNorms([3, 4, 9, 9, 0, 1, 9], [1, 2, 1]), [5, 1]);
+});
+
+test('every lesson carries claims of known kinds naming its own runs, and its caption names every run', () => {
+  for (const l of LESSONS) {
+    assert.ok(l.claims?.length >= 1, `${l.id}: no claims`);
+    const names = ['A', 'B', 'C', 'D', 'E', 'F'].slice(0, 1 + (l.runs ?? []).length);
+    for (const c of l.claims) {
+      assert.ok(KINDS[c.kind], `${l.id}: kind ${c.kind}`);
+      for (const n of [c.run, ...(c.runs ?? []), c.than?.run, c.withinStepsOf?.run, c.before?.run].filter(Boolean)) assert.ok(names.includes(n), `${l.id}: claim names run ${n}`);
+      assert.match(describeClaim(c), /^[A-F]('s)? \S.{4,}/, l.id);
+    }
+    // "(A)", "(B, learning rate 0.01)", "(B to D)": every run is named in the caption.
+    const named = new Set();
+    for (const m of l.caption.matchAll(/\(([A-F])(?: to ([A-F]))?[),]/g)) {
+      for (let k = m[1].charCodeAt(0); k <= (m[2] ?? m[1]).charCodeAt(0); k++) named.add(String.fromCharCode(k));
+    }
+    assert.deepEqual([...named].sort(), names, `${l.id}: the caption names runs ${[...named]}`);
+  }
+});
+
+test('every lesson\u2019s claim holds for its runs trained through the engine', () => {
+  const failures = [];
+  for (const l of LESSONS) {
+    const records = trainLesson(descent, l);
+    for (const r of checkLesson(l, records)) {
+      if (r.ok !== true) failures.push(`${l.id}: ${describeClaim(r.claim)} -- ${r.text}`);
+    }
+  }
+  assert.deepEqual(failures, []);
+  assert.equal(descent.openSessions, 0);
+});
+
+test('swapping two runs\u2019 optimizers makes the lesson\u2019s claims fail (the claims can fail)', () => {
+  for (const id of ['momentum-valley', 'nesterov', 'adaptive', 'saddle']) {
+    const l = lesson(id);
+    const runs = lessonRuns(l, descent.registry());
+    const [a, b] = runs;
+    const swapped = [{ name: 'A', spec: { ...a.spec, optimizer: b.spec.optimizer } }, { name: 'B', spec: { ...b.spec, optimizer: a.spec.optimizer } }, ...runs.slice(2)];
+    const results = checkLesson(l, trainLesson(descent, l, { runs: swapped }));
+    assert.ok(results.some((r) => r.ok === false), `${id}: every claim still holds with A and B swapped: ${results.map((r) => r.text).join('; ')}`);
+  }
+});
+
+test('exercises: the answer is read from the runs\u2019 own numbers', () => {
+  const fast = recordOf({ name: 'A', functionMode: true, status: 'done', steps: 3, loss: [10, 1, 0.01] });
+  const slow = recordOf({ name: 'B', functionMode: true, status: 'done', steps: 3, loss: [10, 5, 2] });
+  const ex = { question: 'Which run reaches the bottom first?', choices: [{ text: 'A', run: 'A' }, { text: 'B', run: 'B' }], answer: { kind: 'reaches', fraction: 0.01 } };
+  assert.equal(answerExercise(ex, [fast, slow]).run, 'A');
+  assert.equal(answerExercise(ex, [recordOf({ ...slow, name: 'A' }), recordOf({ ...fast, name: 'B' })]).run, 'B');
+  const withExercise = LESSONS.filter((x) => x.exercise);
+  assert.ok(withExercise.length >= 6, `${withExercise.length} lessons carry an exercise`);
+  for (const l of withExercise) {
+    const names = ['A', 'B', 'C', 'D', 'E', 'F'].slice(0, 1 + (l.runs ?? []).length);
+    assert.ok(l.exercise.question.endsWith('?'), l.id);
+    assert.ok(l.exercise.choices.length >= 2 && l.exercise.choices.every((c) => names.includes(c.run)), l.id);
+    assert.ok(l.exercise.choices.some((c) => c.run === l.exercise.expect), l.id);
+  }
+  for (const l of withExercise) {
+    const a = answerExercise(l.exercise, trainLesson(descent, l));
+    assert.equal(a.run, l.exercise.expect, `${l.id}: the runs answer ${a.run}: ${a.text}`);
+    assert.ok(l.exercise.why.length > 10, l.id);
+  }
+});
