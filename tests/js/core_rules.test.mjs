@@ -87,3 +87,16 @@ test('bindings/index.js compares no argument with a numeric bound (the core chec
   });
   assert.deepEqual(bounds, []);
 });
+
+// CMake's doctest discovery reads test names as a list: a ';' in a TEST_CASE name splits it into
+// two names that match no test, so ctest "passes" them without running anything (27 cases did).
+test('no native TEST_CASE name holds a semicolon (ctest would run nothing under it)', () => {
+  const dir = path.join(repoRoot, 'tests', 'native');
+  const bad = [];
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.cpp'))) {
+    for (const m of readFileSync(path.join(dir, f), 'utf8').matchAll(/TEST_CASE\("((?:[^"\\]|\\.)*)"/g)) {
+      if (m[1].includes(';')) bad.push(`${f}: ${m[1]}`);
+    }
+  }
+  assert.deepEqual(bad, []);
+});

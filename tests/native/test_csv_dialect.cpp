@@ -46,7 +46,7 @@ Dataset dataset(const CsvTable& t) {
 
 }  // namespace
 
-TEST_CASE("the separator is guessed among , ; tab |, and given overrides the guess") {
+TEST_CASE("the separator is guessed among , semicolon tab |, and given overrides the guess") {
   const Rows want{{"1", "2", "a b"}, {"3", "4", "c"}};
   for (char sep : {',', ';', '\t', '|'}) {
     std::string text = "x,y,label\n1,2,a b\n3,4,c\n";
@@ -74,7 +74,7 @@ TEST_CASE("the separator is guessed among , ; tab |, and given overrides the gue
   CHECK(cr.rows == Rows{{"1", "2"}, {"3", "4"}});
 }
 
-TEST_CASE("decimal commas beside ; or tab are guessed and read as points") {
+TEST_CASE("decimal commas beside semicolon or tab are guessed and read as points") {
   // German Excel: "5,1;3,5;setosa" splits into 5 fields on ',' as well, consistently: the cells
   // "1;3" that ',' gives are not clean values, so ';' wins.
   const CsvTable t = table("5,1;3,5;1,4;0,2;setosa\n4,9;3,0;1,4;0,2;setosa\n7,0;3,2;4,7;1,4;versicolor\n");
@@ -233,7 +233,7 @@ TEST_CASE("bytes that are not UTF-8 are decoded as Windows-1252 with a note, or 
         "the encoding must be \"auto\", \"utf-8\" or \"windows-1252\", got \"latin-9\"");
 }
 
-TEST_CASE("the sniffer looks at a bounded prefix; a quoted field across its end is no evidence against ','") {
+TEST_CASE("the sniffer looks at a bounded prefix, a quoted field across its end is no evidence against ','") {
   // 70 KB of rows, with a quoted multi-line cell that spans the 64 KiB cut.
   std::string text = "id,note,y\n";
   int r = 0;
@@ -251,7 +251,7 @@ TEST_CASE("a ragged row in a file whose separator was guessed says so") {
         "is another)");
 }
 
-TEST_CASE("the spec's data fields set the format; bad values are issues at their paths") {
+TEST_CASE("the spec's data fields set the format, bad values are issues at their paths") {
   Issues issues;
   Spec s = parse_spec_text(
       R"({"data":{"source":"csv","text":"","header":"no","delimiter":"\t","decimal":",","quote":"'","skip_rows":2,"encoding":"windows-1252"}})",

@@ -81,7 +81,7 @@ TEST_CASE("quoted fields: embedded commas, doubled quotes, CR and LF inside quot
   CHECK(ds.y == std::vector<float>{2.0f, 4.0f});
 }
 
-TEST_CASE("a quote inside an unquoted field is kept; text after a closing quote is an error") {
+TEST_CASE("a quote inside an unquoted field is kept, text after a closing quote is an error") {
   const CsvTable t = table("h,w\n5'11\",1\n", "yes");
   CHECK(t.rows[0][0] == "5'11\"");
   CHECK(parse_error("a,b\n\"x\"y,1\n") ==
@@ -111,7 +111,7 @@ TEST_CASE("line ends: LF, CRLF, lone CR, no final newline, blank lines") {
   CHECK(tc.dialect.dropped_columns == std::vector<std::string>{"column 3"});
 }
 
-TEST_CASE("a UTF-8 BOM is dropped; non-ASCII names are kept") {
+TEST_CASE("a UTF-8 BOM is dropped, non-ASCII names are kept") {
   const CsvTable t = table("\xEF\xBB\xBFprix \xE2\x82\xAC,y\n1,2\n");
   CHECK(t.header == std::vector<std::string>{"prix \xE2\x82\xAC", "y"});
   CHECK(parse_error("\xEF\xBB\xBF") == "the file is empty");
@@ -397,7 +397,7 @@ TEST_CASE("limits: rows, columns, cells, bytes, classes") {
         "target column \"y\" has more than 2 classes (is it a regression target?)");
 }
 
-TEST_CASE("the real limits: 1e6 rows pass, one more fails; 10000 columns pass, one more fails") {
+TEST_CASE("the real limits: 1e6 rows pass, one more fails, 10000 columns pass, one more fails") {
   std::string text = "x,y\n";
   text.reserve(4 + 4 * DataLimits::max_rows + 4);
   for (std::size_t i = 0; i < DataLimits::max_rows; ++i) text += "1,2\n";

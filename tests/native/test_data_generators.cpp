@@ -210,7 +210,7 @@ TEST_CASE("spiral and blobs take classes") {
   CHECK(count_classes(b) == std::vector<std::size_t>(10, 20));
 }
 
-TEST_CASE("bad parameters are a Status naming the parameter; missing ones take defaults") {
+TEST_CASE("bad parameters are a Status naming the parameter, missing ones take defaults") {
   const GeneratorEntry* e = find_generator("spiral");
   Rng rng(1, RngStream::data);
   Dataset ds;
@@ -238,7 +238,7 @@ TEST_CASE("bad parameters are a Status naming the parameter; missing ones take d
   CHECK(make("xor", with({{"samples", 1}})).n == 1);
 }
 
-TEST_CASE("line: with noise 0, y is exactly slope x + intercept; x in [-scale, scale]") {
+TEST_CASE("line: with noise 0, y is exactly slope x + intercept, x in [-scale, scale]") {
   const Dataset ds = make("line", with({{"noise", 0}}));
   for (std::size_t i = 0; i < ds.n; ++i) {
     CHECK(ds.x[i] >= -1.0f);
@@ -453,7 +453,7 @@ TEST_CASE("blobs: clusters around centres on a circle of radius 2") {
   CHECK(std::sqrt(ss / j.n) == doctest::Approx(0.5001).epsilon(0.03));
 }
 
-TEST_CASE("scale multiplies the second feature only; noise does not change labels") {
+TEST_CASE("scale multiplies the second feature only, noise does not change labels") {
   for (const char* id : kClassification) {
     CAPTURE(id);
     const Dataset a = make(id);

@@ -114,7 +114,7 @@ TEST_CASE("identifier columns are left out: by name, or a row number in the firs
   CHECK(ignored(r) == std::vector<std::pair<std::size_t, std::string>>{{0, "identifier"}});
 }
 
-TEST_CASE("constant, empty and text columns are left out; a numeric column with a bad cell is not") {
+TEST_CASE("constant, empty and text columns are left out, a numeric column with a bad cell is not") {
   CsvRoles r = roles("a,const,empty,note,y\n1,5,,red fox,0.5\n2,5,,blue fox,1.5\n3,5,,red fox,2.5\n");
   CHECK(r.target == 4);
   CHECK(ignored(r) == std::vector<std::pair<std::size_t, std::string>>{{1, "constant"}, {2, "empty"}, {3, "text"}});
@@ -186,7 +186,7 @@ TEST_CASE("the task: text or a few distinct integers are classes, other numbers 
   CHECK(r.task_how == "the model or loss needs classes");
 }
 
-TEST_CASE("the report: summary, notes and JSON of a Kaggle-style file read with ';' and decimal commas") {
+TEST_CASE("the report: summary, notes and JSON of a Kaggle-style file read with semicolons and decimal commas") {
   std::string text = "sep=;\nId;SepalLength;Species;\n";
   const char* species[] = {"setosa", "versicolor", "virginica"};
   for (int i = 0; i < 12; ++i) text += std::to_string(i + 1) + ";" + std::to_string(4 + i % 3) + ",5;" + species[i % 3] + ";\n";

@@ -227,7 +227,7 @@ TEST_CASE("z-score after a split: mean 0 and sd 1 on train, not on validation") 
   }
 }
 
-TEST_CASE("min-max: [min, max] of train to [0, 1]; validation may fall outside") {
+TEST_CASE("min-max: [min, max] of train to [0, 1], validation may fall outside") {
   Dataset train;
   train.n = 3;
   train.inputs = 1;
@@ -251,7 +251,7 @@ TEST_CASE("min-max: [min, max] of train to [0, 1]; validation may fall outside")
   CHECK(train.x == std::vector<float>{0, 0, 0});
 }
 
-TEST_CASE("none leaves data alone; an empty train fits the identity") {
+TEST_CASE("none leaves data alone, an empty train fits the identity") {
   Dataset d;
   d.n = 2;
   d.inputs = 1;

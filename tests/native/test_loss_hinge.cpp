@@ -35,7 +35,7 @@ std::vector<double> numeric_grad(const Loss& loss, V x, const V& t, std::size_t 
 
 }  // namespace
 
-TEST_CASE("hinge: hand-derived values; subgradient 0 at y f = 1") {
+TEST_CASE("hinge: hand-derived values, subgradient 0 at y f = 1") {
   HingeLoss loss;
   // f = {2, 0.5, -0.5, 1, -1}, y = {1, 1, 0 (-> -1), 1, -1}
   //   1 - y f = {-1, 0.5, 0.5, 0 (kink), 0 (kink)}; l = {0, 0.5, 0.5, 0, 0}; L = 1/5 = 0.2

@@ -30,7 +30,7 @@ std::vector<double> numeric_grad(const Loss& loss, V x, const V& t, std::size_t 
 
 }  // namespace
 
-TEST_CASE("multiclass_hinge: hand-derived values; a term at exactly 0 is inactive") {
+TEST_CASE("multiclass_hinge: hand-derived values, a term at exactly 0 is inactive") {
   MulticlassHingeLoss loss;
   // row 1: z = {1, 2, 0.5}, y = 1: terms j=0: 1 - 2 + 1 = 0 (kink: inactive), j=2: 1 - 2 + 0.5 < 0
   //        l = 0, gradient row 0

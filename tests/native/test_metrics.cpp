@@ -57,7 +57,7 @@ TEST_CASE("three classes: macro precision, recall and F1 by hand") {
   CHECK(m.auc == -1);
 }
 
-TEST_CASE("zero division gives 0; classes absent everywhere are left out of the macro mean") {
+TEST_CASE("zero division gives 0, classes absent everywhere are left out of the macro mean") {
   // Class 2 is never predicted: precision 0 (sklearn zero_division=0), recall 0, F1 0.
   // Class 1: tp 1, predicted 2, true 1 -> precision 1/2, recall 1, F1 2/3. Class 0: all 1.
   auto m = cm({0, 1, 2}, {0, 1, 1}, 3);
@@ -116,7 +116,7 @@ TEST_CASE("regression: MSE, RMSE, MAE and R^2 by hand") {
   CHECK(regression_metrics(y.data(), bad.data(), 4).r2 == doctest::Approx(-3.0));
 }
 
-TEST_CASE("R^2 with a constant target: 1 if perfect, else 0; no rows: zeros") {
+TEST_CASE("R^2 with a constant target: 1 if perfect, else 0, no rows: zeros") {
   const std::vector<float> y{3, 3}, same{3, 3}, off{3, 4};
   CHECK(regression_metrics(y.data(), same.data(), 2).r2 == 1.0);
   auto m = regression_metrics(y.data(), off.data(), 2);

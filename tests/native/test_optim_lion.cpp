@@ -158,7 +158,7 @@ TEST_CASE("lion: SIMD update equals the scalar reference bit for bit, lengths 0.
   }
 }
 
-TEST_CASE("lion: set_momentum moves beta1 from the next step on; reset forgets m") {
+TEST_CASE("lion: set_momentum moves beta1 from the next step on, reset forgets m") {
   // beta1 = 0.5 in step 2 instead of 0.9: c = m + 0.5 (g - m) with m = 0.01 * 1 = 0.01 and
   // g = -0.05: c = -0.02 < 0 (with 0.9 it would be 0.01 + 0.1 * -0.06 = 0.004 > 0).
   Lion opt(LionConfig{});

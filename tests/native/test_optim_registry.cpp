@@ -48,7 +48,7 @@ bool valid(const ParamSpec& s, double v) {
 
 }  // namespace
 
-TEST_CASE("optimizer registry: every row has lr first; the torch.optim classes' defaults") {
+TEST_CASE("optimizer registry: every row has lr first, the torch.optim classes' defaults") {
   // Every row: a label, a formula, its source, "lr" first. (Its TeX, torch/Keras forms and explain
   // lines: tests/js/registry_forms.test.mjs; its defaults against torch's own signatures too, so a
   // new row needs no entry in the table above.)

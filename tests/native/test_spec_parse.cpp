@@ -108,7 +108,7 @@ TEST_CASE("unknown fields are errors, not ignored, at every level") {
   CHECK(has(i, "model.layers", "is not a known field"));
 }
 
-TEST_CASE("unknown ids list the known ones; sgd needs lr like torch.optim.SGD") {
+TEST_CASE("unknown ids list the known ones, sgd needs lr like torch.optim.SGD") {
   Issues i = parse_issues(R"({"optimizer":{"kind":"adamm"},"loss":{"kind":"mse2"},"schedule":"cosinus"})");
   INFO(dump(i));
   CHECK(has(i, "optimizer.kind", "\"adamm\" is not a known optimizer (known: sgd, momentum"));
@@ -120,7 +120,7 @@ TEST_CASE("unknown ids list the known ones; sgd needs lr like torch.optim.SGD") 
   CHECK(k.empty());
 }
 
-TEST_CASE("non-finite and wrong-typed values; JSON syntax errors") {
+TEST_CASE("non-finite and wrong-typed values, JSON syntax errors") {
   CHECK(has(parse_issues(R"({"optimizer":{"kind":"adam","lr":1e400}})"), "", "out of range"));
   CHECK(has(parse_issues(R"({"optimizer":{"kind":"adam","lr":-0.1}})"), "optimizer.lr", "got -0.1"));
   CHECK(has(parse_issues(R"({"optimizer":{"kind":"adam","amsgrad":1}})"), "optimizer.amsgrad", "must be true or false"));

@@ -47,7 +47,7 @@ const std::string kLine = R"("data":{"source":"inline","x":[0,1,2,3,4,5,6,7,8,9]
 
 }  // namespace
 
-TEST_CASE("batch modes: full batch, mini-batch with a short last batch, stochastic; counters") {
+TEST_CASE("batch modes: full batch, mini-batch with a short last batch, stochastic, counters") {
   auto full = open("{" + kLine + R"(,"optimizer":{"kind":"sgd","lr":0.01},"training":{"batch_size":0,"epochs":3}})");
   full->run(1000);
   CHECK(full->status() == RunStatus::done);
@@ -83,7 +83,7 @@ TEST_CASE("full-batch gradient descent on y = 2x + 1: first step by hand") {
   CHECK(s->history().loss[0] == doctest::Approx(133.0));
 }
 
-TEST_CASE("divergence: lr 10 on the quadratic stops with status diverged and a hint; params before the bad step kept") {
+TEST_CASE("divergence: lr 10 on the quadratic stops with status diverged and a hint, params before the bad step kept") {
   auto s = open(R"({"data":{"source":"function","function":"quadratic","start":[1,1]},"optimizer":{"kind":"sgd","lr":10},"training":{"steps":200}})");
   s->run(200);
   REQUIRE(s->status() == RunStatus::diverged);
@@ -175,7 +175,7 @@ TEST_CASE("history stays bounded on long runs: decimation doubles the stride, ep
   CHECK(h.loss[3] == t->history().loss[511]);
 }
 
-TEST_CASE("function mode: Adam on Rosenbrock approaches (1, 1); trajectory has steps + 1 points") {
+TEST_CASE("function mode: Adam on Rosenbrock approaches (1, 1), trajectory has steps + 1 points") {
   auto s = open(R"({"data":{"source":"function","function":"rosenbrock","start":[-1.5,2]},"optimizer":{"kind":"adam","lr":0.05},"training":{"steps":3000}})");
   s->run(3000);
   CHECK(s->status() == RunStatus::done);
@@ -289,7 +289,7 @@ TEST_CASE("landscape of a larger model: random and pca slices through the curren
   CHECK_FALSE(landscape(*s, c, part).ok());
 }
 
-TEST_CASE("the same spec and seed give the same bits; another seed other numbers") {
+TEST_CASE("the same spec and seed give the same bits, another seed other numbers") {
   const std::string spec = R"({"seed":SEED,"data":{"source":"synthetic","generator":"spiral","samples":100},
       "model":{"kind":"mlp","hidden":[8],"dropout":0.2},"optimizer":{"kind":"adam","lr":0.01},"training":{"batch_size":10,"epochs":3}})";
   auto with = [&](const std::string& seed) {
@@ -451,7 +451,7 @@ TEST_CASE("divergence before the first update blames the data or the initial par
   // after updates the learning rate is still the suspect (the quadratic with lr 10 above)
 }
 
-TEST_CASE("explain: the session hands the optimizer the gradient it used, with weight decay; each name once") {
+TEST_CASE("explain: the session hands the optimizer the gradient it used, with weight decay, each name once") {
   // SGD with weight decay 0.5 on a 2-parameter linear model: g' = g + 0.5 w_before.
   auto s = open("{" + kLine + R"(,"model":{"kind":"linear","params":[1,1]},"optimizer":{"kind":"sgd","lr":0.001,"weight_decay":0.5},"training":{"batch_size":0,"epochs":3}})");
   s->run(1);
