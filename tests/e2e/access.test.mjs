@@ -28,9 +28,6 @@ const PAGES = {
   embed: '?embed&panels=data,loss,metrics&controls=play,step,reset,lr,speed,points&steps=20#data.generator=moons',
 };
 
-/** Parts other work is rewriting that do not follow the dark theme yet (see the dark axe test). */
-const DARK_PENDING = ['.explain-lines'];
-
 async function ready(page, name) {
   if (name === 'lessons') {
     await page.waitForFunction(() => document.getElementById('momentum')?.shadowRoot?.querySelectorAll('#race-table tbody tr').length === 2, null, { timeout: 40000 });
@@ -81,9 +78,7 @@ for (const [name, path] of Object.entries(PAGES)) {
       });
       const [r, g, b] = card.match(/[\d.]+/g).map(Number);
       assert.ok(r + g + b < 3 * 80, `${name}: the card is not dark (${card})`);
-      // Left out until the merge: the explain card's lines (web/panels/explain/explain.css, being
-      // rewritten by the maths work, which takes the theme's variables) still have a light background.
-      const found = await axe(page, DARK_PENDING);
+      const found = await axe(page);
       const bad = found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
       assert.deepEqual(bad, [], JSON.stringify(found, null, 1));
       if (found.length) t.diagnostic(`${name} dark ${options.viewport.width}px, minor: ${found.map((v) => `${v.id} (${v.impact})`).join(', ')}`);

@@ -4,11 +4,12 @@
 // Not here: the help texts themselves (the engine's registry).
 import { el } from '../../dom.js';
 import { renderMath } from '../../math.js';
+import { canHover } from '../../charts/theme.js';
 
 export function build(ctx) {
   const card = el('aside', null, { id: 'help', class: 'card help', 'aria-labelledby': 'help-title' });
   const body = el('div', null, { id: 'help-body', 'aria-live': 'polite' });
-  body.append(el('p', 'Hover over or focus a control to see what it does, its range and its formula.', 'muted'));
+  body.append(el('p', `${canHover() ? 'Hover over or focus' : 'Tap or focus'} a control to see what it does, its range and its formula.`, 'muted'));
   card.append(el('h2', 'Help', { id: 'help-title' }), body);
   ctx.place(card);
 
