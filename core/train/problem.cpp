@@ -142,7 +142,6 @@ void build_targets(const LossEntry& e, const Dataset& ds, std::size_t classes, s
   }
 }
 
-
 // ---- CSV defaults (docs/data-inference.md): what the spec leaves open follows the data ----------
 
 /// The model a CSV's task asks for when the spec names none.
@@ -162,10 +161,13 @@ double loss_curvature(const std::string& loss) {
 }
 
 /// The largest eigenvalue of A^T A / n for A = [x 1] (the features and the bias' constant input),
-/// by power iteration in double precision over at most 8192 evenly spaced rows. Only +, *, / and
-/// sqrt: the same bits natively and in WebAssembly.
+/// by power iteration in double precision over evenly spaced rows: at most 8192, and at most 2^21
+/// cells (a wide file costs no more than a long one). Only +, *, / and sqrt: the same bits
+/// natively and in WebAssembly.
 double top_curvature(const Dataset& ds) {
-  const std::size_t d = ds.inputs + 1, stride = std::max<std::size_t>(1, (ds.n + 8191) / 8192);
+  const std::size_t d = ds.inputs + 1;
+  const std::size_t sample = std::max<std::size_t>(64, std::min<std::size_t>(8192, (std::size_t(1) << 21) / d));
+  const std::size_t stride = std::max<std::size_t>(1, (ds.n + sample - 1) / sample);
   std::vector<double> v(d), w(d);
   for (std::size_t j = 0; j < d; ++j) v[j] = 1.0 + double((j * 7919) % 13) / 13.0;  // no symmetry to hide in
   double lambda = 0;
