@@ -136,7 +136,8 @@ other combinations are rejected with the list of losses that fit.
 ${section('Losses', r.losses, (e) => `Input: ${e.input}; target: ${e.target}. Fits: ${e.fits.map((f) => `${f.task}${f.models.length ? ` (${f.models.join(', ')})` : ''} ${f.fit}${f.note ? ` — ${f.note}` : ''}`).join('; ')}.\n\n`)}
 ## \`optimizer\`
 
-Default when absent: \`{ "kind": "${noOptimizer.kind}", "lr": ${noOptimizer.lr} }\`. PyTorch's formulas and defaults
+Default when absent: \`{ "kind": "${noOptimizer.kind}", "lr": ${noOptimizer.lr} }\` (a csv source: chosen from the data, see
+[data-inference.md](data-inference.md)). PyTorch's formulas and defaults
 (torch.optim); ${byId(lrRequired)} need \`lr\` as torch.optim.SGD does.
 
 ${section('Optimizers', r.optimizers)}

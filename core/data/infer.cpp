@@ -381,6 +381,21 @@ void write_csv_report(JsonWriter& w, const CsvReport& r) {
     }
     w.end_array();
   }
+  if (!r.defaults.empty()) {
+    w.key("defaults");
+    w.begin_array();
+    for (const CsvReport::Default& d : r.defaults) {
+      w.begin_object();
+      w.key("field");
+      w.value_string(d.field);
+      w.key("value");
+      w.value_string(d.value);
+      w.key("why");
+      w.value_string(d.why);
+      w.end_object();
+    }
+    w.end_array();
+  }
   w.end_object();
 }
 

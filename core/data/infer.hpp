@@ -64,6 +64,12 @@ struct CsvReport {
   std::string task_how;
   std::size_t classes = 0;  // when the dataset was built
   std::size_t distinct = 0;
+  /// The training defaults the problem chose for this file because the spec did not say
+  /// (train/problem.hpp): spec field, the value chosen, and why ("1/L from the data's curvature").
+  struct Default {
+    std::string field, value, why;
+  };
+  std::vector<Default> defaults;
 
   /// One line: target: species (by name) · 3 classes · ignored: Id (identifier) · separator ';' · decimal ','
   std::string summary() const;
@@ -75,7 +81,8 @@ struct CsvReport {
 /// {"summary", "notes", "dialect": {delimiter, decimal, quote, encoding, header, skipped,
 /// sepline, dropped, trailing, guessed: {delimiter, decimal, quote, header, skipped, encoding}},
 /// "target": {name, column (1-based), how}, "task": {kind, classes, how}, "features": [names],
-/// "ignored": [{name, column, why}]} (target, task, features, ignored when roles are known).
+/// "ignored": [{name, column, why}]} (target, task, features, ignored when roles are known),
+/// "defaults": [{field, value, why}] (when the problem was built).
 void write_csv_report(JsonWriter& w, const CsvReport& r);
 
 /// The whole path from bytes to a Dataset: parse (format), guess the roles (given), convert.

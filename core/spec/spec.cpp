@@ -159,9 +159,9 @@ const std::vector<ParamSpec>& spec_fields() {
       num_field("data.skip_rows", "skip lines", -1, -1, double(DataLimits::max_rows), T::integer, "csv: lines before the header, after an Excel sep= line (-1 = guess)."),
       choice_param("data.encoding", "encoding", {"auto", "utf-8", "windows-1252"}, "auto", "csv: auto reads UTF-8, or Windows-1252 (with a note) when the bytes are not UTF-8."),
       choice_param("data.task", "task", {"auto", "regression", "classification"}, "auto", "csv and inline: what the target is (auto: a classifier model or loss means classification; a csv target of text labels or a few distinct integers is classes, see docs/data-inference.md)."),
-      choice_param("preprocess.normalize", "normalize inputs", {"zscore", "minmax", "none"}, "none", "zscore: (x - mean) / std per feature; minmax: to [0, 1]; fitted on the training split only, applied to both."),
+      choice_param("preprocess.normalize", "normalize inputs", {"zscore", "minmax", "none"}, "none", "zscore: (x - mean) / std per feature; minmax: to [0, 1]; fitted on the training split only, applied to both. csv: zscore unless given, and a regression target is standardized for training too (metrics and predictions stay in its units)."),
       num_field("preprocess.validation_split", "validation split", 0, 0, 0.9, T::number, "Fraction of rows held out (seeded, stratified for classes).", false, 0, 0.5),
-      choice_param("model.kind", "model", ids_of(model_registry()), "linear", "The model (every kind is an MLP; only mlp has hidden layers)."),
+      choice_param("model.kind", "model", ids_of(model_registry()), "linear", "The model (every kind is an MLP; only mlp has hidden layers). csv: from the task unless given (logistic, softmax or linear)."),
       choice_param("model.activation", "hidden activation", ids_of(activation_registry()), "tanh", "mlp: the non-linearity of every hidden layer."),
       choice_param("model.init", "initialization", ids_of(init_registry()), "xavier_uniform", "How the weights start (torch.nn.init names)."),
       num_field("model.hidden.length", "hidden layers", 2, 0, double(SpecLimits::max_hidden_layers), T::integer, "Number of hidden layers (mlp)."),
@@ -431,6 +431,7 @@ void read_data(const Json* j, Spec& s, Issues& issues) {
 void read_model(const Json* j, Spec& s, Issues& issues) {
   ModelSpec& m = s.model;
   Reader r(j, "model", issues);
+  m.given = r.has("kind");
   read_choice_field(r, "kind", "model.kind", m.kind);
   const ModelEntry* e = find_model(m.kind);
   const bool deep = e && e->hidden_layers;
@@ -539,7 +540,10 @@ Spec parse_spec(const Json& j, Issues& issues) {
   if (!s.data.has_seed) s.data.seed = s.seed;
   {
     Reader r(top.get("preprocess"), "preprocess", issues);
+    s.preprocess.normalize_given = r.has("normalize");
     read_choice_field(r, "normalize", "preprocess.normalize", s.preprocess.normalize);
+    // A CSV's columns come in their own units: z-scored unless the spec says otherwise.
+    if (s.data.source == "csv" && !s.preprocess.normalize_given) s.preprocess.normalize = "zscore";
     read_field(r, "validation_split", "preprocess.validation_split", s.preprocess.validation_split);
     r.finish();
   }

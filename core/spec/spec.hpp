@@ -43,12 +43,14 @@ struct DataSpec {
 };
 
 struct PreprocessSpec {
-  std::string normalize = "none";  // zscore | minmax | none
+  std::string normalize = "none";  // zscore | minmax | none (csv: zscore unless given)
+  bool normalize_given = false;    // present in the input (else defaulted)
   double validation_split = 0.0;   // [0, 0.9]
 };
 
 struct ModelSpec {
-  std::string kind = "linear";  // linear | logistic | softmax | svm | mlp
+  std::string kind = "linear";  // linear | logistic | softmax | svm | mlp (csv: from the task unless given)
+  bool given = false;           // model.kind present in the input (else defaulted)
   std::vector<std::size_t> hidden;
   std::string activation = "tanh";
   std::string init = "xavier_uniform";

@@ -17,6 +17,9 @@ void to_display(const Problem& p, float* out, std::size_t n) {
     if (k == 1) simd::activate(simd::Act::sigmoid, out, out, n);
     else simd::softmax_rows(out, out, n, k);
   }
+  const Normalizer& t = p.target_scaler;  // a standardized target back in its units
+  if (t.kind != "none")
+    for (std::size_t i = 0; i < n * k; ++i) out[i] = out[i] * t.scale[i % k] + t.shift[i % k];
 }
 
 void predicted_classes(const Problem& p, const float* display, std::size_t n, std::vector<float>& cls,

@@ -12,7 +12,8 @@
 
 namespace descent {
 
-/// out (n, outputs) of the model -> what it means: logits become probabilities, the rest stays.
+/// out (n, outputs) of the model -> what it means: logits become probabilities, a standardized
+/// target's values return to its units (problem.hpp's target_scaler), the rest stays.
 void to_display(const Problem& p, float* out, std::size_t n);
 /// Predicted class per row of displayed outputs, and the score ROC curves read (binary: the
 /// positive class's probability or score; more classes: 0).

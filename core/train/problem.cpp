@@ -8,6 +8,7 @@
 #include "core/data/infer.hpp"
 #include "core/data/generators.hpp"
 #include "core/model/registry.hpp"
+#include "core/optim/optimizer.hpp"
 
 namespace descent {
 namespace {
@@ -141,6 +142,99 @@ void build_targets(const LossEntry& e, const Dataset& ds, std::size_t classes, s
   }
 }
 
+// ---- CSV defaults (docs/data-inference.md): what the spec leaves open follows the data ----------
+
+/// The model a CSV's task asks for when the spec names none.
+std::string task_model(const Dataset& ds) {
+  if (!ds.classification) return "linear";
+  return ds.classes == 2 ? "logistic" : "softmax";
+}
+
+/// The largest second derivative of the loss with respect to one output, for the losses whose
+/// curvature is bounded (mse: mean (p - t)^2 -> 2; sigmoid with BCE: p (1 - p) <= 1/4; softmax
+/// with CE: the largest eigenvalue of diag(p) - p p^T is <= 1/2); 0 for any other loss.
+double loss_curvature(const std::string& loss) {
+  if (loss == "mse") return 2.0;
+  if (loss == "bce_logits") return 0.25;
+  if (loss == "cce" || loss == "sparse_cce") return 0.5;
+  return 0.0;
+}
+
+/// The largest eigenvalue of A^T A / n for A = [x 1] (the features and the bias' constant input),
+/// by power iteration in double precision over evenly spaced rows: at most 8192, and at most 2^21
+/// cells (a wide file costs no more than a long one). Only +, *, / and sqrt: the same bits
+/// natively and in WebAssembly.
+double top_curvature(const Dataset& ds) {
+  const std::size_t d = ds.inputs + 1;
+  const std::size_t sample = std::max<std::size_t>(64, std::min<std::size_t>(8192, (std::size_t(1) << 21) / d));
+  const std::size_t stride = std::max<std::size_t>(1, (ds.n + sample - 1) / sample);
+  std::vector<double> v(d), w(d);
+  for (std::size_t j = 0; j < d; ++j) v[j] = 1.0 + double((j * 7919) % 13) / 13.0;  // no symmetry to hide in
+  double lambda = 0;
+  for (int it = 0; it < 60; ++it) {
+    double norm = 0;
+    for (double x : v) norm += x * x;
+    norm = std::sqrt(norm);
+    if (!(norm > 0)) return 0;
+    for (double& x : v) x /= norm;
+    std::fill(w.begin(), w.end(), 0.0);
+    std::size_t rows = 0;
+    for (std::size_t i = 0; i < ds.n; i += stride, ++rows) {
+      const float* x = &ds.x[i * ds.inputs];
+      double u = v[d - 1];
+      for (std::size_t j = 0; j + 1 < d; ++j) u += double(x[j]) * v[j];
+      for (std::size_t j = 0; j + 1 < d; ++j) w[j] += double(x[j]) * u;
+      w[d - 1] += u;
+    }
+    lambda = 0;
+    for (std::size_t j = 0; j < d; ++j) {
+      w[j] /= double(rows);
+      lambda += w[j] * v[j];  // the Rayleigh quotient (v has unit norm)
+    }
+    v.swap(w);
+  }
+  return lambda;
+}
+
+/// Two significant digits, rounded down (a step a little below 1/L is as good and reads better);
+/// within float rounding of the next two-digit value it is that value (1/2.0000001 reads 0.5).
+double round_down_2(double v) {
+  if (!(v > 0) || !std::isfinite(v)) return v;
+  const double up = 1 + 1e-6;
+  if (v >= 100) {
+    double unit = 1;
+    while (v / unit >= 100) unit *= 10;
+    return std::floor(v / unit * up) * unit;
+  }
+  double scale = 1;
+  while (v * scale < 10) scale *= 10;
+  return std::floor(v * scale * up) / scale;
+}
+
+/// The optimizer of a CSV run whose spec names none: SGD at 1/L for a model with no hidden layer
+/// and a loss of bounded curvature (L from the standardized data), else Adam at 0.01.
+void default_optimizer(Spec& s, const Problem& p, std::vector<CsvReport::Default>& out) {
+  const double c = p.shape.hidden.empty() ? loss_curvature(p.loss_kind) : 0.0;
+  const double lambda = c > 0 ? top_curvature(p.train) : 0.0;
+  const double L = c * lambda + 2.0 * s.training.l2;
+  if (L > 0 && std::isfinite(L)) {
+    const double lr = std::min(10.0, round_down_2(1.0 / L));
+    s.optimizer.kind = "sgd";
+    s.optimizer.params = defaults(find_optimizer("sgd")->params);
+    s.optimizer.params.num["lr"] = lr;
+    out.push_back({"optimizer", "sgd", "gradient descent on a " + s.model.kind + " model: its loss is convex"});
+    out.push_back({"optimizer.lr", format_number(lr), "1/L from the data's curvature: L = " + format_number(round_down_2(L)) +
+                                                          " bounds the " + p.loss_kind + " loss's second derivative on these (normalized) rows"});
+    return;
+  }
+  s.optimizer.kind = "adam";
+  s.optimizer.params = defaults(find_optimizer("adam")->params);
+  s.optimizer.params.num["lr"] = 0.01;
+  out.push_back({"optimizer", "adam", p.shape.hidden.empty() ? "the " + p.loss_kind + " loss has no bounded curvature to set a step from"
+                                                              : "a model with hidden layers: Adam adapts the step per parameter"});
+  out.push_back({"optimizer.lr", "0.01", "Adam's known-good rate for normalized data"});
+}
+
 }  // namespace
 
 std::string default_loss(const std::string& model, bool classification, std::size_t classes) {
@@ -161,7 +255,7 @@ std::size_t workspace_floats(const ModelShape& s, std::size_t rows) {
   return rows * (widths + 2 * widest + s.inputs + s.outputs * 2);
 }
 
-bool build_problem(const Spec& s, Problem& p, Issues& issues) {
+bool build_problem(Spec& s, Problem& p, Issues& issues) {
   const std::size_t before = issues.size();
   if (s.function_mode()) {
     p.function_mode = true;
@@ -186,6 +280,14 @@ bool build_problem(const Spec& s, Problem& p, Issues& issues) {
     return false;
   }
   p.rows_total = all.n;
+  const bool csv = s.data.source == "csv";
+  std::vector<CsvReport::Default>& chosen = p.csv.defaults;
+  if (csv && !s.preprocess.normalize_given)
+    chosen.push_back({"preprocess.normalize", s.preprocess.normalize, "a CSV's columns come in their own units"});
+  if (csv && !s.model.given) {
+    s.model.kind = task_model(all);
+    chosen.push_back({"model.kind", s.model.kind, all.classification ? std::to_string(all.classes) + " classes" : "a numeric target"});
+  }
 
   // ---- model and loss: do they fit the data and each other? ----
   const ModelEntry* model = find_model(s.model.kind);
@@ -197,6 +299,7 @@ bool build_problem(const Spec& s, Problem& p, Issues& issues) {
   }
   p.loss_params = s.loss.kind.empty() ? defaults(p.loss_entry->params) : s.loss.params;
   const std::string loss_path = s.loss.kind.empty() ? "model.kind" : "loss.kind";
+  if (csv && s.loss.kind.empty()) chosen.push_back({"loss.kind", p.loss_kind, "the " + s.model.kind + " model's loss"});
   Task task;
   if (!loss_task(*p.loss_entry, all, task)) {
     const std::vector<std::string> ok = fitting_losses(all, s.model.kind);
@@ -239,6 +342,19 @@ bool build_problem(const Spec& s, Problem& p, Issues& issues) {
                   : (p.loss_entry->target == TargetKind::values && !all.classification) ? all.targets : 1;
   build_targets(*p.loss_entry, p.train, p.classes, p.train_target);
   build_targets(*p.loss_entry, p.validation, p.classes, p.validation_target);
+  // A CSV's regression target is standardized for training as its features are; to_display
+  // (outputs.hpp) turns outputs back into its units, so metrics and predictions keep them.
+  if (csv && task == Task::regression && p.loss_entry->target == TargetKind::values && s.preprocess.normalize != "none") {
+    Dataset targets;
+    targets.n = p.train.n;
+    targets.inputs = p.target_cols;
+    targets.x = p.train_target;
+    p.target_scaler.fit(targets, "zscore");
+    p.target_scaler.apply_rows(p.train_target.data(), p.train.n, p.target_cols);
+    p.target_scaler.apply_rows(p.validation_target.data(), p.validation.n, p.target_cols);
+    chosen.push_back({"target", "zscore", "trained on (y - " + format_float(p.target_scaler.shift[0]) + ") / " +
+                                              format_float(p.target_scaler.scale[0]) + "; metrics and predictions in the target's units"});
+  }
 
   // ---- model shape ----
   ModelShape& m = p.shape;
@@ -283,6 +399,7 @@ bool build_problem(const Spec& s, Problem& p, Issues& issues) {
     st = p.loss->check_targets(p.validation_target, p.validation.n, m.outputs);
     if (!st.ok()) { issues.push_back({"data", st.message()}); return false; }
   }
+  if (csv && !s.optimizer.given && issues.size() == before) default_optimizer(s, p, chosen);
   return issues.size() == before;
 }
 

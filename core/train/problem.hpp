@@ -27,6 +27,7 @@ struct Problem {
   Dataset train, validation;       // normalized features
   std::vector<float> train_x_raw, validation_x_raw;  // the same rows before normalization (for display/export)
   Normalizer normalizer;
+  Normalizer target_scaler;        // csv regression: the target as trained, (y - shift) / scale ("none": as read)
   Task task = Task::regression;
   std::size_t classes = 0;         // classification
   const LossEntry* loss_entry = nullptr;
@@ -43,8 +44,11 @@ struct Problem {
   std::string output_kind = "value";
 };
 
-/// Builds the problem; returns false with issues on failure.
-bool build_problem(const Spec& spec, Problem& p, Issues& issues);
+/// Builds the problem; returns false with issues on failure. For a CSV source it also resolves
+/// what the spec leaves open from the data (docs/data-inference.md): model.kind from the task,
+/// the optimizer and its learning rate from the data's curvature, and it records each choice in
+/// p.csv.defaults; spec then holds the values used.
+bool build_problem(Spec& spec, Problem& p, Issues& issues);
 
 /// The loss a model uses when the spec gives none: linear -> mse, logistic -> bce_logits,
 /// softmax -> cce, svm -> hinge (2 classes) or multiclass_hinge, mlp -> mse / bce_logits / cce.

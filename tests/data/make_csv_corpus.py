@@ -8,7 +8,8 @@ junk lines before the header, quoted fields, pandas with its index, pipes, Windo
 Usage: /usr/bin/python3 tests/data/make_csv_corpus.py OUTDIR
 Writes OUTDIR/<file> for each file and OUTDIR/reference.json: per file the task and the score of
 a standardized scikit-learn linear model on all rows (LogisticRegression accuracy or
-LinearRegression R^2, fitted and scored on every row, as Descent's train metrics are), and the
+LinearRegression R^2, with its RMSE and MAE in the target's units, fitted and scored on every
+row, as Descent's train metrics are), and the
 feature columns that are constant (the test expects them ignored). Deterministic: no randomness,
 the same bytes on every run. Not here: what Descent should guess (the test says that by hand).
 """
@@ -48,7 +49,9 @@ def reference(X, y, classification):
         m = LogisticRegression(max_iter=10000).fit(Z, y)
         return {'task': 'classification', 'metric': 'accuracy', 'score': float(m.score(Z, y))}
     m = LinearRegression().fit(Z, y)
-    return {'task': 'regression', 'metric': 'r2', 'score': float(m.score(Z, y))}
+    e = m.predict(Z) - y
+    return {'task': 'regression', 'metric': 'r2', 'score': float(m.score(Z, y)),
+            'rmse': float(np.sqrt(np.mean(e * e))), 'mae': float(np.mean(np.abs(e)))}
 
 
 def constant_columns(names, X):

@@ -21,7 +21,7 @@ const csvOf = (n) => `x,y\n${Array.from({ length: n }, (_, i) => `${i + 1},${2 *
 const spec = (batch, epochs, split = 0) => ({
   seed: 42,  // the default seed (the old split shuffled these 4 rows out of order with it)
   data: { source: 'csv', target: 'y' },
-  preprocess: { validation_split: split },
+  preprocess: { normalize: 'none', validation_split: split },  // the raw rows, as the reference reads them (a CSV's default is zscore)
   model: { kind: 'linear', params: [0.5, -0.25] },
   loss: { kind: 'mse' },
   optimizer: { kind: 'sgd', lr: 0.01 },
