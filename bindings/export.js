@@ -216,6 +216,13 @@ export function exportTorch(d, spec, { csv, maxSteps, distributed = false } = {}
     L(`Y_TRAIN_RAW = torch.tensor(${f32list(raw.trainY)}, dtype=torch.float32).reshape(N_TRAIN, TARGETS)`);
     L(`X_VAL = torch.tensor(${f32list(nd.validationX)}, dtype=torch.float32).reshape(N_VAL, INPUTS)`);
     L(`Y_VAL_RAW = torch.tensor(${f32list(raw.validationY)}, dtype=torch.float32).reshape(N_VAL, TARGETS)`);
+    if (P.targetScale) {
+      // A CSV's regression target is trained standardized (core/train/problem.cpp), in float32.
+      L(`Y_SHIFT = torch.tensor(${f32list(P.targetScale.shift)}, dtype=torch.float32)  # the training rows' mean`);
+      L(`Y_SCALE = torch.tensor(${f32list(P.targetScale.scale)}, dtype=torch.float32)  # and population std: Descent trains on (y - mean) / std`);
+      L('Y_TRAIN_RAW = (Y_TRAIN_RAW - Y_SHIFT) / Y_SCALE');
+      L('Y_VAL_RAW = (Y_VAL_RAW - Y_SHIFT) / Y_SCALE');
+    }
     L(targetCode(lossRow.target, P.classes));
     L(`ORDER = ${floatList(order)}  # training rows, epoch after epoch (Descent's seeded shuffle)`);
     L(`STEPS, STEPS_PER_EPOCH, BATCH = ${totalSteps}, ${P.stepsPerEpoch}, ${P.batchSize}`);
@@ -368,7 +375,7 @@ ${layers.join('\n')}
 ])
 ${forms.map(([name, f]) => (f.none ? `${name} = None  # no Keras equivalent: ${f.none}` : `${name} = ${f.code}`)).join('\n')}
 model.compile(optimizer=optimizer, loss=loss)
-# x_train: (n, ${P.inputs}) features after ${S.preprocess.normalize} normalization; y_train: targets${P.rows.validation > 0 ? '; x_val, y_val: the validation rows' : ''}
+# x_train: (n, ${P.inputs}) features after ${S.preprocess.normalize} normalization; y_train: targets${P.targetScale ? ` standardized as Descent trains them, (y - ${P.targetScale.shift.map(py).join(', ')}) / ${P.targetScale.scale.map(py).join(', ')}` : ''}${P.rows.validation > 0 ? '; x_val, y_val: the validation rows' : ''}
 model.fit(x_train, y_train, batch_size=${P.batchSize}, epochs=${S.training.epochs}, shuffle=${py(S.training.shuffle)},${P.rows.validation > 0 ? ' validation_data=(x_val, y_val),' : ''}
           callbacks=[c for c in [lr_callback] if c is not None])
 `;

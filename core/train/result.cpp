@@ -310,6 +310,20 @@ std::string problem_json(const Session& s) {
     w.value_int(std::int64_t(p.train.targets));
     w.key("normalize");
     w.value_string(p.normalizer.kind);
+    if (p.target_scaler.kind != "none") {
+      // The target as trained is (y - shift) / scale, per target column, in float32 (exports replay it).
+      w.key("targetScale");
+      w.begin_object();
+      w.key("shift");
+      w.begin_array();
+      for (float v : p.target_scaler.shift) w.value_float(v);
+      w.end_array();
+      w.key("scale");
+      w.begin_array();
+      for (float v : p.target_scaler.scale) w.value_float(v);
+      w.end_array();
+      w.end_object();
+    }
     if (p.csv.parsed) {
       w.key("data");
       write_csv_report(w, p.csv);  // what the CSV reader guessed (core/data/infer.hpp)

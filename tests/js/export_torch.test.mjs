@@ -17,6 +17,17 @@ const PYTHON = '/usr/bin/python3';  // Debian's, where python3-torch lives (scri
 const d = await loadDescent();
 const dir = mkdtempSync(path.join(tmpdir(), 'descent-torch-'));
 
+/** 80 rows of rooms, age -> price around 150 (a target in its own units, not near 0 +- 1). */
+function csvRegression() {
+  const rows = ['rooms,age,price'];
+  for (let i = 0; i < 80; i++) {
+    const rooms = 1 + (i % 7);
+    const age = (i * 13) % 40;
+    rows.push(`${rooms},${age},${(150 + 30 * rooms - 1.5 * age + (((i * 37) % 11) - 5)).toFixed(1)}`);
+  }
+  return `${rows.join('\n')}\n`;
+}
+
 const specs = {
   'linear + MSE + SGD': { seed: 1, data: { source: 'synthetic', generator: 'line', samples: 200, noise: 0.3 }, model: { kind: 'linear' }, loss: { kind: 'mse' }, optimizer: { kind: 'sgd', lr: 0.05 }, training: { batch_size: 20, epochs: 15 } },
   'logistic + BCE + Adam': { seed: 2, data: { source: 'synthetic', generator: 'blobs', samples: 300, classes: 2 }, preprocess: { normalize: 'zscore', validation_split: 0.2 }, model: { kind: 'logistic' }, loss: { kind: 'bce' }, optimizer: { kind: 'adam', lr: 0.05 }, training: { batch_size: 16, epochs: 10 } },
@@ -31,6 +42,9 @@ const specs = {
   'converged: the epoch loss tolerance': { seed: 12, data: { source: 'synthetic', generator: 'line', samples: 100, noise: 0.1 }, model: { kind: 'linear' }, optimizer: { kind: 'sgd', lr: 0.05 }, training: { batch_size: 10, epochs: 100, tolerance: { loss_delta: 1e-4 } } },
   'MLP with dropout, a short last batch': { seed: 13, data: { source: 'synthetic', generator: 'moons', samples: 150, noise: 0.2 }, preprocess: { validation_split: 0.2 }, model: { kind: 'mlp', hidden: [16, 8], activation: 'tanh', dropout: 0.3 }, loss: { kind: 'bce_logits' }, optimizer: { kind: 'adam', lr: 0.02 }, training: { batch_size: 16, epochs: 6 } },
   'dropout without shuffling, full batch, L2': { seed: 14, data: { source: 'synthetic', generator: 'sine', samples: 60, noise: 0.1 }, model: { kind: 'mlp', hidden: [12], activation: 'relu', dropout: 0.5 }, optimizer: { kind: 'sgd', lr: 0.05 }, training: { batch_size: 0, epochs: 40, shuffle: false, l2: 0.001 } },
+  // A CSV regression with the data's defaults: z-scored inputs, SGD at the curvature's rate and a
+  // target trained standardized ((y - mean) / std; core/train/problem.cpp), in the target's units.
+  'a CSV regression with the defaults (standardized target)': { seed: 15, data: { source: 'csv', text: csvRegression() }, training: { batch_size: 16, epochs: 5 } },
   'SVM + hinge + NAdam': { seed: 6, data: { source: 'synthetic', generator: 'blobs', samples: 120, classes: 2 }, model: { kind: 'svm' }, loss: { kind: 'hinge' }, optimizer: { kind: 'nadam', lr: 0.02 }, training: { batch_size: 8, epochs: 8 } },
 };
 
