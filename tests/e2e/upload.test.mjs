@@ -269,3 +269,43 @@ test('an upload an older version kept as text loads, with a note saying its acce
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+test('a file just chosen trains with the engine\'s choices for it (model, scaling, optimizer, learning rate), shown in the settings and a notice', async () => {
+  // Three classes in their own units (hundreds and thousandths) behind an Id column: the page's
+  // start setup (an MLP on unscaled columns) is what a learner would otherwise train.
+  const rows = ['Id,area,ratio,kind'];
+  for (let i = 0; i < 150; i++) {
+    const k = i % 3;
+    rows.push(`${i + 1},${(300 + k * 250 + ((i * 37) % 50)).toFixed(1)},${(0.002 + k * 0.003 + ((i * 53) % 10) / 10000).toFixed(4)},${['alpha', 'beta', 'gamma'][k]}`);
+  }
+  const text = `${rows.join('\n')}\n`;
+  const { loadDescent } = await import('../../bindings/index.js');
+  const descent = await loadDescent();
+  const probe = descent.session({ seed: 42, data: { source: 'csv', seed: 42 }, preprocess: { validation_split: 0.2 } }, { csv: text });
+  const chosen = Object.fromEntries(probe.problem().data.defaults.map((d) => [d.field, d.value]));
+  probe.dispose();
+  assert.equal(chosen['model.kind'], 'softmax');
+
+  const page = await openPage(browser, `${server.url}#seed=42&data.seed=42&preprocess.validation_split=0.2&model.kind=mlp&model.hidden=8&optimizer.kind=adam&optimizer.lr=0.5&training.epochs=30`);
+  await waitState(page, 'ready');
+  await page.click('label[for=source-csv]');
+  await page.setInputFiles('#csv-file', file('three.csv', text));
+  await waitState(page, 'ready');
+  assert.equal(await page.locator('#model-kind').inputValue(), 'softmax');
+  assert.equal(await page.locator('#optimizer-kind').inputValue(), chosen.optimizer);
+  assert.equal(Number(await page.locator('#optimizer-lr').inputValue()), Number(chosen['optimizer.lr']));
+  assert.equal(await page.locator('#preprocess-normalize').inputValue(), 'zscore');
+  const notice = await page.locator('#notice-list').textContent();
+  assert.match(notice, /model\.kind = softmax/);
+  assert.match(notice, /optimizer\.lr = /);
+  await page.selectOption('#speed', '0');
+  await page.click('#play');
+  await waitState(page, 'done', 90000);
+  await page.waitForFunction(() => document.getElementById('metrics').dataset.trainAccuracy !== undefined);
+  const acc = Number(await page.locator('#metrics').getAttribute('data-train-accuracy'));
+  await shot(page, 'defaults-three-classes');
+  // The classes are apart on both columns: scaled inputs and a learning rate that trains reach them.
+  assert.ok(acc >= 0.95, `train accuracy ${acc}`);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

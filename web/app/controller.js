@@ -68,6 +68,23 @@ export function leaveFunction(spec) {
 
 const keyOf = (spec) => JSON.stringify([spec.data, spec.preprocess, spec.model]);
 
+/**
+ * The spec with the engine's choices for a CSV file (data.defaults: [{ field, value, why }]) in
+ * place of the current model, loss, input scaling and optimizer; everything else is kept.
+ */
+function adoptDefaults(spec, chosen) {
+  const out = structuredClone(spec);
+  const get = (field) => chosen.find((d) => d.field === field)?.value;
+  if (get('model.kind') !== undefined) out.model = { ...out.model, kind: get('model.kind'), hidden: [] };
+  if (get('loss.kind') !== undefined) out.loss = { kind: get('loss.kind') };
+  if (get('preprocess.normalize') !== undefined) out.preprocess = { ...out.preprocess, normalize: get('preprocess.normalize') };
+  if (get('optimizer') !== undefined) {
+    out.optimizer = { kind: get('optimizer') };
+    if (get('optimizer.lr') !== undefined) out.optimizer.lr = Number(get('optimizer.lr'));
+  }
+  return out;
+}
+
 export class Controller {
   /** Everything the panels draw from. Panels read it; only the controller writes it. */
   state = {
@@ -429,7 +446,7 @@ export class Controller {
    */
   csvFile(file) {
     this.state.csv.file = file;
-    this.#parseCsv({});
+    this.#parseCsv({}, { defaults: true });
   }
 
   /** New CSV options (state.js csvOverrides: { target?, features?, task?, delimiter?, ... }): read the file again with them. */
@@ -784,14 +801,18 @@ export class Controller {
    * Sends the file's bytes to the worker to read; quiet: only fill the panel (no switch to it).
    * Otherwise the data is being replaced: the session of the old data stops at once.
    */
-  #parseCsv(options, { quiet = false } = {}) {
+  #parseCsv(options, { quiet = false, defaults = false } = {}) {
     const c = this.state.csv;
+    const spec = this.state.spec;
     c.options = { ...options };
     this.#csvToken++;
     this.#csvQuiet = quiet ? this.#csvToken : 0;
     if (!quiet) this.#dropSession('loading', `Reading ${c.file.name}…`, [], { reading: c.file.name });
     this.#notify({ type: 'csv', busy: c.file.name });
-    this.#send('csv', { token: this.#csvToken, name: c.file.name, file: c.file.blob, options: { ...options } });
+    // defaults (a file just chosen): the worker also asks the engine what it would choose for this
+    // file (model, loss, scaling, optimizer, learning rate; data.defaults), which #useCsv adopts.
+    const ask = defaults && spec ? { seed: spec.seed, dataSeed: spec.data.seed, validationSplit: spec.preprocess?.validation_split ?? 0 } : null;
+    this.#send('csv', { token: this.#csvToken, name: c.file.name, file: c.file.blob, options: { ...options }, defaults: ask });
   }
 
   /**
@@ -804,9 +825,14 @@ export class Controller {
     const r = s.csv.result;
     const data = { source: 'csv', seed: s.spec.data.seed, ...s.csv.options };
     s.tab = 'csv';
-    const base = s.spec.data.source === 'function' ? leaveFunction(s.spec) : s.spec;
+    let base = s.spec.data.source === 'function' ? leaveFunction(s.spec) : s.spec;
+    // A file just chosen comes with the engine's choices for it (the same the CLI makes for a spec
+    // that names none): the controls then show them, and the link carries them.
+    const chosen = r.errors.length ? [] : (r.defaults ?? []);
+    if (chosen.length) base = adoptDefaults(base, chosen);
     const { spec, issues } = normalizeSpec({ ...base, data }, s.registry, { task: previewTask(r) });
     if (issues.length) this.notice('Adjusted to fit this file:', issues);
+    else if (chosen.length) this.notice(`Chosen for ${r.name} (change any of them in the settings):`, chosen.map((d) => ({ path: d.field, message: `${d.field} = ${d.value}: ${d.why}` })));
     this.#commit(spec, { reopen: false });
     if (r.errors.length) this.#dropSession('invalid', `${r.name} cannot train: ${r.errors.map((e) => e.message).join('; ')}`, r.errors);
     else this.#open();

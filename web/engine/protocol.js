@@ -30,7 +30,7 @@ export const TO_WORKER = Object.freeze({
    * csvPreview; replies csv. The file travels as bytes (a Blob: the worker reads it), never as text a
    * browser decoder made: the engine detects the encoding (UTF-8, or Windows-1252 with a note).
    */
-  csv: { token: 'number', name: 'string: file name (display only)', file: 'Blob: the file as it is', options: 'object: the CSV fields of a spec\'s data section the user set (target, features, task, header, delimiter, decimal, quote, skip_rows, encoding)' },
+  csv: { token: 'number', name: 'string: file name (display only)', file: 'Blob: the file as it is', options: 'object: the CSV fields of a spec\'s data section the user set (target, features, task, header, delimiter, decimal, quote, skip_rows, encoding)', 'defaults?': 'object { seed, dataSeed, validationSplit } or null: also ask the engine what it chooses for this file (a file just chosen)' },
   /** One download's text, from the open session (export-worker.js EXPORT_KINDS); replies exported. */
   export: { id: 'number: echoed in the reply', kind: 'string: spec | params | history | epochs | dataset | torch | keras' },
   /** Check an imported spec (a file) in the engine; replies validated. */
@@ -85,6 +85,7 @@ export const TO_PAGE = Object.freeze({
     'hasHeader?': 'boolean', 'totalRows?': 'number', 'columns?': 'array of { index, name, length?, select, numeric, distinct, role?, why? }',
     'more?': 'object: { count, roles: { target, feature, ignored, unused } } of the columns not listed', 'rows?': 'array of arrays of strings',
     'lines?': 'array of strings: the first lines of a file that could not be split', 'data?': 'object: the guesses (csv-shape.js shapeReport)',
+    'defaults?': 'array of { field, value, why }: what the engine chooses for the file (model.kind, loss.kind, preprocess.normalize, optimizer, optimizer.lr, target), when asked',
   },
   /** Something failed; fatal: the engine cannot go on (it aborted, ran out of memory or failed to load). */
   error: { message: 'string', 'fatal?': 'boolean' },

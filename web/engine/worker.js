@@ -6,7 +6,7 @@
 // Not here: anything about the DOM or drawing; the page never runs training math or parses a file.
 import { loadDescent } from '../../bindings/index.js';
 import { TO_WORKER, toPage, transferables, known } from './protocol.js';
-import { PREVIEW_ROWS, shapePreview, shapeProblem, shapeMetrics, shapeErrors } from './csv-shape.js';
+import { PREVIEW_ROWS, shapePreview, shapeProblem, shapeMetrics, shapeErrors, cutText } from './csv-shape.js';
 import { columnMeans, slicePoints } from './slice.js';
 import { makeExport, validateImport } from './export-worker.js';
 import { historyUpdate } from './history-sync.js';
@@ -452,7 +452,28 @@ function previewCsv(m, bytes) {
     p = { ok: false, error: errorText(e), errors: e?.errors };
   }
   csv.encoding = p.data?.dialect?.encoding ?? null;
-  post('csv', { token: m.token, name: m.name, bytes: bytes.length, ...shapePreview(p) });
+  const defaults = m.defaults && p.ok ? csvDefaults(m, bytes) : undefined;
+  post('csv', { token: m.token, name: m.name, bytes: bytes.length, ...shapePreview(p), ...(defaults ? { defaults } : {}) });
+}
+
+/**
+ * What the engine chooses for this file when a spec names no model, loss, scaling or optimizer
+ * (problem().data.defaults: [{ field, value, why }], the CLI's choices): a session opened on the
+ * file with only the data fields, then closed. Nothing when it cannot open (the page then keeps
+ * its settings and the open reports the problem).
+ */
+function csvDefaults(m, bytes) {
+  const spec = { seed: m.defaults.seed, data: { source: 'csv', seed: m.defaults.dataSeed, ...(m.options ?? {}) }, preprocess: { validation_split: m.defaults.validationSplit } };
+  let probe = null;
+  try {
+    probe = descent.session(spec, { csv: bytes });
+    return (probe.problem().data?.defaults ?? []).map(({ field, value, why }) => ({ field, value: String(value), why: cutText(String(why)) }));
+  } catch (e) {
+    if (fatal(e)) throw e;
+    return undefined;
+  } finally {
+    probe?.dispose();
+  }
 }
 
 /**
