@@ -13,6 +13,9 @@ export function descentSpec(w, { maxSteps = 0, lr, user } = {}) {
   const spec = {
     seed: 1,
     data: user && user.csv === undefined ? { source: 'inline', x: user.x, y: user.y, task } : { source: 'csv', header: 'no', task },
+    // The peers train on the data as it is; a CSV source would be z-scored (and a regression
+    // target standardized) by default, so the scaling is given.
+    preprocess: { normalize: 'none' },
     model: w.layers.length === 2 ? { kind: 'linear' } : { kind: 'mlp', hidden: w.layers.slice(1, -1), activation: w.hidden },
     loss: { kind: { bce: 'bce', mse: 'mse', softmax_ce: 'sparse_cce' }[w.loss] },
     optimizer: { kind: w.optimizer.kind, lr: lr ?? w.optimizer.lr },
