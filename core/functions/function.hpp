@@ -16,7 +16,7 @@ struct TestFunctionEntry {
   std::string id;       // "rosenbrock"
   std::string label;    // "Rosenbrock"
   std::string formula;  // "(a - x)^2 + b (y - x^2)^2"
-  std::string tex;      // the same formula in TeX (Temml/KaTeX)
+  std::string tex;      // the same right-hand side in TeX (Temml/KaTeX); hosts write "f(x, y) = " before either
   std::vector<ParamSpec> params;                 // e.g. quadratic: k (condition number)
   std::array<double, 4> view;                    // xmin, xmax, ymin, ymax
   std::array<double, 2> start;                   // default start point

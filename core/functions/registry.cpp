@@ -21,7 +21,7 @@ double param(const ParamValues& p, const char* name, double def) {
 std::vector<TestFunctionEntry> build() {
   std::vector<TestFunctionEntry> r;
   r.push_back({"rosenbrock", "Rosenbrock", "(a - x)^2 + b (y - x^2)^2",
-               R"(f(x, y) = (a - x)^2 + b\,(y - x^2)^2)",
+               R"((a - x)^2 + b\,(y - x^2)^2)",
                {o::number("a", "a", 1.0, -10.0, 10.0, false, false, "Minimum at (a, a²)."),
                 o::number("b", "b", 100.0, 0.0, 1000.0, true, false,
                           "Steepness of the valley walls.")},
@@ -31,11 +31,11 @@ std::vector<TestFunctionEntry> build() {
                  return Points{{a, a * a}};
                }});
   r.push_back({"beale", "Beale", "(1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2",
-               R"(f(x, y) = (1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2)", {},
+               R"((1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2)", {},
                {-4.5, 4.5, -4.5, 4.5}, {1.0, 1.5}, &functions::beale,
                [](const ParamValues&) { return Points{{3.0, 0.5}}; }});
   r.push_back({"himmelblau", "Himmelblau", "(x^2 + y - 11)^2 + (x + y^2 - 7)^2",
-               R"(f(x, y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2)", {},
+               R"((x^2 + y - 11)^2 + (x + y^2 - 7)^2)", {},
                {-5.0, 5.0, -5.0, 5.0}, {0.0, 0.0}, &functions::himmelblau,
                [](const ParamValues&) {
                  // Newton-refined to 40 digits (the three irrational ones), rounded to double.
@@ -45,28 +45,28 @@ std::vector<TestFunctionEntry> build() {
                                {3.584428340330491745, -1.848126526964403554}};
                }});
   r.push_back({"quadratic", "Quadratic bowl", "0.5 (x^2 + k y^2)",
-               R"(f(x, y) = \tfrac{1}{2}\,(x^2 + k\,y^2))",
+               R"(\tfrac{1}{2}\,(x^2 + k\,y^2))",
                {o::number("k", "condition number k", 50.0, 1.0, 1000.0, false, false,
                           "Curvature ratio of the two axes.")},
                {-3.0, 3.0, -2.0, 2.0}, {-2.5, 1.5}, &functions::quadratic,
                [](const ParamValues&) { return Points{{0.0, 0.0}}; }});
   r.push_back({"saddle", "Saddle", "x^2 - y^2 (unbounded below: shown in a bounded view)",
-               R"(f(x, y) = x^2 - y^2\ \ (\text{unbounded below: shown in a bounded view}))", {},
+               R"(x^2 - y^2\ \ (\text{unbounded below: shown in a bounded view}))", {},
                {-2.0, 2.0, -2.0, 2.0}, {1.5, 0.01}, &functions::saddle,
                // No minimum: (0, 0) is the saddle point, marked as a stationary point.
                [](const ParamValues&) { return Points{{0.0, 0.0}}; }});
   r.push_back({"booth", "Booth", "(x + 2y - 7)^2 + (2x + y - 5)^2",
-               R"(f(x, y) = (x + 2y - 7)^2 + (2x + y - 5)^2)", {},
+               R"((x + 2y - 7)^2 + (2x + y - 5)^2)", {},
                {-10.0, 10.0, -10.0, 10.0}, {-5.0, -5.0}, &functions::booth,
                [](const ParamValues&) { return Points{{1.0, 3.0}}; }});
   r.push_back({"rastrigin", "Rastrigin", "2A + sum over x, y of (t^2 - A cos(2 pi t))",
-               R"(f(x, y) = 2A + \sum_{t \in \{x, y\}} \bigl(t^2 - A \cos(2\pi t)\bigr))",
+               R"(2A + \sum_{t \in \{x, y\}} \bigl(t^2 - A \cos(2\pi t)\bigr))",
                {o::number("A", "A", 10.0, 0.0, 100.0, false, false, "Height of the ripples.")},
                {-5.12, 5.12, -5.12, 5.12}, {3.0, 2.5}, &functions::rastrigin,
                [](const ParamValues&) { return Points{{0.0, 0.0}}; }});
   r.push_back({"six_hump_camel", "Six-hump camel",
                "(4 - 2.1 x^2 + x^4/3) x^2 + xy + (-4 + 4 y^2) y^2",
-               R"(f(x, y) = \bigl(4 - 2.1\,x^2 + \tfrac{x^4}{3}\bigr)\,x^2 + xy + (-4 + 4y^2)\,y^2)", {},
+               R"(\bigl(4 - 2.1\,x^2 + \tfrac{x^4}{3}\bigr)\,x^2 + xy + (-4 + 4y^2)\,y^2)", {},
                {-2.0, 2.0, -1.25, 1.25}, {-1.5, 1.0}, &functions::six_hump_camel,
                [](const ParamValues&) {
                  // The two global minima, f = -1.0316284534898774 (Newton-refined).
@@ -75,7 +75,7 @@ std::vector<TestFunctionEntry> build() {
                }});
   r.push_back({"ackley", "Ackley",
                "-20 exp(-0.2 sqrt((x^2 + y^2)/2)) - exp((cos 2 pi x + cos 2 pi y)/2) + e + 20",
-               R"(f(x, y) = -20\,e^{-0.2\sqrt{(x^2 + y^2)/2}} - e^{(\cos 2\pi x + \cos 2\pi y)/2} + e + 20)", {},
+               R"(-20\,e^{-0.2\sqrt{(x^2 + y^2)/2}} - e^{(\cos 2\pi x + \cos 2\pi y)/2} + e + 20)", {},
                {-5.0, 5.0, -5.0, 5.0}, {3.0, 3.5}, &functions::ackley,
                [](const ParamValues&) { return Points{{0.0, 0.0}}; }});
   return r;

@@ -209,3 +209,12 @@ test('the Keras export never writes undefined: every optimizer, loss, schedule a
   const k = exportKeras(d, { ...base, optimizer: { kind: 'adam' }, schedule: { kind: none.id } });
   assert.ok(k.text.includes(`lr_callback = None  # no Keras equivalent: ${none.keras.none}`), k.text);
 });
+
+// A test function's two forms say the same thing: its right-hand side (the hosts write
+// "f(x, y) = " before either; a TeX form with its own "f(x, y) =" showed it twice in the settings).
+test('a test function\'s plain and TeX formulas are both the right-hand side of f(x, y) =', () => {
+  for (const f of reg.functions) {
+    assert.doesNotMatch(f.formula, /^\s*f\s*\(\s*x\s*,\s*y\s*\)\s*=/, `functions.${f.id}: plain`);
+    assert.doesNotMatch(f.tex, /^\s*f\s*\(\s*x\s*,\s*y\s*\)\s*=/, `functions.${f.id}: TeX`);
+  }
+});
