@@ -66,7 +66,10 @@ std::vector<LossEntry> build() {
 
   t.push_back({"mae", "Mean absolute error", "L = mean(|pred - target|); gradient sign(r), 0 at r = 0",
                R"(L = \frac{1}{N}\sum_i |\hat{y}_i - y_i|;\quad \frac{\partial \ell}{\partial \hat{y}} = \operatorname{sign}(r),\ 0 \text{ at } r = 0)",
-               "torch.nn.L1Loss", LossInput::value, TargetKind::values, {}, regression_fits(),
+               "torch.nn.L1Loss", LossInput::value, TargetKind::values, {},
+               {{Task::regression, Fit::recommended, kLinearMlp, ""},
+                {Task::binary, Fit::allowed, {"linear", "logistic", "mlp"},
+                 "MAE on class labels: allowed but not recommended; use BCE"}},
                [](const ParamValues&) -> std::unique_ptr<Loss> {
                  return std::make_unique<MaeLoss>();
                },

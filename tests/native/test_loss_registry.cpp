@@ -189,13 +189,23 @@ TEST_CASE("loss registry: fits") {
     CHECK(f->note == "MSE on class labels: allowed but not recommended; use BCE");
   }
   CHECK(find_fit(mse, Task::multiclass, "mlp") == nullptr);
+  // MAE on 0/1 labels too (the lesson "a loss that does not match the task" makes that mistake).
+  const LossEntry& mae = *find_loss("mae");
+  for (const char* m : {"linear", "logistic", "mlp"}) {
+    const LossFit* f = find_fit(mae, Task::binary, m);
+    REQUIRE(f != nullptr);
+    CHECK(f->fit == Fit::allowed);
+    CHECK(f->note == "MAE on class labels: allowed but not recommended; use BCE");
+  }
+  CHECK(find_fit(mae, Task::multiclass, "mlp") == nullptr);
+  CHECK(find_fit(mae, Task::binary, "svm") == nullptr);
 
   for (const char* id : {"mae", "huber", "smooth_l1", "logcosh"}) {
     CAPTURE(id);
     const LossEntry& e = *find_loss(id);
     CHECK(find_fit(e, Task::regression, "linear")->fit == Fit::recommended);
     CHECK(find_fit(e, Task::regression, "mlp")->fit == Fit::recommended);
-    CHECK(find_fit(e, Task::binary, "linear") == nullptr);
+    if (std::string(id) != "mae") CHECK(find_fit(e, Task::binary, "linear") == nullptr);
     CHECK(find_fit(e, Task::regression, "svm") == nullptr);
   }
   for (const char* id : {"bce", "bce_logits", "weighted_bce"}) {
