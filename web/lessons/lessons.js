@@ -27,7 +27,7 @@ export const LESSONS = Object.freeze([
     id: 'learning-rate',
     title: 'Learning rate: too small, about right, too large',
     topic: 'Step size',
-    caption: 'Inputs scaled to [0, 1] but not centred turn the loss surface of this line fit (weight and bias) into a long tilted valley: learning rate 0.5 (A) drops to the valley floor and follows it to the bottom, while 0.05 (B) creeps along the curve of steepest descent and is still far from the bottom when the run ends. At 0.785 (C) every step overshoots the steep walls by a little more than the last, so the path zig-zags across the valley with growing swings and the loss rises: a rate must stay below 2 / (the steepest curvature), here 2 / 2.6 = 0.77.',
+    caption: 'With inputs in [0, 1], not centred, this line fit\u2019s loss surface is a long tilted valley: rate 0.5 (A) drops to the floor and follows it down, 0.05 (B) creeps and ends far from the bottom. Above 2 / 2.6 = 0.77 (2 over the steepest curvature) every step overshoots, so 0.785 (C) zig-zags with growing swings and its loss rises.',
     spec: { seed: 42, data: line(), preprocess: { normalize: 'minmax', validation_split: 0 }, model: { kind: 'linear' }, optimizer: { kind: 'sgd', lr: 0.5 }, schedule: { kind: 'constant' }, training: { batch_size: 0, epochs: 60 } },
     runs: [{ 'optimizer.lr': 0.05 }, { 'optimizer.lr': 0.785 }],
     claims: [
@@ -152,7 +152,7 @@ export const LESSONS = Object.freeze([
     id: 'bce-vs-hinge',
     title: 'Logistic regression (BCE) versus a linear SVM (hinge)',
     topic: 'Classification losses',
-    caption: 'Once every point lies beyond the margin (the dotted lines, score -1 and +1), the hinge loss (B) is exactly zero, so the SVM stops moving wherever its boundary happens to be. Cross-entropy (A) is never zero: it keeps pushing every point further from its boundary, which keeps turning and ends at a visibly different angle.',
+    caption: 'Once every point is beyond the margin (dotted lines, score \u00b11), the hinge loss (B) is exactly zero and the SVM stops wherever its boundary is. Cross-entropy (A) is never zero: it keeps pushing every point further, so its boundary keeps turning and ends at another angle.',
     spec: { seed: 42, data: { source: 'synthetic', generator: 'blobs', samples: 200, spread: 0.3, noise: 0, imbalance: 0.3 }, preprocess: { normalize: 'zscore', validation_split: 0 }, model: { kind: 'logistic' }, loss: { kind: 'bce_logits' }, optimizer: { kind: 'sgd', lr: 0.1 }, schedule: { kind: 'constant' }, training: { batch_size: 0, epochs: 600 } },
     runs: [{ 'model.kind': 'svm', 'loss.kind': 'hinge' }],
     claims: [
@@ -171,7 +171,7 @@ export const LESSONS = Object.freeze([
     id: 'loss-mismatch',
     title: 'A loss that does not match the task',
     topic: 'Classification losses',
-    caption: 'Cross-entropy (A) reads the 0/1 labels as classes, outputs probabilities and finds the rare class 1, while squared error (B) treats the labels as numbers to hit, so its outputs run below 0 and above 1 and are no probabilities at all. Absolute error (C) pulls every point with the same force however wrong it is, so the five-to-one majority of class 0 holds all its outputs below 0.5: after 500 epochs it has no boundary in the picture and still predicts class 0 everywhere.',
+    caption: 'Cross-entropy (A) reads the 0/1 labels as classes and finds the rare class 1; squared error (B) treats them as numbers to hit, so its outputs leave [0, 1] and are no probabilities. Absolute error (C) pulls each point by the sign of its error only, so the five-to-one majority of class 0 keeps every output below 0.5: C draws no boundary and predicts class 0 everywhere.',
     spec: { seed: 42, data: { source: 'synthetic', generator: 'blobs', samples: 300, spread: 1.2, imbalance: 0.2 }, preprocess: { normalize: 'zscore', validation_split: 0 }, model: { kind: 'logistic' }, loss: { kind: 'bce_logits' }, optimizer: { kind: 'sgd', lr: 0.1 }, schedule: { kind: 'constant' }, training: { batch_size: 0, epochs: 500 } },
     runs: [{ 'model.kind': 'linear', 'loss.kind': 'mse' }, { 'model.kind': 'linear', 'loss.kind': 'mae' }],
     claims: [
