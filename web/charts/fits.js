@@ -20,6 +20,20 @@ export function fitsKind(problem) {
   return null;
 }
 
+/**
+ * The decision boundary of a res x res grid of a two-class model's outputs, as d3 contours: at
+ * probability 0.5, or for a score output (hinge, an SVM) at 0 with its margins at -1 and +1.
+ * -> { boundary, margins: [] }.
+ */
+export function boundaryLines(values, res, output) {
+  const score = output === 'score';
+  const at = score ? 0 : 0.5;
+  // d3 returns the contours sorted by value: pick the boundary by its value.
+  const lines = contours().size([res, res]).thresholds(score ? [-1, 0, 1] : [at])(Float64Array.from(values));
+  const boundary = lines.find((l) => l.value === at);
+  return { boundary, margins: lines.filter((l) => l !== boundary) };
+}
+
 export class FitsPlot {
   #canvas;
   #ctx;
@@ -123,8 +137,7 @@ export class FitsPlot {
       } else if (s.kind === 'boundary' && p.kind === 'grid' && p.result.outputs === 1) {
         const res = p.result.resolution;
         // A score (hinge, an SVM) has its margin at score = -1 and +1 as well: drawn thin and dashed.
-        const score = r.output === 'score';
-        const [c, ...margins] = contours().size([res, res]).thresholds(score ? [0, -1, 1] : [0.5])(Float64Array.from(p.result.values));
+        const { boundary: c, margins } = boundaryLines(p.result.values, res, r.output);
         const gx = (g) => p.result.xRange[0] + ((g - 0.5) / (res - 1)) * (p.result.xRange[1] - p.result.xRange[0]);
         const gy = (g) => p.result.yRange[0] + ((g - 0.5) / (res - 1)) * (p.result.yRange[1] - p.result.yRange[0]);
         const edge = (v, lo, hi) => v <= lo + 1e-9 || v >= hi - 1e-9;
