@@ -76,13 +76,15 @@ export function autoTarget(records) {
   return best + 0.05 * (Math.max(...firsts) - best);
 }
 
-function pathLength(r) {
-  const p = r.path?.points;
+/** Length of a path given as [x0, y0, x1, y1, ...] (NaN with fewer than two points). */
+export function polylineLength(p) {
   if (!p || p.length < 4) return NaN;
   let s = 0;
   for (let k = 2; k + 1 < p.length; k += 2) s += Math.hypot(p[k] - p[k - 2], p[k + 1] - p[k - 1]);
   return s;
 }
+
+const pathLength = (r) => polylineLength(r.path?.points);
 
 function slope(r) {
   const c = r.curve;
