@@ -90,7 +90,9 @@ std::vector<std::size_t> class_counts(std::size_t n, std::size_t k, double imbal
 const std::vector<GeneratorEntry>& generator_registry() {
   static const std::vector<GeneratorEntry> table = {
       {"line", "Line",
-       "y = slope x + intercept + noise, x uniform in [-scale, scale]; optional outliers.", false,
+       "y = slope x + intercept + noise, x uniform in [-scale, scale]; optional outliers (on both "
+       "sides of the line, or all above or all below it).",
+       false,
        gen::line_params(), gen::generate_line},
       {"polynomial", "Polynomial",
        "y = p(x) + noise, x uniform in [-1, 1]; p is the Chebyshev polynomial T_degree (default "

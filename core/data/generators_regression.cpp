@@ -4,6 +4,7 @@
 // noise (drawn even when noise is 0, so changing noise rescales the same noise pattern), then
 // outliers. Not here: classification generators, the registry table.
 #include <cmath>
+#include <string>
 
 #include "core/data/generators_internal.hpp"
 #include "core/simd/num.hpp"
@@ -47,9 +48,10 @@ void init_regression(Dataset& ds, std::size_t n, std::size_t inputs) {
 
 /// y[i] = clean[i] + noise * N(0, 1), then outliers: round(fraction * n) distinct rows (the first
 /// ones of a seeded shuffle) get +-(5 + 5u) * sd added, sd = population standard deviation of the
-/// noisy targets (1 when that is 0), the sign a fair coin.
+/// noisy targets (1 when that is 0), the sign a fair coin. side +1 (-1) pushes every outlier up
+/// (down): the coin is still drawn, so the same rows move by the same amounts as with side 0.
 void finish_targets(const std::vector<double>& clean, double noise, double outliers, Rng& rng,
-                    Dataset& ds) {
+                    Dataset& ds, int side = 0) {
   const std::size_t n = clean.size();
   std::vector<double> y(n);
   for (std::size_t i = 0; i < n; ++i) y[i] = clean[i] + noise * rng.normal();
@@ -67,7 +69,8 @@ void finish_targets(const std::vector<double>& clean, double noise, double outli
     for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(i);
     rng.shuffle(order);
     for (std::size_t j = 0; j < m && j < n; ++j) {
-      const double sign = rng.bounded(2) == 0 ? -1.0 : 1.0;
+      const double coin = rng.bounded(2) == 0 ? -1.0 : 1.0;
+      const double sign = side == 0 ? coin : static_cast<double>(side);
       const double magnitude = 5.0 + 5.0 * rng.uniform_double();
       y[order[j]] += sign * magnitude * sd;
     }
@@ -86,6 +89,9 @@ const std::vector<ParamSpec>& line_params() {
       x_scale_param("x is drawn uniformly from [-scale, scale]; large values make plain gradient "
                     "descent need a much smaller learning rate."),
       outliers_param(),
+      choice_param("outlier_side", "Outlier side", {"both", "above", "below"}, "both",
+                   "both: each outlier is pushed up or down (a fair coin); above (below): every "
+                   "outlier is pushed up (down), so they pull a least-squares fit towards them."),
   };
   return specs;
 }
@@ -141,7 +147,9 @@ Status generate_line(const ParamValues& in, Rng& rng, Dataset& ds) {
     ds.x[i] = static_cast<float>(uniform_in(rng, -scale, scale));
     clean[i] = slope * static_cast<double>(ds.x[i]) + intercept;
   }
-  finish_targets(clean, p.get("noise"), p.get("outliers"), rng, ds);
+  const std::string& side = p.choice("outlier_side");
+  finish_targets(clean, p.get("noise"), p.get("outliers"), rng, ds,
+                 side == "above" ? 1 : side == "below" ? -1 : 0);
   return Status::Ok();
 }
 

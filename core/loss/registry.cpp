@@ -50,15 +50,19 @@ std::vector<LossFit> regression_fits() {
   return {{Task::regression, Fit::recommended, kLinearMlp, ""}};
 }
 
+// A regression loss that also takes 0/1 labels as numbers: allowed, with a note (MSE, MAE).
+std::vector<LossFit> labels_as_numbers_fits(const std::string& name) {
+  return {{Task::regression, Fit::recommended, kLinearMlp, ""},
+          {Task::binary, Fit::allowed, {"linear", "logistic", "mlp"},
+           name + " on class labels: allowed but not recommended; use BCE"}};
+}
+
 std::vector<LossEntry> build() {
   std::vector<LossEntry> t;
 
   t.push_back({"mse", "Mean squared error", "L = mean((pred - target)^2)",
                R"(L = \frac{1}{N}\sum_i (\hat{y}_i - y_i)^2)", "torch.nn.MSELoss",
-               LossInput::value, TargetKind::values, {},
-               {{Task::regression, Fit::recommended, kLinearMlp, ""},
-                {Task::binary, Fit::allowed, {"linear", "logistic", "mlp"},
-                 "MSE on class labels: allowed but not recommended; use BCE"}},
+               LossInput::value, TargetKind::values, {}, labels_as_numbers_fits("MSE"),
                [](const ParamValues&) -> std::unique_ptr<Loss> {
                  return std::make_unique<MseLoss>();
                },
@@ -66,7 +70,8 @@ std::vector<LossEntry> build() {
 
   t.push_back({"mae", "Mean absolute error", "L = mean(|pred - target|); gradient sign(r), 0 at r = 0",
                R"(L = \frac{1}{N}\sum_i |\hat{y}_i - y_i|;\quad \frac{\partial \ell}{\partial \hat{y}} = \operatorname{sign}(r),\ 0 \text{ at } r = 0)",
-               "torch.nn.L1Loss", LossInput::value, TargetKind::values, {}, regression_fits(),
+               "torch.nn.L1Loss", LossInput::value, TargetKind::values, {},
+               labels_as_numbers_fits("MAE"),
                [](const ParamValues&) -> std::unique_ptr<Loss> {
                  return std::make_unique<MaeLoss>();
                },

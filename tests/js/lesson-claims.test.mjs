@@ -46,6 +46,22 @@ test('the evaluator on hand-made records', () => {
   assert.equal(checkClaim({ kind: 'less', run: 'D', measure: 'accuracy', than: 0.5 }, [d, e]).ok, null);
   assert.throws(() => checkClaim({ kind: 'nope', run: 'D' }, [d]), /unknown kind/);
   assert.throws(() => checkClaim({ kind: 'lossRises', run: 'Z' }, [d]), /no run Z/);
+  // A fitted line y = 2x + 1.5 against the true y = 2x + 1: 0.5 away everywhere.
+  const f = recordOf({ name: 'F', loss: [1], curve: { x: [-1, 0, 1], y: [-0.5, 1.5, 3.5] } });
+  assert.equal(measure(f, { measure: 'lineError', truth: [2, 1] }), 0.5);
+  // A boundary's normal w = (1, 1): 45 degrees; w = (0, -2): -90.
+  const g = recordOf({ name: 'G', loss: [1], weights: [1, 1, 7] });
+  const h = recordOf({ name: 'H', loss: [1], weights: [0, -2, 7] });
+  assert.equal(measure(g, { measure: 'boundaryAngle' }), 45);
+  assert.equal(checkClaim({ kind: 'differs', runs: ['G', 'H'], measure: 'boundaryAngle', by: 134 }, [g, h]).ok, true);
+  assert.equal(checkClaim({ kind: 'differs', runs: ['G', 'H'], measure: 'boundaryAngle', by: 136 }, [g, h]).ok, false);
+  // Outputs -0.5, 0.5, 1.5 for labels 0, 1, 1: one in three inside [0, 1]; cross-entropy of
+  // (clamped) 1e-7, 0.5, 1 - 1e-7: (-log(1 - 1e-7) - log 0.5 - log(1 - 1e-7)) / 3.
+  const o = recordOf({ name: 'O', loss: [1], outputs: { y: [0, 1, 1], p: [-0.5, 0.5, 1.5] } });
+  assert.equal(measure(o, { measure: 'outsideUnit' }), 2 / 3);
+  assert.ok(Math.abs(measure(o, { measure: 'logLoss' }) - Math.log(2) / 3) < 1e-6);
+  // The page's records lack weights and outputs: such claims are the Node test's (nodeOnly), ok null on the page.
+  assert.equal(checkClaim({ kind: 'differs', runs: ['D', 'E'], measure: 'boundaryAngle', by: 1 }, [d, e]).ok, null);
   // Layer gradient norms in the PyTorch layout: W1 (2x1) = [3, 4], b1, W2 (1x2) = [0, 1], b2.
   assert.deepEqual(layerGradNorms([3, 4, 9, 9, 0, 1, 9], [1, 2, 1]), [5, 1]);
 });
@@ -81,11 +97,22 @@ test('every lesson\u2019s claim holds for its runs trained through the engine', 
 });
 
 test('swapping two runs\u2019 optimizers makes the lesson\u2019s claims fail (the claims can fail)', () => {
-  for (const id of ['momentum-valley', 'nesterov', 'adaptive', 'saddle']) {
+  for (const id of ['learning-rate', 'momentum-valley', 'nesterov', 'adaptive', 'saddle']) {
     const l = lesson(id);
     const runs = lessonRuns(l, descent.registry());
     const [a, b] = runs;
     const swapped = [{ name: 'A', spec: { ...a.spec, optimizer: b.spec.optimizer } }, { name: 'B', spec: { ...b.spec, optimizer: a.spec.optimizer } }, ...runs.slice(2)];
+    const results = checkLesson(l, trainLesson(descent, l, { runs: swapped }));
+    assert.ok(results.some((r) => r.ok === false), `${id}: every claim still holds with A and B swapped: ${results.map((r) => r.text).join('; ')}`);
+  }
+});
+
+test('swapping two runs\u2019 losses and models makes the loss lessons\u2019 claims fail', () => {
+  for (const id of ['robust-losses', 'bce-vs-hinge', 'loss-mismatch']) {
+    const l = lesson(id);
+    const runs = lessonRuns(l, descent.registry());
+    const [a, b] = runs;
+    const swapped = [{ name: 'A', spec: { ...a.spec, loss: b.spec.loss, model: b.spec.model } }, { name: 'B', spec: { ...b.spec, loss: a.spec.loss, model: a.spec.model } }, ...runs.slice(2)];
     const results = checkLesson(l, trainLesson(descent, l, { runs: swapped }));
     assert.ok(results.some((r) => r.ok === false), `${id}: every claim still holds with A and B swapped: ${results.map((r) => r.text).join('; ')}`);
   }
@@ -110,4 +137,29 @@ test('exercises: the answer is read from the runs\u2019 own numbers', () => {
     assert.equal(a.run, l.exercise.expect, `${l.id}: the runs answer ${a.run}: ${a.text}`);
     assert.ok(l.exercise.why.length > 10, l.id);
   }
+});
+
+test('learning-rate: the caption\u2019s safe rate 2 / 2.6 = 0.77 is the data\u2019s (MSE Hessian of a line fit on [0, 1] inputs)', () => {
+  // L = mean((w u + b - y)^2) with u = min-max scaled x: H = 2 [[mean u^2, mean u], [mean u, 1]].
+  const l = lesson('learning-rate');
+  const [{ spec }] = lessonRuns(l, descent.registry());
+  assert.equal(spec.preprocess.normalize, 'minmax');
+  const s = descent.session(spec);
+  const x = Array.from(s.data().trainX);
+  s.dispose();
+  const lo = Math.min(...x);
+  const hi = Math.max(...x);
+  const u = x.map((v) => (v - lo) / (hi - lo));
+  const a = u.reduce((p, v) => p + v * v, 0) / u.length;
+  const b = u.reduce((p, v) => p + v, 0) / u.length;
+  const half = (a + 1) / 2;
+  const lmax = 2 * (half + Math.sqrt(half * half - (a - b * b)));
+  const lmin = 2 * (half - Math.sqrt(half * half - (a - b * b)));
+  assert.ok(Math.abs(lmax - 2.6) < 0.05, `steepest curvature ${lmax}`);
+  assert.ok(lmax / lmin > 10, `a long valley: curvatures ${lmax} and ${lmin}`);
+  const rates = [l.spec.optimizer.lr, ...l.runs.map((r) => r['optimizer.lr'])];
+  // A and B below the safe rate, C above it; the caption's 0.77.
+  assert.ok(rates[0] < 2 / lmax && rates[1] < 2 / lmax && rates[2] > 2 / lmax, `rates ${rates}, safe ${2 / lmax}`);
+  assert.equal(Math.round((2 / lmax) * 100) / 100, 0.77);
+  assert.match(l.caption, /2 \/ 2\.6 = 0\.77/);
 });

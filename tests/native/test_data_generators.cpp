@@ -381,6 +381,54 @@ TEST_CASE("outliers: round(fraction n) rows pushed 5..10 target standard deviati
   }
 }
 
+TEST_CASE("line outlier_side: above puts every outlier above the line, below under it, same rows") {
+  // With noise 0 a row is an outlier exactly when it is off the line y = 2x + 1.
+  auto offsets = [](const Dataset& ds) {
+    std::vector<double> off(ds.n);
+    for (std::size_t i = 0; i < ds.n; ++i) off[i] = ds.y[i] - (2.0 * ds.x[i] + 1.0);
+    return off;
+  };
+  auto side = [](const char* s) {
+    ParamValues p = with({{"noise", 0}, {"outliers", 0.2}, {"samples", 100}});
+    p.str["outlier_side"] = s;
+    return p;
+  };
+  const Dataset both = make("line", side("both"));
+  const Dataset above = make("line", side("above"));
+  const Dataset below = make("line", side("below"));
+  // "both" is today's data, byte for byte (the default).
+  CHECK(same_bytes(both, make("line", with({{"noise", 0}, {"outliers", 0.2}, {"samples", 100}}))));
+  const auto ob = offsets(both), oa = offsets(above), ol = offsets(below);
+  std::size_t count = 0, up_both = 0;
+  for (std::size_t i = 0; i < both.n; ++i) {
+    CAPTURE(i);
+    CHECK(above.x[i] == both.x[i]);
+    CHECK(below.x[i] == both.x[i]);
+    if (std::fabs(ob[i]) < 1e-3) {
+      CHECK(std::fabs(oa[i]) < 1e-3);
+      CHECK(std::fabs(ol[i]) < 1e-3);
+      continue;
+    }
+    ++count;
+    up_both += ob[i] > 0;
+    // The same rows, pushed by the same amount, every one to the chosen side.
+    CHECK(oa[i] > 0);
+    CHECK(ol[i] < 0);
+    CHECK(oa[i] == doctest::Approx(std::fabs(ob[i])).epsilon(1e-5));
+    CHECK(ol[i] == doctest::Approx(-std::fabs(ob[i])).epsilon(1e-5));
+  }
+  CHECK(count == 20u);        // round(0.2 * 100)
+  CHECK(up_both > 0);         // with "both" some go up and some down
+  CHECK(up_both < count);
+  ParamValues bad = side("left");
+  const GeneratorEntry* e = find_generator("line");
+  Rng rng(7, RngStream::data);
+  Dataset ds;
+  const Status st = e->generate(bad, rng, ds);
+  CHECK_FALSE(st.ok());
+  CHECK(st.message().find("outlier_side") != std::string::npos);
+}
+
 TEST_CASE("circles: class 0 on the unit circle, class 1 on radius factor") {
   const Dataset ds = make("circles", with({{"noise", 0}, {"factor", 0.3}}));
   for (std::size_t i = 0; i < ds.n; ++i) {

@@ -20,6 +20,7 @@
 import { Engine, healthMessage, startWorker as defaultWorker } from '../engine/client.js';
 import { normalizeSpec, newSeed, sameSpec, csvOverrides, LIMITS, START } from '../state.js';
 import { previewTask } from '../engine/csv-shape.js';
+import { normalizeSpeed } from '../engine/pace.js';
 import { TrainingHistory } from '../charts/series.js';
 import { int, fmt, short } from '../charts/format.js';
 import { Race } from './race.js';
@@ -267,8 +268,9 @@ export class Controller {
   }
 
   setSpeed(stepsPerFrame) {
-    const n = Math.max(0, Math.floor(Number(stepsPerFrame)));
-    if (!Number.isFinite(n)) return;
+    // 0 (as fast as possible), n >= 1 steps a frame, or 1/k: a step every k frames (engine/pace.js).
+    const n = normalizeSpeed(stepsPerFrame);
+    if (n === null) return;
     this.state.speed = n;
     this.#send('setSpeed', { stepsPerFrame: n });
     this.#notify({ type: 'speed' });

@@ -1,6 +1,7 @@
 // What each run of a race has learned, over the same data: for one input and a numeric target,
 // the data and each run's prediction curve; for two inputs and two classes, the data and each
-// run's decision boundary (probability 0.5, or score 0 for hinge-style scores). It receives arrays
+// run's decision boundary (probability 0.5, or score 0 for hinge-style scores, with the margin
+// lines at score -1 and +1 dotted in the run's colour). It receives arrays
 // and draws; the predictions come from the runs' workers (the page's "curve" and "grid" views).
 import { contours } from 'd3-contour';
 import { CLASS_COLORS, addMarker, classMarker, paintMarkers } from '../palette.js';
@@ -9,6 +10,7 @@ import { fitCanvas, axisPen } from './canvas.js';
 import { chartColors, cssColor } from './theme.js';
 
 const M = { left: 48, right: 12, top: 10, bottom: 34 };
+const MARGIN_DASH = [2, 4];   // an SVM's margin lines (score = -1 and +1)
 
 /** Which picture fits a problem: 'curve' | 'boundary' | null. */
 export function fitsKind(problem) {
@@ -16,6 +18,20 @@ export function fitsKind(problem) {
   if (problem.task === 'regression' && problem.inputs === 1 && problem.targets === 1) return 'curve';
   if (problem.task === 'binary' && problem.inputs === 2) return 'boundary';
   return null;
+}
+
+/**
+ * The decision boundary of a res x res grid of a two-class model's outputs, as d3 contours: at
+ * probability 0.5, or for a score output (hinge, an SVM) at 0 with its margins at -1 and +1.
+ * -> { boundary, margins: [] }.
+ */
+export function boundaryLines(values, res, output) {
+  const score = output === 'score';
+  const at = score ? 0 : 0.5;
+  // d3 returns the contours sorted by value: pick the boundary by its value.
+  const lines = contours().size([res, res]).thresholds(score ? [-1, 0, 1] : [at])(Float64Array.from(values));
+  const boundary = lines.find((l) => l.value === at);
+  return { boundary, margins: lines.filter((l) => l !== boundary) };
 }
 
 export class FitsPlot {
@@ -120,14 +136,14 @@ export class FitsPlot {
         stroke(2.4, cssColor(r.color, this.#canvas));
       } else if (s.kind === 'boundary' && p.kind === 'grid' && p.result.outputs === 1) {
         const res = p.result.resolution;
-        const threshold = r.output === 'score' ? 0 : 0.5;
-        const [c] = contours().size([res, res]).thresholds([threshold])(Float64Array.from(p.result.values));
+        // A score (hinge, an SVM) has its margin at score = -1 and +1 as well: drawn thin and dashed.
+        const { boundary: c, margins } = boundaryLines(p.result.values, res, r.output);
         const gx = (g) => p.result.xRange[0] + ((g - 0.5) / (res - 1)) * (p.result.xRange[1] - p.result.xRange[0]);
         const gy = (g) => p.result.yRange[0] + ((g - 0.5) / (res - 1)) * (p.result.yRange[1] - p.result.yRange[0]);
         const edge = (v, lo, hi) => v <= lo + 1e-9 || v >= hi - 1e-9;
-        const stroke = (width, color) => {
+        const stroke = (width, color, line = c) => {
           ctx.beginPath();
-          for (const poly of c?.coordinates ?? []) {
+          for (const poly of line?.coordinates ?? []) {
             for (const ring of poly) {
               // Only the boundary itself: skip the segments along the grid's edge.
               let pen = false;
@@ -147,6 +163,10 @@ export class FitsPlot {
         stroke(5, pen['chart-halo']);
         ctx.setLineDash(r.dash ?? []);
         stroke(2.4, cssColor(r.color, this.#canvas));
+        for (const m of margins) {
+          ctx.setLineDash(MARGIN_DASH);
+          stroke(1.6, cssColor(r.color, this.#canvas), m);
+        }
       }
       ctx.setLineDash([]);
     }

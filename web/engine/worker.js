@@ -10,6 +10,7 @@ import { PREVIEW_ROWS, shapePreview, shapeProblem, shapeMetrics, shapeErrors, cu
 import { columnMeans, slicePoints } from './slice.js';
 import { makeExport, validateImport } from './export-worker.js';
 import { historyUpdate } from './history-sync.js';
+import { normalizeSpeed, stepsForFrame } from './pace.js';
 
 const FRAME_MS = 16;
 const BUDGET_MS = 12;        // training time per frame; the rest is for messages
@@ -25,7 +26,8 @@ let token = 0;
 let data = null;             // the session's rows (for 'points' views); never transferred
 let view = null;
 let running = false;
-let stepsPerFrame = 10;      // 0 = as many as fit in the budget
+let stepsPerFrame = 10;      // 0 = as many as fit in the budget; 1/k = a step every k frames (pace.js)
+let frame = 0;               // frames since Play (a slow pace steps on every k-th)
 let timer = 0;
 let chunk = 1;               // steps per run() call, adapted so one call takes ~2 ms
 let sent = { points: 0, stride: 1, epochs: 0 };
@@ -293,9 +295,10 @@ function tick() {
   // A slice through the current parameters is being computed: hold training until it is done.
   if (job?.hold) { timer = setTimeout(tick, FRAME_MS); return; }
   const t0 = performance.now();
-  runSteps(stepsPerFrame > 0 ? stepsPerFrame : Infinity, t0, BUDGET_MS);
+  const n = stepsForFrame(stepsPerFrame, frame++);
+  if (n > 0) runSteps(n, t0, BUDGET_MS);
   if (session.status !== 'running') running = false;
-  report({ force: !running });
+  if (n > 0 || !running) report({ force: !running });
   if (running) timer = setTimeout(tick, Math.max(0, FRAME_MS - (performance.now() - t0)));
 }
 
@@ -329,6 +332,7 @@ const handlers = {
     if (!session || session.status !== 'running') { if (session) report({ force: true }); return; }
     if (running) return;
     running = true;
+    frame = 0;
     rate = { t: performance.now(), samples: session.samplesSeen, value: 0 };
     tick();
   },
@@ -364,7 +368,7 @@ const handlers = {
     if (!running) report({ force: true });
   },
   setSpeed(m) {
-    stepsPerFrame = Math.max(0, Math.floor(m.stepsPerFrame));
+    stepsPerFrame = normalizeSpeed(m.stepsPerFrame) ?? stepsPerFrame;
   },
   setView(m) {
     view = m.view ?? null;

@@ -18,7 +18,11 @@ import { fmt, int, percent } from '../charts/format.js';
  *   metrics: the engine's metrics at the current parameters ({ train, validation } or { value, grad_norm });
  *   curve: { x, y } the model's predictions along x (one-input regression);
  *   layerGrad: the gradient norm of each layer's weights, first layer first (networks);
+ *   weights: the parameters at the end (small models; PyTorch layout: W then b);
+ *   outputs: { y: labels, p: the model's outputs, kind } on the training rows (two classes);
  *   restored: early stopping put the best parameters back.
+ * The page's records (app/race.js) have no layerGrad, weights or outputs: claims on those measures
+ * (NODE_ONLY) are checked by the test suite only.
  */
 export function recordOf(fields) {
   const epochs = fields.epochs ?? {};
@@ -27,7 +31,7 @@ export function recordOf(fields) {
     stride: fields.stride ?? 1, loss: fields.loss ?? [], gradNorm: fields.gradNorm ?? [], lr: fields.lr ?? [],
     epochs: { step: epochs.step ?? [], trainLoss: epochs.trainLoss ?? [], valLoss: epochs.valLoss ?? [] },
     stepsPerEpoch: fields.stepsPerEpoch ?? 1, path: fields.path ?? null, metrics: fields.metrics ?? null,
-    curve: fields.curve ?? null, layerGrad: fields.layerGrad ?? null, restored: !!fields.restored,
+    curve: fields.curve ?? null, layerGrad: fields.layerGrad ?? null, weights: fields.weights ?? null, outputs: fields.outputs ?? null, restored: !!fields.restored,
   };
 }
 
@@ -72,19 +76,56 @@ export function autoTarget(records) {
   return best + 0.05 * (Math.max(...firsts) - best);
 }
 
-function pathLength(r) {
-  const p = r.path?.points;
+/** Length of a path given as [x0, y0, x1, y1, ...] (NaN with fewer than two points). */
+export function polylineLength(p) {
   if (!p || p.length < 4) return NaN;
   let s = 0;
   for (let k = 2; k + 1 < p.length; k += 2) s += Math.hypot(p[k] - p[k - 2], p[k + 1] - p[k - 1]);
   return s;
 }
 
+const pathLength = (r) => polylineLength(r.path?.points);
+
 function slope(r) {
   const c = r.curve;
   if (!c || c.x.length < 2) return NaN;
   const n = c.x.length - 1;
   return (c.y[n] - c.y[0]) / (c.x[n] - c.x[0]);
+}
+
+/** Mean vertical distance between the run's fitted curve and the true line y = slope x + intercept. */
+function lineError(r, [a, b]) {
+  const c = r.curve;
+  if (!c || !c.x.length) return NaN;
+  let s = 0;
+  for (let i = 0; i < c.x.length; i++) s += Math.abs(c.y[i] - (a * c.x[i] + b));
+  return s / c.x.length;
+}
+
+/** Direction (degrees) of a two-input linear classifier's weight vector w: the normal of its boundary. */
+function boundaryAngle(r) {
+  const w = r.weights;
+  if (!w || w.length !== 3) return NaN;
+  return (Math.atan2(w[1], w[0]) * 180) / Math.PI;
+}
+
+/** Share of a two-class run's outputs outside [0, 1] (not readable as probabilities). */
+function outsideUnit(r) {
+  const p = r.outputs?.p;
+  if (!p?.length) return NaN;
+  return p.filter((v) => v < 0 || v > 1).length / p.length;
+}
+
+/** Cross-entropy of a two-class run's outputs read as probabilities (clamped to [1e-7, 1 - 1e-7]). */
+function logLoss(r) {
+  const o = r.outputs;
+  if (!o?.p.length) return NaN;
+  let s = 0;
+  for (let i = 0; i < o.p.length; i++) {
+    const q = Math.min(1 - 1e-7, Math.max(1e-7, o.p[i]));
+    s -= o.y[i] > 0.5 ? Math.log(q) : Math.log(1 - q);
+  }
+  return s / o.p.length;
 }
 
 function recall(r, cls, split = 'train') {
@@ -106,16 +147,24 @@ export const MEASURES = Object.freeze({
   pathLength: { label: () => 'path length', of: pathLength },
   slope: { label: () => 'fitted slope', of: slope },
   slopeError: { label: (c) => `slope error (true slope ${fmt(c.truth)})`, of: (r, c) => Math.abs(slope(r) - c.truth) },
+  lineError: { label: (c) => `mean distance from the true line y = ${fmt(c.truth[0])}x + ${fmt(c.truth[1])}`, of: (r, c) => lineError(r, c.truth) },
+  outsideUnit: { label: () => 'share of outputs outside [0, 1]', of: outsideUnit, percent: true, nodeOnly: true },
+  maxOutput: { label: () => 'largest output', of: (r) => (r.outputs?.p.length ? Math.max(...r.outputs.p) : NaN), nodeOnly: true },
+  logLoss: { label: () => 'cross-entropy of its outputs read as probabilities', of: logLoss, nodeOnly: true },
+  boundaryAngle: { label: () => 'boundary direction (degrees, in the scaled inputs)', of: boundaryAngle, nodeOnly: true },
   accuracy: { label: () => 'training accuracy', of: (r) => r.metrics?.train?.accuracy ?? NaN, percent: true },
   recall: { label: (c) => `recall of class ${c.class}`, of: (r, c) => recall(r, c.class), percent: true },
   gradNorm: { label: () => 'last gradient norm', of: (r) => last(r.gradNorm) },
   finalLr: { label: () => 'final learning rate', of: (r) => last(r.lr) },
   steps: { label: () => 'steps taken', of: (r) => r.steps, int: true },
-  layerGrad: { label: (c) => `gradient norm of ${c.layer >= 0 ? `layer ${c.layer + 1}` : c.layer === -1 ? 'the last layer' : `layer L${c.layer + 1}`}`, of: (r, c) => r.layerGrad?.at(c.layer) ?? NaN },
+  layerGrad: { label: (c) => `gradient norm of ${c.layer >= 0 ? `layer ${c.layer + 1}` : c.layer === -1 ? 'the last layer' : `layer L${c.layer + 1}`}`, of: (r, c) => r.layerGrad?.at(c.layer) ?? NaN, nodeOnly: true },
   end: { label: () => 'end point', of: (r) => { const p = r.path?.points; return p?.length >= 2 ? [p[p.length - 2], p[p.length - 1]] : null; } },
 });
 
 const valueName = (r) => (r?.functionMode ? 'f' : 'loss');
+
+/** Whether a claim reads a measure only the test suite's records have (the page shows it as not known). */
+export const nodeOnly = (claim) => !!MEASURES[claim.measure]?.nodeOnly || !!MEASURES[claim.than?.measure]?.nodeOnly;
 
 /** A measure of a record ({ measure, ...its parameters }). */
 export function measure(r, c) {
@@ -204,6 +253,19 @@ export const KINDS = Object.freeze({
       return { ok, text: `${a.name} and ${b.name} differ by at most ${fmt(worst * 100, 2)}% over ${int(n)} steps` };
     },
     say(c) { return `${c.runs.join(' and ')} have the same loss at every step (to ${fmt(c.tolerance * 100)}%)`; },
+  },
+  /** Two runs' values of a measure differ by more than `by`. */
+  differs: {
+    check(c, records) {
+      const [a, b] = c.runs.map((n) => find(records, n));
+      const va = measure(a, c);
+      const vb = measure(b, c);
+      const label = MEASURES[c.measure].label(c, a);
+      if (!has(va) || !has(vb)) return { ok: null, text: `${a.name}'s and ${b.name}'s ${label} are not known here` };
+      const d = Math.abs(va - vb);
+      return { ok: d > c.by, text: `${a.name}'s ${label} is ${show(va, c)}, ${b.name}'s ${show(vb, c)}: they differ by ${fmt(d)}${d > c.by ? '' : ', not'} > ${fmt(c.by)}` };
+    },
+    say(c) { return `${c.runs.join('\'s and ')}'s ${MEASURES[c.measure].label(c, null)} differ by more than ${fmt(c.by)}`; },
   },
   /** run stops with one of these statuses (before another run stops, with before). */
   stops: {

@@ -46,12 +46,18 @@ export function recordFromSession(name, session, spec) {
     const xs = Float32Array.from({ length: 41 }, (_, i) => lo + ((hi - lo) * i) / 40);
     curve = { x: Array.from(xs), y: Array.from(session.predict(xs)) };
   }
+  const weights = !fn && session.numParams <= 64 ? Array.from(session.params()) : null;
+  let outputs = null;
+  if (problem.task === 'binary' && problem.outputs === 1) {
+    const d = session.data();
+    outputs = { y: Array.from(d.trainY), p: Array.from(session.predict(d.trainX)), kind: problem.output };
+  }
   let layerGrad = null;
   if (!fn && spec.model.kind === 'mlp' && session.steps > 0) layerGrad = layerGradNorms(session.gradient(), [problem.inputs, ...spec.model.hidden, problem.outputs]);
   return recordOf({
     name, functionMode: fn, status: session.status, steps: session.steps,
     stride: h.stride, loss: Array.from(h.loss), gradNorm: Array.from(h.gradNorm), lr: Array.from(h.lr),
-    epochs: h.epochs, stepsPerEpoch: session.stepsPerEpoch, path, metrics: session.metrics(), curve, layerGrad,
+    epochs: h.epochs, stepsPerEpoch: session.stepsPerEpoch, path, metrics: session.metrics(), curve, layerGrad, weights, outputs,
     restored: session.status === 'early_stopped' && spec.training.early_stopping?.restore_best !== false,
   });
 }

@@ -11,9 +11,16 @@ import { ContourPlot, prefersLog } from '../../charts/contour.js';
 import { fmt, int } from '../../charts/format.js';
 import { boundedPoints, boxAround, valueAt, contains } from './geometry.js';
 import { cssVar } from '../../palette.js';
+import { polylineLength } from '../../lessons/claims.js';
 
 const RES = { function: 80, exact: 64, slice: 41 };
 const ARROW = { g: cssVar('arrow-g'), v: cssVar('arrow-v') };
+
+/** Paths ordered longest first (drawn first, so the shorter ones stay visible on top). */
+function byLength(paths) {
+  const length = (p) => { const l = polylineLength(p.points); return Number.isFinite(l) ? l : Infinity; };
+  return paths.map((p) => ({ p, l: length(p) })).sort((a, b) => (b.l > a.l) - (b.l < a.l)).map((x) => x.p);
+}
 
 export class LandscapePanel {
   #ctx;
@@ -280,7 +287,9 @@ export class LandscapePanel {
     const steady = runs.filter((r) => r.path.points.length >= 2 && r.status !== 'diverged').map((r) => r.path.points);
     if (this.#mode === 'exact') this.#followPaths(steady);
     else this.#widenView(steady);
-    this.#plot.setPaths(this.#plot.hasSurface ? paths : []);
+    // Longest path first, shortest on top: wide swings (a too-large learning rate) would otherwise
+    // hide a short, careful path beneath them.
+    this.#plot.setPaths(this.#plot.hasSurface ? byLength(paths) : []);
     const pts = a.path.points;
     if (pts.length >= 2) {
       this.#root.dataset.pathPoints = String(pts.length / 2);

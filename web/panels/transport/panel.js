@@ -168,7 +168,7 @@ export function build(ctx) {
           break;
         case 'speed':
           // A host may ask for a speed that is not in the list (the element's speed attribute).
-          if (![...speed.options].some((o) => Number(o.value) === s.speed)) speed.append(el('option', `${s.speed} steps / frame`, { value: s.speed }));
+          if (![...speed.options].some((o) => Number(o.value) === s.speed)) speed.append(el('option', s.speed < 1 && s.speed > 0 ? `1 step / ${Math.round(1 / s.speed)} frames` : `${s.speed} steps / frame`, { value: s.speed }));
           speed.value = String(s.speed);
           break;
         default:
