@@ -58,4 +58,9 @@ void dense_backward(const float* x, const float* W, const float* dy, float* dx, 
   K::dense_backward(x, W, dy, dx, dW, db, n, in, out);
 }
 
+double linear_mse_pass(const float* x, const float* y, std::size_t n, std::size_t in, const float* w, float b,
+                       float norm, float* dW, float* db) {
+  return K::linear_mse_pass(x, y, n, in, w, b, norm, dW, db);
+}
+
 }  // namespace descent::simd
