@@ -1,7 +1,8 @@
 // The numeric kernels of the core: reductions, activations, softmax, and the dense-layer matrix
 // products. Implemented with xsimd (kernels_impl.hpp) for the architecture in arch.hpp; each has a
 // scalar reference in reference.hpp that tests hold it to.
-// Not here: losses and optimizer updates (their own files, built from for_lanes in lanes.hpp).
+// Not here: losses and optimizer updates (their own files, built from for_lanes in lanes.hpp);
+// the one fused pass below takes its loss terms from terms.hpp, which MseLoss uses too.
 #pragma once
 #include <cstddef>
 
@@ -54,5 +55,16 @@ void dense_forward(const float* x, const float* W, const float* b, float* y, std
 /// they use dot()'s fixed blocked order (long dependency chains would dominate otherwise).
 void dense_backward(const float* x, const float* W, const float* dy, float* dx, float* dW,
                     float* db, std::size_t n, std::size_t in, std::size_t out);
+
+
+// ---- fused passes ---------------------------------------------------------------------------
+/// One sweep over a full batch for a linear model with one output and in < lanes inputs under
+/// squared error: z = x w + b (dense_forward's order), r = z - y, the loss terms r^2 and the
+/// gradient g = norm r (terms.hpp), and dW = sum g x, db = sum g. The three sums use dot()'s
+/// blocked order, as MseLoss and the narrow dense_backward do, so the loss total (returned, in
+/// double), dW and db have the bits of those separate passes; no prediction or gradient array is
+/// written. x is (n, in), y is (n), w is (in).
+double linear_mse_pass(const float* x, const float* y, std::size_t n, std::size_t in, const float* w, float b,
+                       float norm, float* dW, float* db);
 
 }  // namespace descent::simd

@@ -13,6 +13,7 @@
 #include "core/simd/kernels.hpp"
 #include "core/simd/lanes.hpp"
 #include "core/simd/tanh.hpp"
+#include "core/simd/terms.hpp"
 
 namespace descent::simd::impl {
 
@@ -559,6 +560,67 @@ struct Kernels {
     }
     // dx (n, in) = dy (n, out) . W (out, in)
     if (dx) gemm(n, in, out, dy, out, 1, W, in, 1, dx, in);
+  }
+
+  // ---- fused passes -------------------------------------------------------------------------
+  // kernels.hpp, linear_mse_pass. Per vector of rows, each element gets the operations of the
+  // separate passes in their order: gemm_narrow's prediction ((0 + x_0 w_0) + ... ) + b, map_sum's
+  // terms on the prediction and target with the tail's extra lanes zero (so their r, r^2 and
+  // g are +0, as the stored-and-reloaded padding was), narrow_param_grads' g x_k and g * 1. Each
+  // of the three sums is one float accumulator per lane within kBlock rows, combined by hsum into
+  // double, blocks in double: the order of dot(). Only the totals leave registers.
+  static double linear_mse_pass(const float* x, const float* y, std::size_t n, std::size_t in, const float* w,
+                                float b, float norm, float* dW, float* db) {
+    double tw[L] = {}, tb = 0.0, tl = 0.0;
+    B wv[L];
+    for (std::size_t k = 0; k < in; ++k) wv[k] = B(w[k]);
+    const B bv(b), nv(norm), one(1.0f), zero(0.0f);
+    alignas(64) float lane[L];
+    for (std::size_t l = 0; l < L; ++l) lane[l] = float(l);
+    const B lanes_v = B::load_aligned(lane);
+    for (std::size_t b0 = 0; b0 < n; b0 += kBlock) {
+      const std::size_t len = std::min(kBlock, n - b0);
+      B accw[L], accb(0.0f), accl(0.0f);
+      for (std::size_t k = 0; k < in; ++k) accw[k] = B(0.0f);
+      // m real rows from r0: m == L, or the block's zero-padded tail
+      auto rows = [&](std::size_t r0, std::size_t m) {
+        alignas(64) float tmp[L];
+        B xv[L];
+        for (std::size_t k = 0; k < in; ++k) {
+          if (m == L && in == 1) {
+            xv[k] = B::load_unaligned(x + r0);
+          } else {
+            for (std::size_t l = 0; l < L; ++l) tmp[l] = l < m ? x[(r0 + l) * in + k] : 0.0f;
+            xv[k] = B::load_aligned(tmp);
+          }
+        }
+        B z(0.0f);
+        for (std::size_t k = 0; k < in; ++k) z = z + xv[k] * wv[k];
+        z = z + bv;
+        B yv;
+        if (m == L) {
+          yv = B::load_unaligned(y + r0);
+        } else {
+          for (std::size_t l = 0; l < L; ++l) tmp[l] = l < m ? y[r0 + l] : 0.0f;
+          yv = B::load_aligned(tmp);
+          z = xsimd::select(lanes_v < B(float(m)), z, zero);
+        }
+        B sq, g;
+        mse_terms(z, yv, nv, sq, g);
+        accl = accl + sq;
+        accb = accb + g * one;
+        for (std::size_t k = 0; k < in; ++k) accw[k] = accw[k] + g * xv[k];
+      };
+      std::size_t i = 0;
+      for (; i + L <= len; i += L) rows(b0 + i, L);
+      if (i < len) rows(b0 + i, len - i);
+      for (std::size_t k = 0; k < in; ++k) tw[k] += hsum<B>(accw[k]);
+      tb += hsum<B>(accb);
+      tl += hsum<B>(accl);
+    }
+    for (std::size_t k = 0; k < in; ++k) dW[k] = float(tw[k]);
+    *db = float(tb);
+    return tl;
   }
 };
 

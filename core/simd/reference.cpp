@@ -132,4 +132,45 @@ void dense_backward(const float* x, const float* W, const float* dy, float* dx, 
   if (dx) gemm(n, in, out, dy, out, 1, W, in, 1, dx, in);
 }
 
+double linear_mse_pass(const float* x, const float* y, std::size_t n, std::size_t in, const float* w, float b,
+                       float norm, float* dW, float* db) {
+  const std::size_t L = simd::lanes, block = 1024;
+  auto combine = [&](const float* acc) {
+    double s = 0.0;
+    for (std::size_t k = 0; k < L; k += 2) s += double(acc[k]) + double(acc[k + 1]);
+    return s;
+  };
+  double tw[16] = {}, tb = 0.0, tl = 0.0;
+  for (std::size_t b0 = 0; b0 < n; b0 += block) {
+    const std::size_t len = std::min(block, n - b0);
+    float aw[16][16] = {}, ab[16] = {}, al[16] = {};
+    for (std::size_t i = 0; i < len; i += L)
+      for (std::size_t l = 0; l < L; ++l) {
+        const bool real = i + l < len;  // a row past the end is a zero lane
+        const std::size_t row = b0 + i + l;
+        float z = 0.0f;
+        for (std::size_t k = 0; k < in; ++k) {
+          const float prod = (real ? x[row * in + k] : 0.0f) * w[k];
+          z = z + prod;
+        }
+        z = z + b;
+        const float p = real ? z : 0.0f, t = real ? y[row] : 0.0f;
+        const float r = p - t, sq = r * r, g = norm * r;
+        al[l] = al[l] + sq;
+        const float g1 = g * 1.0f;
+        ab[l] = ab[l] + g1;
+        for (std::size_t k = 0; k < in; ++k) {
+          const float gx = g * (real ? x[row * in + k] : 0.0f);
+          aw[k][l] = aw[k][l] + gx;
+        }
+      }
+    for (std::size_t k = 0; k < in; ++k) tw[k] += combine(aw[k]);
+    tb += combine(ab);
+    tl += combine(al);
+  }
+  for (std::size_t k = 0; k < in; ++k) dW[k] = float(tw[k]);
+  *db = float(tb);
+  return tl;
+}
+
 }  // namespace descent::ref

@@ -28,4 +28,9 @@ void dense_forward_linear(const float* x, const float* W, const float* b, float*
 void dense_backward(const float* x, const float* W, const float* dy, float* dx, float* dW,
                     float* db, std::size_t n, std::size_t in, std::size_t out);
 
+/// simd::linear_mse_pass as scalar float/double operations in its documented order (the lanes of a
+/// 1024-row block as separate float accumulators, combined as (l0 + l1) + (l2 + l3) in double).
+double linear_mse_pass(const float* x, const float* y, std::size_t n, std::size_t in, const float* w, float b,
+                       float norm, float* dW, float* db);
+
 }  // namespace descent::ref

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/loss/mse.hpp"
 #include "core/simd/kernels.hpp"
 #include "core/simd/lanes.hpp"
 #include "core/train/problem.hpp"
@@ -11,10 +12,24 @@
 namespace descent {
 
 ModelObjective::ModelObjective(const Problem& p, double l1, double l2)
-    : model_(p.shape), loss_(*p.loss), outputs_(p.shape.outputs), target_cols_(p.target_cols), l1_(l1), l2_(l2) {}
+    : model_(p.shape), loss_(*p.loss), outputs_(p.shape.outputs), target_cols_(p.target_cols), l1_(l1), l2_(l2) {
+  // Linear regression under MSE (one output, fewer inputs than a vector): the step is one sweep
+  // over x and y with the same bits (simd::linear_mse_pass); the model's output buffer is not
+  // written then, and nothing reads it after a step.
+  const std::vector<Layer>& ls = model_.layers();
+  if (ls.size() == 1 && ls[0].out == 1 && ls[0].in >= 1 && ls[0].in < simd::lanes && ls[0].act == simd::Act::linear &&
+      target_cols_ == 1)
+    linear_mse_ = dynamic_cast<const MseLoss*>(&loss_);
+}
 
 LossParts ModelObjective::evaluate_parts(Span<const float> w, Span<float> g) {
   const std::size_t n = batch_.rows, k = outputs_;
+  if (linear_mse_ && n > 0) {
+    const Layer& ly = model_.layers()[0];
+    const float loss = linear_mse_->linear_pass(batch_.x, batch_.target, n, ly.in, w.data() + ly.w_offset,
+                                                w[ly.b_offset], g.data() + ly.w_offset, g.data() + ly.b_offset);
+    return {double(loss), add_penalty_grad(w.data(), g.data())};
+  }
   if (dout_.size() < n * k) dout_.resize(n * k);
   model_.forward(w, batch_.x, n, nullptr, dropout_);
   const float loss = loss_.train_value_and_grad(Span<const float>(model_.output(), n * k),

@@ -18,6 +18,7 @@
 namespace descent {
 
 struct Problem;
+class MseLoss;
 
 /// Rows of a batch as the model and the loss read them: x (rows, inputs), target (rows, target_cols).
 struct Batch {
@@ -63,6 +64,7 @@ class ModelObjective final : public Objective {
   double l1_, l2_;
   Batch batch_;
   Rng* dropout_ = nullptr;
+  const MseLoss* linear_mse_ = nullptr;  // set when the step is MseLoss::linear_pass's single sweep
   std::vector<float> dout_;  // dL/d(output) of the batch, grown to the largest batch
 };
 
