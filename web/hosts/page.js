@@ -4,11 +4,8 @@
 // panels and controls the query names (?embed&panels=data,loss&controls=play,reset,lr#<link>) and
 // tells its parent page its height ({ type: 'descent:height', height } by postMessage). The colour
 // theme: the header's toggle (kept by store.js) or the frame's ?theme=; <html data-theme>.
+// Loaded by hosts/page-start.js (the entry, which starts the engine worker and imports the styles).
 // Not here: training or panels' behaviour (app/controller.js, panels/), the spec's rules (state.js).
-import '../styles/base.css';
-import 'uplot/dist/uPlot.min.css';
-import './page.css';
-import '../math.css';
 import { el } from '../dom.js';
 import { Controller } from '../app/controller.js';
 import { unescapeAmp, splitHash } from '../app/link.js';
@@ -18,8 +15,7 @@ import { PANELS, CONTROL_NAMES, PANEL_NAMES, nameList, resolvePanels, defaultPan
 import * as store from '../store.js';
 import { registerOffline } from '../offline/register.js';
 import { THEMES, applyTheme, themeChoice, watchTheme, paletteSheet } from '../charts/theme.js';
-
-import.meta.glob('../panels/*/*.css', { eager: true });
+import { takeWorker } from '../engine/client.js';
 
 const $ = (id) => document.getElementById(id);
 // "&amp;" in a pasted iframe link (an editor escaped it twice) reads as "&".
@@ -35,6 +31,7 @@ applyTheme(document.documentElement, themeAsked);
 document.adoptedStyleSheets = [...document.adoptedStyleSheets, paletteSheet()];
 
 const controller = new Controller({
+  startWorker: takeWorker,   // the worker page-start.js started (for the first run), then new ones
   options: { steps: Number.isInteger(steps) && steps > 0 ? steps : 0 },
   emit: (type, detail) => on[type]?.(detail),
 });
