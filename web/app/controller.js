@@ -125,6 +125,8 @@ export class Controller {
   #token = 0;
   #wantPlay = false;
   #firstOpen = true;
+  #previewsDue = false;    // the settings asked for the thumbnails before the first session
+  #settled = false;        // a session has opened (or failed to) since the engine started
   #pending = null;         // a load() that waits for the registry
   #csvToken = 0;
   #csvQuiet = 0;
@@ -362,6 +364,14 @@ export class Controller {
   /** Small samples of every generator, for the settings' thumbnails (the previews event). */
   previews() {
     const reg = this.state.registry;
+    // Before the first session has opened (or failed), they wait: the first open and step come
+    // first (a setup that opens nothing yet, a CSV link waiting for its file: 2 s at most).
+    if (reg && !this.#settled) {
+      if (!this.#previewsDue) setTimeout(() => { this.#settled = true; if (this.#previewsDue) this.previews(); }, 2000);
+      this.#previewsDue = true;
+      return;
+    }
+    this.#previewsDue = false;
     if (reg) this.#send('previews', { seed: 7, generators: reg.generators.map((g) => ({ id: g.id, params: { samples: 150 } })) });
   }
 
@@ -900,6 +910,8 @@ export class Controller {
           this.play();
         }
         this.#firstOpen = false;
+        this.#settled = true;
+        if (this.#previewsDue) this.previews();
         return;
       }
       case 'invalid': {
@@ -917,6 +929,8 @@ export class Controller {
         this.#setStatus('invalid', m.errors.map((e) => e.message).join('; '));
         this.#notify({ type: 'charts' });
         this.#host.emit('invalid', { errors: m.errors });
+        this.#settled = true;
+        if (this.#previewsDue) this.previews();
         return;
       }
       case 'progress': {
