@@ -121,6 +121,9 @@ if (EMBED) {
 
 // ---- the controller's news -----------------------------------------------------------------------
 let saveTimer = 0;
+let linkIdle = 0;   // a replaced link waiting to be written (see link below)
+const idle = (fn) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(fn, { timeout: 500 }) : setTimeout(fn, 100));
+const cancelIdle = (id) => (typeof cancelIdleCallback === 'function' ? cancelIdleCallback(id) : clearTimeout(id));
 const on = {
   ready(e) {
     const status = $('engine-status');
@@ -133,15 +136,24 @@ const on = {
     saveTimer = setTimeout(() => store.saveSpec(spec), 500);
   },
   link({ hash, push }) {
-    // An embed (iframe) must not add entries to the host page's history.
-    if (location.hash !== hash) window.history[push && !EMBED ? 'pushState' : 'replaceState'](null, '', hash);
+    // An embed (iframe) must not add entries to the host page's history. A replacement (the link
+    // written as the page starts) waits for an idle moment: the first history change of a page
+    // held the main thread ~150 ms on a loaded machine, in the way of the first step.
+    cancelIdle(linkIdle);
+    linkIdle = 0;
+    const write = () => { linkIdle = 0; if (location.hash !== hash) window.history[push && !EMBED ? 'pushState' : 'replaceState'](null, '', hash); };
+    if (push) write(); else linkIdle = idle(write);
   },
   csv({ file }) {
     if (!EMBED) store.saveCsv(file);
   },
 };
 
-window.addEventListener('popstate', () => controller.followLink(location.hash));
+window.addEventListener('popstate', () => {
+  cancelIdle(linkIdle);   // a link still waiting to be written belongs to the entry just left
+  linkIdle = 0;
+  controller.followLink(location.hash);
+});
 
 // ---- the theme toggle (light / dark / system) -----------------------------------------------------
 const themeSelect = $('theme');
