@@ -111,7 +111,8 @@ export class DataPlot {
     canvas.addEventListener('keydown', (e) => this.#key(e));
     canvas.addEventListener('focus', () => this.draw());
     canvas.addEventListener('blur', () => this.draw());
-    this.#resize();
+    // Sized by the ResizeObserver's first report (after layout): measuring here forced a layout
+    // in the middle of building the page.
   }
 
   /** Whether clicking adds points in the current picture. */
@@ -333,6 +334,7 @@ export class DataPlot {
   #render() {
     const ctx = this.#ctx;
     const { w, h, dpr } = this.#size;
+    if (!w) return;   // not sized yet: the ResizeObserver's first report draws
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, w, h);
     const s = this.#scene;

@@ -43,6 +43,7 @@ export class NetworkGraph {
   #frame = 0;
   #units = null;     // the latest unit grids, not yet painted into the atlas
   #stale = false;    // a draw was asked for while off screen
+  #relayout = false; // a new network: size and lay out before the next draw
   #draws = 0;
   #onscreen;
 
@@ -61,7 +62,7 @@ export class NetworkGraph {
     this.#units = null;
     this.#focus = null;
     this.#inputs = this.#inputHeat(sizes[0]);
-    this.#resize(true);
+    this.#relayout = true;   // measured when it draws (no forced layout while the page is built)
     this.request();
   }
 
@@ -250,6 +251,7 @@ export class NetworkGraph {
   }
 
   draw() {
+    if (this.#relayout) { this.#relayout = false; this.#resize(true); }
     const ctx = this.#ctx;
     const { w, h, dpr } = this.#size;
     if (!w) return;
