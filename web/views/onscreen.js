@@ -1,11 +1,12 @@
 // Whether a card is on screen, for the panels that draw live while training (the network view, the
 // explain card, the data plot): out of view they skip their drawing and catch up once, when they
 // come back (issue 21: no main-thread task over 50 ms with every card mounted). One
-// IntersectionObserver per node, with a margin so a card scrolled towards is drawn before it shows.
+// IntersectionObserver per node; a card counts from its first pixel in the viewport (a margin
+// below it kept the explain card typesetting while the loss charts were in view).
 // Not here: what is drawn, or when data arrive (each panel keeps its latest numbers either way).
 
-/** How far outside the viewport a card still counts as on screen (drawn ahead of a scroll). */
-export const MARGIN = '200px';
+/** How far outside the viewport a card still counts as on screen. */
+export const MARGIN = '0px';
 
 export class Onscreen {
   #visible = true;   // until the observer's first report: draw (a card never starts blank)
@@ -23,7 +24,7 @@ export class Onscreen {
     this.#observer.observe(node);
   }
 
-  /** On screen (or within MARGIN of it), and not display:none. */
+  /** On screen (any pixel of it), and not display:none. */
   get visible() { return this.#visible; }
 
   disconnect() { this.#observer?.disconnect(); this.#observer = null; }

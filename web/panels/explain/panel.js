@@ -3,14 +3,18 @@
 // bias corrections, the step), typeset (math.js) from the registry's TeX lines under the
 // optimizer's typeset formula; the plain text of each line is its tooltip and alt text. The numbers
 // arrive with progress (protocol watch.explain); every value is also a data-* attribute. The lines
-// are typeset only when their numbers changed and the card is on screen (views/onscreen.js): off
-// screen the data-* attributes stay current and the lines catch up when the card comes back.
+// are typeset only when their numbers changed and the card is on screen (views/onscreen.js), at
+// most every TYPESET_MS while they keep changing: off screen the data-* attributes stay current
+// and the lines catch up when the card comes back.
 // Not here: the maths (the engine computes every number; this card only lays them out).
 import { el } from '../../dom.js';
 import { int } from '../../charts/format.js';
 import { explainLines, parameterName } from '../../views/explain-lines.js';
 import { renderMath } from '../../math.js';
 import { Onscreen } from '../../views/onscreen.js';
+
+/** The least time between two typesettings of the lines while the numbers keep changing (training). */
+export const TYPESET_MS = 250;
 
 export class ExplainPanel {
   #ctx;
@@ -21,6 +25,8 @@ export class ExplainPanel {
   #pending = null;   // numbers shown in the data-* attributes, typeset when the card is on screen
   #onscreen;
   #typesets = 0;
+  #typesetAt = -Infinity;
+  #timer = 0;
 
   /** ctx: { registry(), spec(), problem(), onWatch() } */
   constructor(ctx) {
@@ -103,7 +109,10 @@ export class ExplainPanel {
   /** The pending numbers as typeset lines, if the card is on screen (the list's data-typesets counts them). */
   #typeset() {
     const x = this.#pending;
-    if (!x || !this.#onscreen.visible) return;
+    if (!x || !this.#onscreen.visible || this.#timer) return;
+    const wait = this.#typesetAt + TYPESET_MS - performance.now();
+    if (wait > 0) { this.#timer = setTimeout(() => { this.#timer = 0; this.#typeset(); }, wait); return; }
+    this.#typesetAt = performance.now();
     this.#pending = null;
     this.#els.lines.dataset.typesets = String(++this.#typesets);
     const spec = this.#ctx.spec();
