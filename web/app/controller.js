@@ -633,7 +633,10 @@ export class Controller {
     this.#wantPlay = false;
     s.race.setBase(r.spec);
     s.race.setPatches(runs);
-    this.#commit(r.spec, { reopen: false, link: false });
+    // Data the engine makes itself: the open goes out before the panels lay the setup out (they
+    // take a few hundred ms on a start; the worker prepares the session meanwhile).
+    const openFirst = r.spec.data.source !== 'csv';
+    this.#commit(r.spec, { reopen: false, link: false, openFirst });
     this.#linkChanged(false);
     this.#syncWatch();
     this.#lessonChanged();
@@ -647,7 +650,7 @@ export class Controller {
       }
     } else {
       if (s.csv.file && source.csv) this.#parseCsv({}, { quiet: true });
-      this.#open();
+      if (!openFirst) this.#open();
     }
   }
 
@@ -700,12 +703,13 @@ export class Controller {
   }
 
   /** Takes a new spec: panels, the host's link (after a pause), and a new session. */
-  #commit(spec, { reopen = true, autoplay = false, link = true } = {}) {
+  #commit(spec, { reopen = true, autoplay = false, link = true, openFirst = false } = {}) {
     const s = this.state;
     const changed = !sameSpec(spec, s.spec);
     s.spec = spec;
     if (spec.data.source === 'synthetic') s.lastSynthetic = spec.data;
     if (s.registry) s.race.setBase(spec);
+    if (openFirst) this.#open();
     this.#notify({ type: 'spec' });
     this.#lessonChanged();
     if (!changed) return;
