@@ -19,6 +19,8 @@ import { Onscreen } from '../../views/onscreen.js';
 
 /** Grid points per side of each neuron's heatmap (the engine evaluates units x RESOLUTION^2 values). */
 export const RESOLUTION = 16;
+/** The least time between two redraws of the gradient-flow chart while training. */
+export const FLOW_MS = 300;
 /** Parameters sent to the page for the links at most (bigger models: plain links). */
 export const MAX_PARAMS = 20000;
 
@@ -59,6 +61,7 @@ export function build(ctx) {
   let gradient = null;
   let flowVersion = -1;
   let flowDrawn = -1;   // the history version the flow chart shows
+  let flowAt = -Infinity;
   const onscreen = new Onscreen(flowBox, () => drawFlow(ctx.state));
 
   const want = (s) => {
@@ -107,9 +110,12 @@ export function build(ctx) {
     if (!flow || !sizes) return;
     const layers = h.layerGradNorm;
     const usable = h.length && layers.length === sizes.length - 1;
-    // The chart only on screen (it catches up when the card comes back).
-    if (onscreen.visible && h.version !== flowDrawn) {
+    // The chart only on screen (it catches up when the card comes back), at most every FLOW_MS
+    // while training (the page's other charts redraw up to 10 times a second).
+    const t = performance.now();
+    if (onscreen.visible && h.version !== flowDrawn && (!s.running || t - flowAt >= FLOW_MS)) {
       flowDrawn = h.version;
+      flowAt = t;
       if (!usable) flow.setData([], layers.map(() => []));
       else {
         const idx = thin(layers[0], CHART_POINTS);
