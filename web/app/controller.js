@@ -898,16 +898,14 @@ export class Controller {
         s.metricsVersion++;
         s.watched = m.progress.watched ?? null;
         race.observe(m);
-        // The first open's ?steps=N goes to the worker before what the panels ask for when they
-        // see the session (views, the landscape, watches): the worker answers in order.
-        const steps = this.#firstOpen ? this.#options.steps : 0;
-        if (steps > 0) this.step(steps);
         this.#notify({ type: 'opened', message: m });
         this.#syncWatch();
         this.#applyProgress(m.progress);
         this.#host.emit('opened', { problem: m.problem });
+        const steps = this.#firstOpen ? this.#options.steps : 0;
         if (steps > 0) {
           this.#firstOpen = false;
+          this.step(steps);
         } else if (this.#wantPlay || (this.#firstOpen && this.#options.autoplay)) {
           this.#firstOpen = false;
           this.#wantPlay = false;
