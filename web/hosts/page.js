@@ -121,9 +121,17 @@ if (EMBED) {
 
 // ---- the controller's news -----------------------------------------------------------------------
 let saveTimer = 0;
-let linkIdle = 0;   // a replaced link waiting to be written (see link below)
+let linkIdle = 0;         // the idle callback that writes pendingLink
+let pendingLink = null;   // a replaced link waiting to be written (see link below)
 const idle = (fn) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(fn, { timeout: 500 }) : setTimeout(fn, 100));
 const cancelIdle = (id) => (typeof cancelIdleCallback === 'function' ? cancelIdleCallback(id) : clearTimeout(id));
+function writeLink() {
+  cancelIdle(linkIdle);
+  linkIdle = 0;
+  const hash = pendingLink;
+  pendingLink = null;
+  if (hash !== null && location.hash !== hash) window.history.replaceState(null, '', hash);
+}
 const on = {
   ready(e) {
     const status = $('engine-status');
@@ -139,10 +147,13 @@ const on = {
     // An embed (iframe) must not add entries to the host page's history. A replacement (the link
     // written as the page starts) waits for an idle moment: the first history change of a page
     // held the main thread ~150 ms on a loaded machine, in the way of the first step.
-    cancelIdle(linkIdle);
-    linkIdle = 0;
-    const write = () => { linkIdle = 0; if (location.hash !== hash) window.history[push && !EMBED ? 'pushState' : 'replaceState'](null, '', hash); };
-    if (push) write(); else linkIdle = idle(write);
+    if (!push) {
+      pendingLink = hash;
+      if (!linkIdle) linkIdle = idle(writeLink);
+      return;
+    }
+    writeLink();   // a replacement still waiting belongs to the entry being left: written first
+    if (location.hash !== hash) window.history[EMBED ? 'replaceState' : 'pushState'](null, '', hash);
   },
   csv({ file }) {
     if (!EMBED) store.saveCsv(file);
@@ -152,6 +163,7 @@ const on = {
 window.addEventListener('popstate', () => {
   cancelIdle(linkIdle);   // a link still waiting to be written belongs to the entry just left
   linkIdle = 0;
+  pendingLink = null;
   controller.followLink(location.hash);
 });
 
