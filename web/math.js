@@ -3,10 +3,16 @@
 // browsers lay out natively (no fonts to load). Temml builds the nodes with the DOM and sets its few
 // styles through CSSOM (element.style), which a strict CSP (style-src 'self') allows; no markup
 // string is ever parsed. The plain-text form rides along as the tooltip and the MathML's alttext,
-// and stands in (as <code>) when the TeX cannot be typeset. Styles: web/math.css (both hosts).
+// and stands in (as <code>) when the TeX cannot be typeset. Temml is loaded on the first formula
+// (a chunk of its own, about 40% of the page's code: not in the way of the page's start); until it
+// arrives a box shows the plain form, then the typeset one. Styles: web/math.css (both hosts).
 // Not here: any formula (the engine's registry holds them) or filling numbers in (views/explain-lines.js).
-import temml from 'temml';
 import { el } from './dom.js';
+
+let temml = null;        // the module, once loaded
+let loading = null;      // its import()
+let failed = false;      // it could not be loaded: every formula shows its plain form
+const waiting = [];      // [box, tex, options] rendered before it arrived
 
 /**
  * A display formula's statements, one per row: the registry separates them with "\quad" at the top
@@ -53,6 +59,27 @@ const overflow = typeof ResizeObserver === 'function' ? new ResizeObserver((entr
 export function renderMath(tex, { display = false, plain = '' } = {}) {
   const box = el('span', null, { class: display ? 'math math-display' : 'math math-inline' });
   if (plain) box.title = plain;
+  if (temml) typeset(box, tex, display, plain);
+  else if (failed) {
+    box.classList.add('math-fallback');
+    box.replaceChildren(el('code', plain || String(tex)));
+  } else {
+    // The plain form until Temml has loaded (then typeset in place); if it cannot load, it stays.
+    box.replaceChildren(el('code', plain || String(tex)));
+    box.dataset.typesetting = '';
+    waiting.push([box, tex, display, plain]);
+    loading ??= import('temml').then((m) => {
+      temml = m.default;
+      for (const [b, t, d, p] of waiting.splice(0)) { delete b.dataset.typesetting; typeset(b, t, d, p); }
+    }, () => {
+      failed = true;
+      for (const [b] of waiting.splice(0)) { delete b.dataset.typesetting; b.classList.add('math-fallback'); }
+    });
+  }
+  return box;
+}
+
+function typeset(box, tex, display, plain) {
   try {
     // Temml's own parse errors and anything else it throws: the plain form instead.
     temml.render(display ? stackStatements(String(tex)) : String(tex), box, { displayMode: display, throwOnError: true, wrap: display ? 'none' : 'tex' });
@@ -64,5 +91,4 @@ export function renderMath(tex, { display = false, plain = '' } = {}) {
     box.replaceChildren(el('code', plain || String(tex)));
   }
   if (display) overflow?.observe(box);
-  return box;
 }

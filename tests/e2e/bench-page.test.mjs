@@ -18,6 +18,8 @@ test('bench/page.mjs runs: the W2-sized model trains, the charts redraw from 100
   assert.ok(r.training.steps > 0, `steps ${r.training.steps}`);
   assert.ok(['running', 'paused'].includes(r.training.state), r.training.state);
   assert.ok(r.training.fps > 0);
+  // The trace found the page's main thread: it spent CPU time (how much is not checked).
+  assert.ok(r.training.mainCpuMsPerSecond > 0, `main-thread CPU ${r.training.mainCpuMsPerSecond} ms/s`);
   assert.ok(r.charts.historyPoints >= 100000, `history ${r.charts.historyPoints}`);
   assert.ok(r.charts.redraws > 0);
   assert.equal(r.ready.runs.length, 1);

@@ -46,8 +46,10 @@ hostTest('formulas render as MathML with no CSP violation', { hash: '#data.gener
   const help = await maths(h, '#help-body');
   assert.ok(help[0].tags.includes('msqrt') && /sqrt/.test(help[0].alt), JSON.stringify(help));
 
-  // Explain: one step, the lines with the step's numbers typeset.
+  // Explain: one step, the lines with the step's numbers typeset (the card on screen: off screen
+  // it typesets nothing, see offscreen.test.mjs).
   await h.$('[data-control="step"], #step').first().click();
+  await h.$('#explain').scrollIntoViewIfNeeded();
   await h.waitFor(() => __host().querySelector('#explain')?.dataset.mHat !== undefined && __host().querySelectorAll('#explain .explain-lines math').length >= 6);
   const ex = await maths(h, '#explain .explain-lines');
   const g = await h.page.evaluate(() => Number(__host().querySelector('#explain').dataset.g));

@@ -126,6 +126,8 @@ export class Controller {
   #token = 0;
   #wantPlay = false;
   #firstOpen = true;
+  #previewsDue = false;    // the settings asked for the thumbnails before the first session
+  #settled = false;        // a session has opened (or failed to) since the engine started
   #pending = null;         // a load() that waits for the registry
   #csvToken = 0;
   #csvQuiet = 0;
@@ -364,6 +366,14 @@ export class Controller {
   /** Small samples of every generator, for the settings' thumbnails (the previews event). */
   previews() {
     const reg = this.state.registry;
+    // Before the first session has opened (or failed), they wait: the first open and step come
+    // first (a setup that opens nothing yet, a CSV link waiting for its file: 2 s at most).
+    if (reg && !this.#settled) {
+      if (!this.#previewsDue) setTimeout(() => { this.#settled = true; if (this.#previewsDue) this.previews(); }, 2000);
+      this.#previewsDue = true;
+      return;
+    }
+    this.#previewsDue = false;
     if (reg) this.#send('previews', { seed: 7, generators: reg.generators.map((g) => ({ id: g.id, params: { samples: 150 } })) });
   }
 
@@ -625,7 +635,10 @@ export class Controller {
     this.#wantPlay = false;
     s.race.setBase(r.spec);
     s.race.setPatches(runs);
-    this.#commit(r.spec, { reopen: false, link: false });
+    // Data the engine makes itself: the open goes out before the panels lay the setup out (they
+    // take a few hundred ms on a start; the worker prepares the session meanwhile).
+    const openFirst = r.spec.data.source !== 'csv';
+    this.#commit(r.spec, { reopen: false, link: false, openFirst });
     this.#linkChanged(false);
     this.#syncWatch();
     this.#lessonChanged();
@@ -639,7 +652,7 @@ export class Controller {
       }
     } else {
       if (s.csv.file && source.csv) this.#parseCsv({}, { quiet: true });
-      this.#open();
+      if (!openFirst) this.#open();
     }
   }
 
@@ -692,12 +705,13 @@ export class Controller {
   }
 
   /** Takes a new spec: panels, the host's link (after a pause), and a new session. */
-  #commit(spec, { reopen = true, autoplay = false, link = true } = {}) {
+  #commit(spec, { reopen = true, autoplay = false, link = true, openFirst = false } = {}) {
     const s = this.state;
     const changed = !sameSpec(spec, s.spec);
     s.spec = spec;
     if (spec.data.source === 'synthetic') s.lastSynthetic = spec.data;
     if (s.registry) s.race.setBase(spec);
+    if (openFirst) this.#open();
     this.#notify({ type: 'spec' });
     this.#lessonChanged();
     if (!changed) return;
@@ -900,6 +914,8 @@ export class Controller {
           this.play();
         }
         this.#firstOpen = false;
+        this.#settled = true;
+        if (this.#previewsDue) this.previews();
         return;
       }
       case 'invalid': {
@@ -917,6 +933,8 @@ export class Controller {
         this.#setStatus('invalid', m.errors.map((e) => e.message).join('; '));
         this.#notify({ type: 'charts' });
         this.#host.emit('invalid', { errors: m.errors });
+        this.#settled = true;
+        if (this.#previewsDue) this.previews();
         return;
       }
       case 'progress': {

@@ -1,5 +1,6 @@
 // What the canvas charts (data plot, contours, fits) share: a canvas sized to its box at the
-// screen's pixel density (the one resize rule) and the axes' pen in the theme's colours.
+// screen's pixel density (the one resize rule), the axes' pen in the theme's colours, and paintNow
+// (a canvas that skips drawing off screen is brought up to date before someone reads its pixels).
 // Not here: what they draw, or where colours come from (charts/theme.js).
 import { LIGHT } from '../palette.js';
 
@@ -30,3 +31,11 @@ export function axisPen(ctx, pen = LIGHT) {
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
 }
+
+const painters = new WeakMap();
+
+/** Registers how to bring a canvas up to date at once (a chart that defers drawing while off screen). */
+export function onPaintNow(canvas, paint) { painters.set(canvas, paint); }
+
+/** Brings a canvas up to date before its pixels are read (the PNG export); a no-op for the others. */
+export function paintNow(canvas) { painters.get(canvas)?.(); }

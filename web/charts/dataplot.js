@@ -4,11 +4,14 @@
 // training means: a 'slice' the worker computes), the fitted curve for one input, predicted vs
 // actual for regression on more inputs.
 // It receives arrays and draws; it knows nothing about training. Clicking (or Enter on the
-// focused plot) asks the page to add a point where the model can take one.
+// focused plot) asks the page to add a point where the model can take one. Off screen
+// (views/onscreen.js) it keeps the latest predictions and draws when it comes back, or at once
+// when something reads the canvas (paintNow: the PNG export).
 import { contours } from 'd3-contour';
 import { addMarker, classMarker, drawMarker, markerSwatch, paintMarkers } from '../palette.js';
 import { ticks, short as fmtTick } from './format.js';
-import { fitCanvas } from './canvas.js';
+import { fitCanvas, onPaintNow } from './canvas.js';
+import { Onscreen } from '../views/onscreen.js';
 import { chartColors } from './theme.js';
 
 const PAD = { left: 46, right: 12, top: 12, bottom: 40 };
@@ -93,18 +96,23 @@ export class DataPlot {
   #addClass = 0;
   #onAdd;
   #heat = null;          // offscreen canvas for the heatmap
+  #stale = false;        // a draw was asked for while off screen
+  #onscreen;
 
   constructor(canvas, legend, { onAdd = null } = {}) {
     this.#canvas = canvas;
     this.#legend = legend;
     this.#ctx = canvas.getContext('2d');
     this.#onAdd = onAdd;
+    this.#onscreen = new Onscreen(canvas, () => { if (this.#stale) this.draw(); });
+    onPaintNow(canvas, () => { if (this.#stale || this.#frame) { cancelAnimationFrame(this.#frame); this.#frame = 0; this.#stale = false; this.#render(); } });
     new ResizeObserver(() => this.#resize()).observe(canvas);
     canvas.addEventListener('click', (e) => this.#click(e));
     canvas.addEventListener('keydown', (e) => this.#key(e));
     canvas.addEventListener('focus', () => this.draw());
     canvas.addEventListener('blur', () => this.draw());
-    this.#resize();
+    // Sized by the ResizeObserver's first report (after layout): measuring here forced a layout
+    // in the middle of building the page.
   }
 
   /** Whether clicking adds points in the current picture. */
@@ -192,7 +200,9 @@ export class DataPlot {
   }
 
   draw() {
+    if (!this.#onscreen.visible) { this.#stale = true; return; }
     if (this.#frame) return;
+    this.#stale = false;
     this.#frame = requestAnimationFrame(() => { this.#frame = 0; this.#render(); });
   }
 
@@ -324,6 +334,7 @@ export class DataPlot {
   #render() {
     const ctx = this.#ctx;
     const { w, h, dpr } = this.#size;
+    if (!w) return;   // not sized yet: the ResizeObserver's first report draws
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, w, h);
     const s = this.#scene;

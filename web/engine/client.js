@@ -20,6 +20,41 @@ export function startWorker() {
   return new Worker(URL.createObjectURL(blob), { type: 'module' });
 }
 
+let early = null;   // { worker, held, hold }: the worker startEarly() made, until takeWorker() takes it
+
+/**
+ * Starts the engine worker now, before the code that will use it has loaded (the page's entry
+ * does this, so the worker's module and the wasm compile run beside the page's big module instead
+ * of after it). Its messages are held until takeWorker() hands it over.
+ */
+export function startEarly() {
+  if (early) return;
+  let worker;
+  try { worker = startWorker(); } catch { return; }   // takeWorker() starts one and the controller reports why
+  const held = [];
+  const hold = (e) => held.push(e);
+  worker.addEventListener('message', hold);
+  worker.addEventListener('error', hold);
+  early = { worker, held, hold };
+}
+
+/**
+ * A worker for an Engine (its create()): the early one, once, else a new one. The early worker's
+ * held events go to the handlers the Engine sets right after (in a microtask: no event can come
+ * in between, events are tasks).
+ */
+export function takeWorker() {
+  const e = early;
+  if (!e) return startWorker();
+  early = null;
+  queueMicrotask(() => {
+    e.worker.removeEventListener('message', e.hold);
+    e.worker.removeEventListener('error', e.hold);
+    for (const ev of e.held) (ev.type === 'message' ? e.worker.onmessage : e.worker.onerror)?.call(e.worker, ev);
+  });
+  return e.worker;
+}
+
 /** Whether the page or this code was opened from file://, where browsers refuse workers and wasm. */
 export function openedFromFile() {
   return globalThis.location?.protocol === 'file:' || import.meta.url.startsWith('file:');

@@ -4,11 +4,8 @@
 // panels and controls the query names (?embed&panels=data,loss&controls=play,reset,lr#<link>) and
 // tells its parent page its height ({ type: 'descent:height', height } by postMessage). The colour
 // theme: the header's toggle (kept by store.js) or the frame's ?theme=; <html data-theme>.
+// Loaded by hosts/page-start.js (the entry, which starts the engine worker and imports the styles).
 // Not here: training or panels' behaviour (app/controller.js, panels/), the spec's rules (state.js).
-import '../styles/base.css';
-import 'uplot/dist/uPlot.min.css';
-import './page.css';
-import '../math.css';
 import { el } from '../dom.js';
 import { Controller } from '../app/controller.js';
 import { unescapeAmp, splitHash } from '../app/link.js';
@@ -18,8 +15,7 @@ import { PANELS, CONTROL_NAMES, PANEL_NAMES, nameList, resolvePanels, defaultPan
 import * as store from '../store.js';
 import { registerOffline } from '../offline/register.js';
 import { THEMES, applyTheme, themeChoice, watchTheme, paletteSheet } from '../charts/theme.js';
-
-import.meta.glob('../panels/*/*.css', { eager: true });
+import { takeWorker } from '../engine/client.js';
 
 const $ = (id) => document.getElementById(id);
 // "&amp;" in a pasted iframe link (an editor escaped it twice) reads as "&".
@@ -35,6 +31,7 @@ applyTheme(document.documentElement, themeAsked);
 document.adoptedStyleSheets = [...document.adoptedStyleSheets, paletteSheet()];
 
 const controller = new Controller({
+  startWorker: takeWorker,   // the worker page-start.js started (for the first run), then new ones
   options: { steps: Number.isInteger(steps) && steps > 0 ? steps : 0 },
   emit: (type, detail) => on[type]?.(detail),
 });
@@ -124,6 +121,17 @@ if (EMBED) {
 
 // ---- the controller's news -----------------------------------------------------------------------
 let saveTimer = 0;
+let linkIdle = 0;         // the idle callback that writes pendingLink
+let pendingLink = null;   // a replaced link waiting to be written (see link below)
+const idle = (fn) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(fn, { timeout: 500 }) : setTimeout(fn, 100));
+const cancelIdle = (id) => (typeof cancelIdleCallback === 'function' ? cancelIdleCallback(id) : clearTimeout(id));
+function writeLink() {
+  cancelIdle(linkIdle);
+  linkIdle = 0;
+  const hash = pendingLink;
+  pendingLink = null;
+  if (hash !== null && location.hash !== hash) window.history.replaceState(null, '', hash);
+}
 const on = {
   ready(e) {
     const status = $('engine-status');
@@ -136,15 +144,28 @@ const on = {
     saveTimer = setTimeout(() => store.saveSpec(spec), 500);
   },
   link({ hash, push }) {
-    // An embed (iframe) must not add entries to the host page's history.
-    if (location.hash !== hash) window.history[push && !EMBED ? 'pushState' : 'replaceState'](null, '', hash);
+    // An embed (iframe) must not add entries to the host page's history. A replacement (the link
+    // written as the page starts) waits for an idle moment: the first history change of a page
+    // held the main thread ~150 ms on a loaded machine, in the way of the first step.
+    if (!push) {
+      pendingLink = hash;
+      if (!linkIdle) linkIdle = idle(writeLink);
+      return;
+    }
+    writeLink();   // a replacement still waiting belongs to the entry being left: written first
+    if (location.hash !== hash) window.history[EMBED ? 'replaceState' : 'pushState'](null, '', hash);
   },
   csv({ file }) {
     if (!EMBED) store.saveCsv(file);
   },
 };
 
-window.addEventListener('popstate', () => controller.followLink(location.hash));
+window.addEventListener('popstate', () => {
+  cancelIdle(linkIdle);   // a link still waiting to be written belongs to the entry just left
+  linkIdle = 0;
+  pendingLink = null;
+  controller.followLink(location.hash);
+});
 
 // ---- the theme toggle (light / dark / system) -----------------------------------------------------
 const themeSelect = $('theme');

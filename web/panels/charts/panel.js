@@ -4,7 +4,9 @@
 // (a Set of "loss", "grad", "lr") says which charts show; the learning rate shows only when it
 // changes (a schedule, a live change). The tools: log scale ("log" control) and the smoothing
 // weight ("smoothing" control). The charts are built when a session opens, so nothing moves when
-// the first curves arrive, and draw on the controller's "charts" event (after status and metrics).
+// the first curves arrive, and draw on the controller's "charts" event (after status and metrics);
+// while training, the gradient and learning-rate charts draw one frame after the loss chart, so no
+// single frame pays for all three (issue 21: no main-thread task over 50 ms).
 // Not here: the history (charts/series.js) or uPlot itself (charts/linechart.js).
 import { el } from '../../dom.js';
 import { LineChart } from '../../charts/linechart.js';
@@ -64,36 +66,44 @@ export function build(ctx) {
   log.addEventListener('change', () => intent('chartOptions', { log: log.checked }));
   smoothing.addEventListener('input', () => intent('chartOptions', { smoothing: Number(smoothing.value) }));
 
+  // Each draw lays the card out again: only what changed is written (a write, even of the same
+  // text, made the browser lay the page out again at every redraw).
+  const set = (node, key, value) => { if (node[key] !== value) node[key] = value; };
+
   function layout(s) {
     const w = wanted();
     const c = controls();
-    lossBox.hidden = !w.has('loss');
-    gradFigure.hidden = !w.has('grad');
+    set(lossBox, 'hidden', !w.has('loss'));
+    set(gradFigure, 'hidden', !w.has('grad'));
     const showLr = w.has('lr') && !!s.spec && (s.spec.schedule.kind !== 'constant' || s.history.lrVaries());
-    lrFigure.hidden = !showLr;
-    row.hidden = gradFigure.hidden && lrFigure.hidden;
-    logBox.hidden = !c.has('log') || lossBox.hidden;
-    smoothBox.hidden = !c.has('smoothing');
-    tools.hidden = logBox.hidden && smoothBox.hidden;
+    set(lrFigure, 'hidden', !showLr);
+    set(row, 'hidden', gradFigure.hidden && lrFigure.hidden);
+    set(logBox, 'hidden', !c.has('log') || lossBox.hidden);
+    set(smoothBox, 'hidden', !c.has('smoothing'));
+    set(tools, 'hidden', logBox.hidden && smoothBox.hidden);
     const fn = s.spec?.data.source === 'function';
-    title.textContent = fn ? 'f(x, y) along the path' : 'Loss curves';
+    set(title, 'textContent', fn ? 'f(x, y) along the path' : 'Loss curves');
   }
+
+  let later = 0;   // the small charts' frame while training
 
   function draw(s) {
     const h = s.history;
     // The charts stay while empty (a hint over them): uPlot is built when a session opens, not in
     // the first frame of training.
     const isEmpty = !h.length;
-    empty.hidden = !isEmpty;
-    body.classList.toggle('empty', isEmpty);
+    set(empty, 'hidden', !isEmpty);
+    if (body.classList.contains('empty') !== isEmpty) body.classList.toggle('empty', isEmpty);
     layout(s);
     const noisy = noisyLoss(s.spec, s.problem?.rows?.train);
     const w = noisy ? s.chart.smoothing : 0;
-    smoothing.disabled = !noisy;
-    smoothBox.title = noisy ? '' : 'This loss is exact (full batch or a test function): it is drawn without smoothing.';
+    set(smoothing, 'disabled', !noisy);
+    set(smoothBox, 'title', noisy ? '' : 'This loss is exact (full batch or a test function): it is drawn without smoothing.');
     loss.setSeries(lossSeries(noisy));
     grad.setSeries(gradSeries(noisy));
     if (isEmpty) {
+      cancelAnimationFrame(later);
+      later = 0;
       loss.setData([], lossSeries(noisy).map(() => []));
       grad.setData([], gradSeries(noisy).map(() => []));
       lr.setData([], [[]]);
@@ -112,6 +122,18 @@ export function build(ctx) {
       const val = validation && e.valLoss.length ? e.valLoss[e.valLoss.length - 1] : NaN;
       lossBox.setAttribute('aria-label', `Loss by step: training ${fmt(last)} at step ${h.stepAt(h.length - 1)}${Number.isFinite(val) ? `, validation ${fmt(val)} after epoch ${e.step.length}` : ''}`);
     }
+    cancelAnimationFrame(later);
+    later = 0;
+    if (s.running) later = requestAnimationFrame(() => { later = 0; drawSmall(ctx.state); });
+    else drawSmall(s);
+  }
+
+  // The gradient norm and the learning rate (see draw).
+  function drawSmall(s) {
+    const h = s.history;
+    if (!h.length) return;
+    const noisy = noisyLoss(s.spec, s.problem?.rows?.train);
+    const w = noisy ? s.chart.smoothing : 0;
     if (!gradFigure.hidden) {
       const gi = thin(h.gradNorm, CHART_POINTS);
       const gsv = noisy ? h.smoothed('gradNorm', w) : null;
@@ -149,6 +171,6 @@ export function build(ctx) {
         default:
       }
     },
-    dispose() { card.remove(); },
+    dispose() { cancelAnimationFrame(later); card.remove(); },
   };
 }

@@ -2,12 +2,19 @@
 // optimizer's update equations with the live numbers of the last step (session.explain: g, m, v,
 // bias corrections, the step), typeset (math.js) from the registry's TeX lines under the
 // optimizer's typeset formula; the plain text of each line is its tooltip and alt text. The numbers
-// arrive with progress (protocol watch.explain); every value is also a data-* attribute.
+// arrive with progress (protocol watch.explain); every value is also a data-* attribute. The lines
+// are typeset only when their numbers changed and the card is on screen (views/onscreen.js), at
+// most every TYPESET_MS while they keep changing: off screen the data-* attributes stay current
+// and the lines catch up when the card comes back.
 // Not here: the maths (the engine computes every number; this card only lays them out).
 import { el } from '../../dom.js';
 import { int } from '../../charts/format.js';
 import { explainLines, parameterName } from '../../views/explain-lines.js';
 import { renderMath } from '../../math.js';
+import { Onscreen } from '../../views/onscreen.js';
+
+/** The least time between two typesettings of the lines while the numbers keep changing (training). */
+export const TYPESET_MS = 250;
 
 export class ExplainPanel {
   #ctx;
@@ -15,6 +22,11 @@ export class ExplainPanel {
   #els = {};
   #index = 0;
   #last = '';
+  #pending = null;   // numbers shown in the data-* attributes, typeset when the card is on screen
+  #onscreen;
+  #typesets = 0;
+  #typesetAt = -Infinity;
+  #timer = 0;
 
   /** ctx: { registry(), spec(), problem(), onWatch() } */
   constructor(ctx) {
@@ -33,6 +45,7 @@ export class ExplainPanel {
     card.append(head, this.#els.formula, this.#els.empty, this.#els.lines);
     Object.assign(this.#els, { input, name });
     this.#root = card;
+    this.#onscreen = new Onscreen(card, () => this.#typeset());
   }
 
   get root() { return this.#root; }
@@ -80,15 +93,29 @@ export class ExplainPanel {
     for (const k of Object.keys(this.#root.dataset)) delete this.#root.dataset[k];
     this.#root.dataset.index = String(this.#index);
     if (!x || !x.values || x.index !== this.#index) {
+      this.#pending = null;
       this.#els.empty.hidden = false;
       this.#els.empty.textContent = x?.error ? `No explanation: ${x.error}` : 'Take a step (the Step button) to see the update of this parameter with its numbers.';
       this.#els.lines.replaceChildren();
       return;
     }
-    const spec = this.#ctx.spec();
     // data-at-step: the step explained; the engine's numbers keep their names (data-step is Δw).
     for (const [k, v] of Object.entries(x.values)) if (typeof v === 'number') this.#root.dataset[k.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())] = String(v);
     this.#root.dataset.atStep = String(x.steps);
+    this.#pending = x;
+    this.#typeset();
+  }
+
+  /** The pending numbers as typeset lines, if the card is on screen (the list's data-typesets counts them). */
+  #typeset() {
+    const x = this.#pending;
+    if (!x || !this.#onscreen.visible || this.#timer) return;
+    const wait = this.#typesetAt + TYPESET_MS - performance.now();
+    if (wait > 0) { this.#timer = setTimeout(() => { this.#timer = 0; this.#typeset(); }, wait); return; }
+    this.#typesetAt = performance.now();
+    this.#pending = null;
+    this.#els.lines.dataset.typesets = String(++this.#typesets);
+    const spec = this.#ctx.spec();
     const lines = explainLines(spec.optimizer.kind, x.values, spec.optimizer, { stepSize: x.stepSize, registry: this.#ctx.registry() });
     this.#els.empty.hidden = true;
     this.#els.lines.replaceChildren(...lines.map((l) => {

@@ -12,6 +12,7 @@ import { thin, CHART_POINTS } from '../../charts/series.js';
 import { FILES, fileName, readImport } from './files.js';
 import { lineChartSvg } from '../../export-chart.js';
 import { canvasPng } from './png.js';
+import { paintNow } from '../../charts/canvas.js';
 
 const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 
@@ -218,6 +219,7 @@ export function build(ctx) {
     // The pictures as the other panels drew them, in this host (a page or an element's shadow root).
     const source = ctx.root.querySelector(kind === 'loss-png' ? '#loss-chart canvas' : '#data-plot');
     if (!source || !source.width || (kind === 'loss-png' && !st().history.length)) { say('No loss chart yet: train first (press Play, Step or Epoch).'); return; }
+    paintNow(source);   // a plot off screen draws only when asked (charts/canvas.js)
     const legend = kind === 'loss-png' ? lossSeries().map((s) => ({ label: s.label, color: s.color, dash: s.dash })) : [];
     const title = kind === 'loss-png' ? `Loss by step${logLoss() ? ' (log scale)' : ''}` : 'What the model sees';
     try {

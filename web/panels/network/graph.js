@@ -3,10 +3,13 @@
 // (2-D inputs), the links coloured by the sign of their weight (the palette's two class colours;
 // negative ones dashed as well) and as wide as its size; hit tests for the pointer and a cursor for
 // the keyboard. Receives arrays (sizes, params, unit grids) and draws; knows nothing of training.
+// Off screen it only keeps the latest arrays: the atlas is painted and the canvas drawn when the
+// card comes back (views/onscreen.js); canvas.dataset.draws counts the draws (the e2e tests read it).
 // Not here: the card, the read-out text or the gradient-flow chart (panel.js).
 import { CLASS_RGB } from '../../palette.js';
 import { fitCanvas } from '../../charts/canvas.js';
 import { layerOffsets } from '../../views/explain-lines.js';
+import { Onscreen } from '../../views/onscreen.js';
 
 /** Units drawn per layer at most (the rest are counted in the layer's label). */
 export const MAX_DRAWN = 24;
@@ -38,11 +41,17 @@ export class NetworkGraph {
   #nodes = [];       // nodes[l][j] = { x, y, s } for the drawn units
   #focus = null;     // { kind: 'node', layer, unit } | { kind: 'link', layer, from, to } (layer: the link's target layer)
   #frame = 0;
+  #units = null;     // the latest unit grids, not yet painted into the atlas
+  #stale = false;    // a draw was asked for while off screen
+  #relayout = false; // a new network: size and lay out before the next draw
+  #draws = 0;
+  #onscreen;
 
   constructor(canvas) {
     this.#canvas = canvas;
     this.#ctx = canvas.getContext('2d');
-    new ResizeObserver(() => { if (this.#resize()) this.draw(); }).observe(canvas);
+    this.#onscreen = new Onscreen(canvas, () => { if (this.#stale) this.request(); });
+    new ResizeObserver(() => { if (this.#resize()) this.request(); }).observe(canvas);
   }
 
   /** The network: sizes [inputs, ...hidden, outputs], names [input names], activation (for the label). */
@@ -50,9 +59,10 @@ export class NetworkGraph {
     this.#net = { sizes, names, offsets: layerOffsets(sizes) };
     this.#params = null;
     this.#atlas = null;
+    this.#units = null;
     this.#focus = null;
     this.#inputs = this.#inputHeat(sizes[0]);
-    this.#resize(true);
+    this.#relayout = true;   // measured when it draws (no forced layout while the page is built)
     this.request();
   }
 
@@ -69,7 +79,14 @@ export class NetworkGraph {
    * once into an atlas here (a pixel per grid point), so each redraw only scales images.
    */
   setUnits(units) {
-    if (!units?.values) { this.#atlas = null; this.request(); return; }
+    this.#units = units?.values ? units : null;
+    if (!this.#units) this.#atlas = null;
+    this.request();
+  }
+
+  #paintAtlas() {
+    const units = this.#units;
+    this.#units = null;
     const { resolution: res, layers, values } = units;
     const n = res * res;
     const total = layers.reduce((a, b) => a + b, 0);
@@ -108,7 +125,6 @@ export class NetworkGraph {
     actx.putImageData(img, 0, 0);
     this.#atlas = atlas;
     this.#res = res;
-    this.request();
   }
 
   /** What the keyboard cursor or the pointer picked (highlighted), or null. */
@@ -118,8 +134,9 @@ export class NetworkGraph {
   /** How many units of layer l are drawn. */
   drawn(l) { return Math.min(MAX_DRAWN, this.#net?.sizes[l] ?? 0); }
 
-  /** A redraw in the next animation frame (at most one per frame). */
+  /** A redraw in the next animation frame (at most one per frame); off screen, when the card comes back. */
   request() {
+    if (!this.#onscreen.visible) { this.#stale = true; return; }
     if (this.#frame) return;
     this.#frame = requestAnimationFrame(() => { this.#frame = 0; this.draw(); });
   }
@@ -234,9 +251,13 @@ export class NetworkGraph {
   }
 
   draw() {
+    if (this.#relayout) { this.#relayout = false; this.#resize(true); }
     const ctx = this.#ctx;
     const { w, h, dpr } = this.#size;
     if (!w) return;
+    this.#stale = false;
+    this.#canvas.dataset.draws = String(++this.#draws);
+    if (this.#units) this.#paintAtlas();
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, w, h);
     const net = this.#net;

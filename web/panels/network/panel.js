@@ -4,6 +4,8 @@
 // so vanishing and exploding gradients show where they happen. Pointer or keyboard (arrows move
 // between neurons, [ and ] walk a neuron's incoming links) picks a neuron or a link; the read-out
 // gives its value and gradient. The latest per-layer norms are data-* attributes on the card.
+// Off screen (views/onscreen.js) the card keeps its data-* attributes current but draws nothing:
+// the diagram and the flow chart catch up when it comes back.
 // Not here: any number (the engine computes them: watch.network, history), the drawing (graph.js).
 import { el } from '../../dom.js';
 import { LineChart } from '../../charts/linechart.js';
@@ -13,9 +15,12 @@ import { viridis } from '../../palette.js';
 import { dataBox } from '../../charts/dataplot.js';
 import { NetworkGraph } from './graph.js';
 import { modelSizes, layerOffsets } from '../../views/explain-lines.js';
+import { Onscreen } from '../../views/onscreen.js';
 
 /** Grid points per side of each neuron's heatmap (the engine evaluates units x RESOLUTION^2 values). */
 export const RESOLUTION = 16;
+/** The least time between two redraws of the gradient-flow chart while training. */
+export const FLOW_MS = 300;
 /** Parameters sent to the page for the links at most (bigger models: plain links). */
 export const MAX_PARAMS = 20000;
 
@@ -55,6 +60,9 @@ export function build(ctx) {
   let params = null;
   let gradient = null;
   let flowVersion = -1;
+  let flowDrawn = -1;   // the history version the flow chart shows
+  let flowAt = -Infinity;
+  const onscreen = new Onscreen(flowBox, () => drawFlow(ctx.state));
 
   const want = (s) => {
     if (!sizes) return null;
@@ -73,6 +81,7 @@ export function build(ctx) {
     params = null;
     gradient = null;
     flowVersion = -1;
+    flowDrawn = -1;
     for (const k of Object.keys(card.dataset)) delete card.dataset[k];
     if (!sizes) { ctx.intent('watch', 'network', null); return; }
     card.dataset.layers = String(sizes.length - 1);
@@ -98,12 +107,23 @@ export function build(ctx) {
 
   function drawFlow(s) {
     const h = s.history;
-    if (!flow || !sizes || h.version === flowVersion) return;
-    flowVersion = h.version;
+    if (!flow || !sizes) return;
     const layers = h.layerGradNorm;
-    if (!h.length || layers.length !== sizes.length - 1) { flow.setData([], layers.map(() => [])); return; }
-    const idx = thin(layers[0], CHART_POINTS);
-    flow.setData(idx.map((i) => h.stepAt(i)), layers.map((a) => idx.map((i) => a[i])));
+    const usable = h.length && layers.length === sizes.length - 1;
+    // The chart only on screen (it catches up when the card comes back), at most every FLOW_MS
+    // while training (the page's other charts redraw up to 10 times a second).
+    const t = performance.now();
+    if (onscreen.visible && h.version !== flowDrawn && (!s.running || t - flowAt >= FLOW_MS)) {
+      flowDrawn = h.version;
+      flowAt = t;
+      if (!usable) flow.setData([], layers.map(() => []));
+      else {
+        const idx = thin(layers[0], CHART_POINTS);
+        flow.setData(idx.map((i) => h.stepAt(i)), layers.map((a) => idx.map((i) => a[i])));
+      }
+    }
+    if (!usable || h.version === flowVersion) return;
+    flowVersion = h.version;
     const last = h.length - 1;
     const now = layers.map((a) => a[last]);
     card.dataset.gradStep = String(h.stepAt(last));
@@ -174,6 +194,6 @@ export function build(ctx) {
         default:
       }
     },
-    dispose() { card.remove(); ctx.intent('watch', 'network', null); },
+    dispose() { onscreen.disconnect(); card.remove(); ctx.intent('watch', 'network', null); },
   };
 }
