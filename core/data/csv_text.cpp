@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
+#include <algorithm>
 #include <utility>
 
 namespace descent {
@@ -229,106 +231,160 @@ std::size_t line_of_offset(std::string_view s, std::size_t at) {
   return line;
 }
 
-Status read_records(std::string_view s, const Syntax& syn, const RecordLimits& lim, std::size_t first_row,
-                    std::vector<Record>& records, std::size_t* trailing) {
+Status read_cells(std::string_view s, const Syntax& syn, const RecordLimits& lim, std::size_t first_row,
+                  Cells& out, std::size_t* trailing) {
+  out = Cells();
+  out.first.push_back(0);
   const std::size_t n = s.size();
+  if (n > kMaxCellText) return Status::Error("the text is larger than " + to_dec(kMaxCellText) + " bytes");
+  const char* p = s.data();
   const char sep = syn.delimiter, q = syn.quote;
-  std::size_t i = 0, row = first_row == 0 ? 0 : first_row - 1, cells = 0, width = 0, min_width = 0;
-  std::string field;
+  bool stop[256] = {};  // the bytes that end an unquoted field
+  stop[static_cast<unsigned char>(sep)] = stop[static_cast<unsigned char>('\n')] = stop[static_cast<unsigned char>('\r')] = true;
+  std::vector<Cell>& cells = out.cells;
+  std::size_t i = 0, row = first_row == 0 ? 0 : first_row - 1, data_cells = 0, width = 0, min_width = 0;
+  bool reserved = false;
+  auto blank_cell = [&](Cell k) { return trim(out.view(s, k)).empty(); };
   while (i < n) {
-    if (records.size() >= lim.max_records) return Status::Ok();
+    if (out.size() >= lim.max_records) return Status::Ok();
     ++row;
-    Record rec;
-    rec.row = row;
-    rec.offset = i;
-    rec.fields.reserve(width);
+    const std::size_t rec = cells.size(), offset = i;
     bool blank = true;  // a line with one unquoted field of spaces/tabs only
+    bool last_quoted = false;
     for (;;) {
-      field.clear();
+      Cell k;
       bool quoted_field = false;
-      if (i < n && s[i] == q) {
+      if (i < n && p[i] == q) {
         quoted_field = true;
         ++i;
-        for (;;) {
-          const std::size_t e = s.find(q, i);
-          if (e == std::string_view::npos)
-            return Status::Error("unterminated quoted field starting at row " + to_dec(row));
-          field.append(s.data() + i, e - i);
-          i = e + 1;
-          if (i < n && s[i] == q) {  // a doubled quote inside quotes is one quote
-            field.push_back(q);
-            ++i;
-            continue;
+        const char* e = static_cast<const char*>(std::memchr(p + i, q, n - i));
+        if (!e) return Status::Error("unterminated quoted field starting at row " + to_dec(row));
+        std::size_t at = static_cast<std::size_t>(e - p);
+        if (at + 1 < n && p[at + 1] == q) {  // doubled quotes: the cell is unescaped into the store
+          const std::size_t b = out.store.size();
+          for (;;) {
+            out.store.append(p + i, at - i);
+            i = at + 1;
+            if (i < n && p[i] == q) {  // a doubled quote inside quotes is one quote
+              out.store.push_back(q);
+              ++i;
+              e = static_cast<const char*>(std::memchr(p + i, q, n - i));
+              if (!e) return Status::Error("unterminated quoted field starting at row " + to_dec(row));
+              at = static_cast<std::size_t>(e - p);
+              continue;
+            }
+            break;
           }
-          break;
+          k.begin = static_cast<std::uint32_t>(b) | kInStore;
+          k.end = static_cast<std::uint32_t>(out.store.size());
+        } else {
+          k.begin = static_cast<std::uint32_t>(i);
+          k.end = static_cast<std::uint32_t>(at);
+          i = at + 1;
         }
-        if (i < n && s[i] != sep && s[i] != '\n' && s[i] != '\r')
-          return Status::Error("row " + to_dec(row) + ", field " + to_dec(rec.fields.size() + 1) +
+        if (i < n && p[i] != sep && p[i] != '\n' && p[i] != '\r')
+          return Status::Error("row " + to_dec(row) + ", field " + to_dec(cells.size() - rec + 1) +
                                ": unexpected text after a closing quote (a quote inside a quoted "
                                "field is written " + std::string(2, q) + ")");
       } else {
         std::size_t j = i;
-        while (j < n && s[j] != sep && s[j] != '\n' && s[j] != '\r') ++j;
-        field.assign(s.data() + i, j - i);
+        while (j < n && !stop[static_cast<unsigned char>(p[j])]) ++j;
+        k.begin = static_cast<std::uint32_t>(i);
+        k.end = static_cast<std::uint32_t>(j);
         i = j;
       }
-      if (quoted_field || !trim(field).empty()) blank = false;
-      if (rec.fields.size() >= lim.columns)
+      if (blank && (quoted_field || !blank_cell(k))) blank = false;
+      if (cells.size() - rec >= lim.columns)
         return Status::Error("the file has more than " + to_dec(lim.columns) + " columns (row " +
                              to_dec(row) + ")");
-      rec.fields.push_back(field);
-      rec.last_quoted = quoted_field;
-      if (i < n && s[i] == sep) {
+      cells.push_back(k);
+      last_quoted = quoted_field;
+      if (i < n && p[i] == sep) {
         ++i;
         blank = false;
         continue;  // at the end of the text this reads one more, empty, field
       }
-      if (i < n && s[i] == '\r') {
+      if (i < n && p[i] == '\r') {
         ++i;
-        if (i < n && s[i] == '\n') ++i;
-      } else if (i < n && s[i] == '\n') {
+        if (i < n && p[i] == '\n') ++i;
+      } else if (i < n && p[i] == '\n') {
         ++i;
       }
       break;
     }
-    if (blank) continue;
-    if (lim.ragged) {
-      records.push_back(std::move(rec));
+    const std::size_t fields = cells.size() - rec;
+    if (blank) {
+      cells.resize(rec);
       continue;
     }
-    if (records.empty()) {
-      width = rec.fields.size();
-      min_width = width;  // the first record without its trailing empty unquoted fields
-      while (min_width > 1 && trim(rec.fields[min_width - 1]).empty() && !(min_width == width && rec.last_quoted))
-        --min_width;
-    } else if (rec.fields.size() != width) {
-      std::size_t c = rec.fields.size();
-      if (c > width) {  // extra fields must all be empty and unquoted (trailing separators)
-        bool empty = !rec.last_quoted;
-        for (std::size_t k = width; k < c && empty; ++k) empty = trim(rec.fields[k]).empty();
-        if (empty) c = width;
-      } else if (c >= min_width) {
-        c = width;
+    if (!lim.ragged) {
+      if (out.size() == 0) {
+        width = fields;
+        min_width = width;  // the first record without its trailing empty unquoted fields
+        while (min_width > 1 && blank_cell(cells[rec + min_width - 1]) && !(min_width == width && last_quoted))
+          --min_width;
+      } else if (fields != width) {
+        std::size_t c = fields;
+        if (c > width) {  // extra fields must all be empty and unquoted (trailing separators)
+          bool empty = !last_quoted;
+          for (std::size_t k = width; k < c && empty; ++k) empty = blank_cell(cells[rec + k]);
+          if (empty) c = width;
+        } else if (c >= min_width) {
+          c = width;
+        }
+        if (c != width)
+          return Status::Error("row " + to_dec(row) + ": expected " + to_dec(width) + " fields, found " +
+                               to_dec(fields));
+        cells.resize(rec + width);  // padded cells are empty: {0, 0}
+        if (trailing) ++*trailing;
       }
-      if (c != width)
-        return Status::Error("row " + to_dec(row) + ": expected " + to_dec(width) + " fields, found " +
-                             to_dec(rec.fields.size()));
-      rec.fields.resize(width);
-      if (trailing) ++*trailing;
+      if (out.size() >= 1) {
+        // Data cells only: the first record (maybe a header) is counted by the caller when it
+        // turns out to be data. One record alone is bounded by the column limit.
+        data_cells += width;
+        if (data_cells > lim.cells)
+          return Status::Error("the file has more than " + to_dec(lim.cells) + " cells");
+      }
+      // The first record may be a header, so data rows exceed the limit at limit + 2 records.
+      if (out.size() >= lim.rows + 1)
+        return Status::Error("the file has more than " + to_dec(lim.rows) + " rows");
     }
-    if (records.size() >= 1) {
-      // Data cells only: the first record (maybe a header) is counted by the caller when it
-      // turns out to be data. One record alone is bounded by the column limit.
-      cells += width;
-      if (cells > lim.cells)
-        return Status::Error("the file has more than " + to_dec(lim.cells) + " cells");
+    out.first.push_back(cells.size());
+    out.row.push_back(row);
+    out.offset.push_back(offset);
+    out.last_quoted.push_back(last_quoted);
+    if (!reserved && !lim.ragged && out.size() == 3 && i < n) {
+      // From the second and third records' size, room for the whole file (no doubling past it).
+      reserved = true;
+      const std::size_t per = (i - out.offset[1]) / 2 + 1;
+      const std::size_t records = std::min(n / per + n / per / 16 + 4, lim.rows + 2);
+      if (records <= lim.cells / (width ? width : 1) + 2) {
+        cells.reserve(records * width);
+        out.first.reserve(records + 1);
+        out.row.reserve(records);
+        out.offset.reserve(records);
+        out.last_quoted.reserve(records);
+      }
     }
-    // The first record may be a header, so data rows exceed the limit at limit + 2 records.
-    if (records.size() >= lim.rows + 1)
-      return Status::Error("the file has more than " + to_dec(lim.rows) + " rows");
-    records.push_back(std::move(rec));
   }
   return Status::Ok();
+}
+
+Status read_records(std::string_view s, const Syntax& syn, const RecordLimits& lim, std::size_t first_row,
+                    std::vector<Record>& records, std::size_t* trailing) {
+  Cells c;
+  const Status st = read_cells(s, syn, lim, first_row, c, trailing);
+  records.reserve(records.size() + c.size());
+  for (std::size_t r = 0; r < c.size(); ++r) {
+    Record rec;
+    rec.row = c.row[r];
+    rec.offset = c.offset[r];
+    rec.last_quoted = c.last_quoted[r];
+    rec.fields.reserve(c.width(r));
+    for (std::size_t k = 0; k < c.width(r); ++k) rec.fields.emplace_back(c.cell(s, r, k));
+    records.push_back(std::move(rec));
+  }
+  return st;
 }
 
 }  // namespace csv

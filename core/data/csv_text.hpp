@@ -5,6 +5,7 @@
 // Internal to core/data; not a public API (csv.hpp is).
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,6 +55,35 @@ struct Syntax {
   char quote = '"';
 };
 
+/// One cell of a table: bytes [begin, end) of the text read, or, when begin has kInStore set, of a
+/// store beside it (a quoted cell with doubled quotes, unescaped; a padded cell is empty).
+struct Cell {
+  std::uint32_t begin = 0, end = 0;
+};
+constexpr std::uint32_t kInStore = 0x80000000u;
+/// The largest text read_cells accepts (offsets are 31 bits).
+constexpr std::size_t kMaxCellText = kInStore - 1;
+
+/// What read_cells fills: the records of a text as cell spans, one copy of nothing. Cell views
+/// need the text read (`text` of cell()); the store is owned here.
+struct Cells {
+  std::vector<Cell> cells;           // every record's cells, one record after another
+  std::vector<std::size_t> first;    // index in cells of each record's first cell, and the end
+  std::vector<std::size_t> row;      // row number of each record (1-based)
+  std::vector<std::size_t> offset;   // byte offset of each record's first character
+  std::vector<bool> last_quoted;     // its last field was quoted (so it is not a trailing separator)
+  std::string store;                 // unescaped quoted cells
+  std::size_t size() const { return row.size(); }
+  std::size_t width(std::size_t r) const { return first[r + 1] - first[r]; }
+  std::string_view cell(std::string_view text, std::size_t r, std::size_t c) const {
+    return view(text, cells[first[r] + c]);
+  }
+  std::string_view view(std::string_view text, Cell k) const {
+    if (k.begin & kInStore) return std::string_view(store.data() + (k.begin & ~kInStore), k.end - (k.begin & ~kInStore));
+    return std::string_view(text.data() + k.begin, k.end - k.begin);
+  }
+};
+
 struct Record {
   std::vector<std::string> fields;
   std::size_t row = 0;       // row number in the file (1-based, as a spreadsheet counts records)
@@ -70,6 +100,11 @@ struct RecordLimits {
   bool ragged = false;
 };
 
+/// Reads every non-blank record of s into spans (see read_records for the rules; the same reader).
+/// s must be at most kMaxCellText bytes (an error says so otherwise).
+Status read_cells(std::string_view s, const Syntax& syn, const RecordLimits& lim, std::size_t first_row,
+                  Cells& out, std::size_t* trailing = nullptr);
+
 /// Reads every non-blank record of s (RFC 4180 quoting with syn.quote, CRLF/LF/CR line ends).
 /// first_row is the row number of s's first line (lines skipped before it count). Every record
 /// must have as many fields as the first, with two exceptions that trailing separators cause:
@@ -77,7 +112,8 @@ struct RecordLimits {
 /// the header does not), and a record may stop early where the first record's own trailing
 /// fields are empty (the header ends with a separator, data rows do not): it is padded with
 /// empty fields. Both are counted in *trailing. Stops with an error naming the row on the first
-/// structural problem or limit (records keeps what was read).
+/// structural problem or limit (records keeps what was read). read_cells, copied into strings
+/// (the sniffer's form; a prefix of the file).
 Status read_records(std::string_view s, const Syntax& syn, const RecordLimits& lim, std::size_t first_row,
                     std::vector<Record>& records, std::size_t* trailing = nullptr);
 
