@@ -6,6 +6,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/data/infer.hpp"
@@ -24,7 +25,19 @@ struct DataSpec {
   ParamValues generator_params;
   // csv
   std::string path;                  // CLI: a file name relative to the spec (read by the CLI)
-  std::string text;                  // API/UI: the CSV text itself
+  std::string text;                  // API/UI: the CSV text itself, when it came inside the spec
+  /// A CSV given beside the spec (options.csv, --csv): the caller's bytes, not copied. Valid only
+  /// while the session is built; the session then keeps text_bytes alone (and drops text too).
+  std::string_view given_text;
+  std::size_t text_bytes = 0;        // the CSV's size, kept after its text is let go
+  /// The CSV the data comes from: the given bytes, else text.
+  std::string_view csv() const { return given_text.data() ? given_text : std::string_view(text); }
+  /// Lets go of the CSV (after loading): the spec then names it by its size only.
+  void release_csv() {
+    text_bytes = csv().size();
+    given_text = std::string_view();
+    std::string().swap(text);
+  }
   CsvFormat format;                  // header, delimiter, decimal, quote, skip_rows, encoding ("auto": guessed)
   std::string target;                // name or 1-based index; "" = guessed (core/data/infer.hpp)
   std::vector<std::string> features; // names or indices; empty = guessed (numeric, not ids or constant)

@@ -6,7 +6,7 @@
 namespace descent {
 namespace {
 
-Spec parse_with_csv(const std::string& spec_json, const std::string* csv, Issues& issues) {
+Spec parse_with_csv(const std::string& spec_json, const std::string_view* csv, Issues& issues) {
   Json j;
   Status st = parse_json(spec_json, j);
   if (!st.ok()) {
@@ -27,20 +27,20 @@ Spec parse_with_csv(const std::string& spec_json, const std::string* csv, Issues
   Spec s = parse_spec(j, issues);
   if (csv && issues.empty()) {
     if (s.data.source != "csv") issues.push_back({"data.source", "a CSV was given but data.source is " + quoted(s.data.source) + ", not \"csv\""});
-    else s.data.text = *csv;
+    else s.data.given_text = *csv;  // the caller's bytes, read in place (not copied)
   }
   return s;
 }
 
 }  // namespace
 
-std::unique_ptr<Session> open_session(const std::string& spec_json, const std::string* csv, Issues& issues) {
+std::unique_ptr<Session> open_session(const std::string& spec_json, const std::string_view* csv, Issues& issues) {
   Spec s = parse_with_csv(spec_json, csv, issues);
   if (!issues.empty()) return nullptr;
-  return Session::create(s, issues);
+  return Session::create(std::move(s), issues);
 }
 
-std::string validate_json(const std::string& spec_json, const std::string* csv) {
+std::string validate_json(const std::string& spec_json, const std::string_view* csv) {
   Issues issues;
   Spec s = parse_with_csv(spec_json, csv, issues);
   const bool parsed = issues.empty();
