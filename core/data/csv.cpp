@@ -182,12 +182,16 @@ CsvRows& CsvRows::operator=(const std::vector<std::vector<std::string>>& rows) {
   owned_ = true;
   for (const std::vector<std::string>& row : rows) {
     for (const std::string& cell : row) {
-      const std::uint32_t b = static_cast<std::uint32_t>(cells_.store.size());
+      csv::Cells::Stored k;
+      k.begin = static_cast<std::uint32_t>(cells_.store.size());
       cells_.store += cell;
-      cells_.cells.push_back({b | csv::kInStore, static_cast<std::uint32_t>(cells_.store.size())});
+      k.end = static_cast<std::uint32_t>(cells_.store.size());
+      cells_.cells.push_back(static_cast<std::uint32_t>(cells_.stored.size()) | csv::kInStore);
+      cells_.stored.push_back(k);
     }
     cells_.first.push_back(cells_.cells.size());
     cells_.row.push_back(cells_.size() + 1);
+    cells_.offset.push_back(0);
   }
   return *this;
 }
@@ -333,7 +337,7 @@ Status parse_csv_table(std::string_view text, const CsvFormat& format, CsvTable&
   // The data rows' cells, moved down in place over the header and the dropped columns.
   const std::size_t n = records.size() - first_data;
   out.line_of_row.assign(records.row.begin() + std::ptrdiff_t(first_data), records.row.end());
-  std::vector<csv::Cell>& cells = records.cells;
+  std::vector<std::uint32_t>& cells = records.cells;
   std::size_t to = 0;
   for (std::size_t r = first_data; r < records.size(); ++r)
     for (std::size_t c = 0; c < width; ++c) cells[to++] = cells[r * full_width + c];
@@ -341,8 +345,7 @@ Status parse_csv_table(std::string_view text, const CsvFormat& format, CsvTable&
   records.first.resize(n + 1);
   for (std::size_t r = 0; r <= n; ++r) records.first[r] = r * width;
   records.row.assign(n, 0);  // not kept: line_of_row has them
-  records.offset.clear();
-  records.offset.shrink_to_fit();
+  records.offset.erase(records.offset.begin(), records.offset.begin() + std::ptrdiff_t(first_data));
   records.last_quoted.clear();
   records.last_quoted.shrink_to_fit();
   if (decoded.empty()) {

@@ -55,33 +55,48 @@ struct Syntax {
   char quote = '"';
 };
 
-/// One cell of a table: bytes [begin, end) of the text read, or, when begin has kInStore set, of a
-/// store beside it (a quoted cell with doubled quotes, unescaped; a padded cell is empty).
-struct Cell {
-  std::uint32_t begin = 0, end = 0;
-};
+/// A table's cells, 4 bytes each: where the raw field ends in the text read (the byte after it;
+/// after the closing quote of a quoted field). A field starts one byte after the previous one
+/// ends (the separator), a record's first field at the record's offset; a raw field that starts
+/// with the quote is quoted and its content is inside the quotes. With kInStore set, the value
+/// is an index into Cells::stored instead: a quoted cell with doubled quotes (unescaped into the
+/// store), a padded cell (empty), a cell of a hand-built table.
 constexpr std::uint32_t kInStore = 0x80000000u;
 /// The largest text read_cells accepts (offsets are 31 bits).
 constexpr std::size_t kMaxCellText = kInStore - 1;
 
-/// What read_cells fills: the records of a text as cell spans, one copy of nothing. Cell views
+/// What read_cells fills: the records of a text as cell ends, one copy of nothing. Cell views
 /// need the text read (`text` of cell()); the store is owned here.
 struct Cells {
-  std::vector<Cell> cells;           // every record's cells, one record after another
+  struct Stored {
+    std::uint32_t begin = 0, end = 0;  // the content: [begin, end) of store
+    std::uint32_t raw_end = 0;         // where the raw field ends in the text
+  };
+  std::vector<std::uint32_t> cells;  // every record's cells, one record after another
+  std::vector<Stored> stored;        // the cells kept in the store
+  std::string store;                 // their content
   std::vector<std::size_t> first;    // index in cells of each record's first cell, and the end
   std::vector<std::size_t> row;      // row number of each record (1-based)
   std::vector<std::size_t> offset;   // byte offset of each record's first character
   std::vector<bool> last_quoted;     // its last field was quoted (so it is not a trailing separator)
-  std::string store;                 // unescaped quoted cells
+  char quote = '"';
   std::size_t size() const { return row.size(); }
   std::size_t width(std::size_t r) const { return first[r + 1] - first[r]; }
   std::string_view cell(std::string_view text, std::size_t r, std::size_t c) const {
-    return view(text, cells[first[r] + c]);
+    return at(text, first[r] + c, c == 0, offset[r]);
   }
-  std::string_view view(std::string_view text, Cell k) const {
-    if (k.begin & kInStore) return std::string_view(store.data() + (k.begin & ~kInStore), k.end - (k.begin & ~kInStore));
-    return std::string_view(text.data() + k.begin, k.end - k.begin);
+  /// Cell i (the first of its record when `first_of_record`, which then starts at `record_offset`).
+  std::string_view at(std::string_view text, std::size_t i, bool first_of_record, std::size_t record_offset) const {
+    const std::uint32_t k = cells[i];
+    if (k & kInStore) {
+      const Stored& s = stored[k & ~kInStore];
+      return std::string_view(store.data() + s.begin, s.end - s.begin);
+    }
+    const std::size_t b = first_of_record ? record_offset : raw_end(cells[i - 1]) + 1;
+    if (k > b && text[b] == quote) return std::string_view(text.data() + b + 1, k - b - 2);
+    return std::string_view(text.data() + b, k - b);
   }
+  std::uint32_t raw_end(std::uint32_t k) const { return k & kInStore ? stored[k & ~kInStore].raw_end : k; }
 };
 
 struct Record {
