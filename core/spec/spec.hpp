@@ -6,7 +6,6 @@
 #pragma once
 #include <cstdint>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "core/data/infer.hpp"
@@ -25,17 +24,13 @@ struct DataSpec {
   ParamValues generator_params;
   // csv
   std::string path;                  // CLI: a file name relative to the spec (read by the CLI)
-  std::string text;                  // API/UI: the CSV text itself, when it came inside the spec
-  /// A CSV given beside the spec (options.csv, --csv): the caller's bytes, not copied. Valid only
-  /// while the session is built; the session then keeps text_bytes alone (and drops text too).
-  std::string_view given_text;
-  std::size_t text_bytes = 0;        // the CSV's size, kept after its text is let go
-  /// The CSV the data comes from: the given bytes, else text.
-  std::string_view csv() const { return given_text.data() ? given_text : std::string_view(text); }
-  /// Lets go of the CSV (after loading): the spec then names it by its size only.
+  std::string text;                  // API/UI: the CSV itself (given beside the spec: moved in, not copied)
+  std::size_t text_bytes = 0;        // the CSV's size, kept once the bytes are let go
+  /// Lets go of the CSV once the data is loaded (build_problem): a spec then names it by its size
+  /// only, and the bytes are freed before the dataset is split and normalized.
   void release_csv() {
-    text_bytes = csv().size();
-    given_text = std::string_view();
+    if (text.empty()) return;
+    text_bytes = text.size();
     std::string().swap(text);
   }
   CsvFormat format;                  // header, delimiter, decimal, quote, skip_rows, encoding ("auto": guessed)

@@ -89,9 +89,8 @@ std::string engine_probe() { return kernel_probe().hash; }
 CsvBytes::CsvBytes(double size)
     : bytes_(std::size_t(std::min(size > 0 ? size : 0.0, double(DataLimits::max_csv_bytes) + 1)), '\0') {}
 
-std::string validate_spec(const std::string& spec, const CsvBytes* csv) {
-  const std::string_view text = csv ? csv->view() : std::string_view();
-  return validate_json(spec, csv ? &text : nullptr);
+std::string validate_spec(const std::string& spec, CsvBytes* csv) {
+  return csv ? validate_json_taking(spec, std::move(csv->bytes())) : validate_json(spec, nullptr);
 }
 
 std::string check_chunk(double chunk) { return check_arg(call_args::chunk(), chunk).message(); }
@@ -104,10 +103,9 @@ Reply preview_csv(const CsvBytes& csv, const std::string& header, double rows) {
   return {std::string(), csv_preview_json(csv.view(), header, std::size_t(rows))};
 }
 
-SessionHandle* SessionHandle::open(const std::string& spec, const CsvBytes* csv) {
+SessionHandle* SessionHandle::open(const std::string& spec, CsvBytes* csv) {
   auto* h = new SessionHandle();
-  const std::string_view text = csv ? csv->view() : std::string_view();
-  h->s_ = open_session(spec, csv ? &text : nullptr, h->issues_);
+  h->s_ = csv ? open_session_taking(spec, std::move(csv->bytes()), h->issues_) : open_session(spec, nullptr, h->issues_);
   return h;
 }
 

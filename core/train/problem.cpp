@@ -60,7 +60,7 @@ bool load_data(const Spec& s, Dataset& ds, CsvReport& report, Issues& issues) {
     return true;
   }
   if (d.source == "csv") {
-    if (d.csv().empty() && !d.given_text.data() && !d.path.empty()) {
+    if (d.text.empty() && !d.path.empty()) {
       issues.push_back({"data.path", "data.path is read by the command-line tool only; pass the CSV itself as data.text"});
       return false;
     }
@@ -69,7 +69,7 @@ bool load_data(const Spec& s, Dataset& ds, CsvReport& report, Issues& issues) {
     CsvTable table;
     CsvRolesGiven given = d.csv_roles();
     given.classifier = implies_classification(s);
-    Status st = read_csv_dataset(d.csv(), d.format, given, table, report, ds);
+    Status st = read_csv_dataset(d.text, d.format, given, table, report, ds);
     if (!st.ok()) { issues.push_back({"data.text", st.message()}); return false; }
     return true;
   }
@@ -268,7 +268,9 @@ bool build_problem(Spec& s, Problem& p, Issues& issues) {
   }
 
   Dataset all;
-  if (!load_data(s, all, p.csv, issues)) return false;
+  const bool loaded = load_data(s, all, p.csv, issues);
+  s.data.release_csv();  // read: the bytes are freed before the split copies the data
+  if (!loaded) return false;
   if (p.csv.roles) p.notes.push_back("CSV: " + p.csv.summary());
   if (all.n == 0) { issues.push_back({"data", "the dataset has no rows"}); return false; }
   if (!simd::all_finite(all.x.data(), all.x.size()) || !simd::all_finite(all.y.data(), all.y.size())) {

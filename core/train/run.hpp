@@ -2,41 +2,27 @@
 // the same thing with a spec: open a session (spec JSON + optional CSV bytes that override
 // data.text), validate, run to the end. Everything returns JSON text or a session.
 #pragma once
-#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
-#include <string_view>
 
 #include "core/train/session.hpp"
 
 namespace descent {
 
-/// Parses, validates and builds a session. csv (if non-null) replaces data.text; its bytes are
-/// read in place during the call (never copied, not kept). On failure returns nullptr and fills
-/// issues.
-std::unique_ptr<Session> open_session(const std::string& spec_json, const std::string_view* csv, Issues& issues);
+/// Parses, validates and builds a session. csv (if non-null) replaces data.text. On failure
+/// returns nullptr and fills issues.
+std::unique_ptr<Session> open_session(const std::string& spec_json, const std::string* csv, Issues& issues);
 
 /// {"ok": bool, "errors": [{path, message}], "spec": normalized spec (when it parses)}.
 /// Builds the data too, so CSV and model/loss problems are reported.
-std::string validate_json(const std::string& spec_json, const std::string_view* csv);
+std::string validate_json(const std::string& spec_json, const std::string* csv);
 
-/// The same without a CSV, and with the CSV in a std::string (the CLI's).
-inline std::unique_ptr<Session> open_session(const std::string& spec_json, std::nullptr_t, Issues& issues) {
-  return open_session(spec_json, static_cast<const std::string_view*>(nullptr), issues);
-}
-inline std::string validate_json(const std::string& spec_json, std::nullptr_t) {
-  return validate_json(spec_json, static_cast<const std::string_view*>(nullptr));
-}
-inline std::unique_ptr<Session> open_session(const std::string& spec_json, const std::string* csv, Issues& issues) {
-  const std::string_view v = csv ? std::string_view(*csv) : std::string_view();
-  return open_session(spec_json, csv ? &v : nullptr, issues);
-}
-inline std::string validate_json(const std::string& spec_json, const std::string* csv) {
-  const std::string_view v = csv ? std::string_view(*csv) : std::string_view();
-  return validate_json(spec_json, csv ? &v : nullptr);
-}
+/// The same two taking the CSV's bytes over (moved into the spec, never copied, and freed once the
+/// data is loaded): the one copy of a CSV the bindings hold (core/train/handle.hpp's CsvBytes).
+std::unique_ptr<Session> open_session_taking(const std::string& spec_json, std::string&& csv, Issues& issues);
+std::string validate_json_taking(const std::string& spec_json, std::string&& csv);
 
 /// The result object of an invalid spec: {"status":"invalid","message":...,"errors":[...]}.
 std::string invalid_result_json(const Issues& issues);

@@ -52,9 +52,7 @@ std::unique_ptr<Session> Session::create(Spec spec, Issues& issues) {
 
 bool Session::init(Spec spec, Issues& issues) {
   spec_ = std::move(spec);
-  const bool built = build_problem(spec_, problem_, issues);
-  spec_.data.release_csv();  // read: the session never holds the CSV's bytes
-  if (!built) return false;
+  if (!build_problem(spec_, problem_, issues)) return false;  // it frees the CSV's bytes once read
   const OptimizerEntry* oe = find_optimizer(spec_.optimizer.kind);
   const ScheduleEntry* se = find_schedule(spec_.schedule.kind);
   if (!oe || !se) {

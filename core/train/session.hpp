@@ -37,8 +37,8 @@ struct Progress {
 class Session {
  public:
   /// Builds a session from a validated spec; nullptr with issues on failure.
-  /// A CSV the spec refers to (data.text or given_text) is read here and let go of: the session's
-  /// spec keeps its size only (spec().data.text_bytes), never a copy of the bytes.
+  /// A CSV in the spec (data.text) is read and freed here: the session's spec keeps its size only
+  /// (spec().data.text_bytes), never the bytes.
   static std::unique_ptr<Session> create(Spec spec, Issues& issues);
 
   /// Runs up to k optimizer steps; returns the status (running while more steps remain).
