@@ -17,9 +17,10 @@
 
 namespace descent {
 
-/// A table's data rows: cells are spans into the text parsed (not copied; that text must outlive
-/// the table, or own_text() copies it in) or into a small store of unescaped quoted cells.
-/// rows[r][c] and iteration give std::string_view. A hand-built table (tests) assigns rows.
+/// A table's data rows: each cell is where its field ends in the text parsed (csv::Cells, 4 bytes a
+/// cell; the text is not copied, so it must outlive the table, or own_text() copies it in), or a
+/// cell of a small store (quoted cells with doubled quotes, unescaped). rows[r][c] and iteration
+/// give std::string_view. A hand-built table (tests) assigns rows.
 class CsvRows {
  public:
   class Row {
@@ -96,8 +97,8 @@ struct CsvLimits {
   std::size_t classes = DataLimits::max_classes;  // distinct values of a class target
 };
 
-/// Parses bytes into a table (which refers to `text`: keep it alive, or call rows.own_text()): decodes and sniffs (dialect.hpp) what format leaves to "auto", then
-/// splits every record. header "auto": a first row with a non-numeric cell in a column that is
+/// Parses bytes into a table (which refers to `text`: keep it alive, or call rows.own_text()):
+/// decodes and sniffs (dialect.hpp) what format leaves to "auto", then splits every record. header "auto": a first row with a non-numeric cell in a column that is
 /// numeric below it, or all non-numeric, is a header. Linear time, no recursion; never reads
 /// outside text. Blank lines are skipped (they still count in row numbers); every other row must
 /// have as many fields as the first (trailing separators aside, see csv_text.hpp). Trailing

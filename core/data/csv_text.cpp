@@ -175,6 +175,9 @@ std::size_t utf8_error(std::string_view s, bool* multibyte) {
   std::size_t i = 0, first_bad = std::string_view::npos;
   if (multibyte) *multibyte = false;
   while (i < n) {
+    std::uint64_t w;  // ASCII runs 8 bytes at a time
+    while (i + 8 <= n && (std::memcpy(&w, s.data() + i, 8), (w & 0x8080808080808080ULL) == 0)) i += 8;
+    if (i >= n) break;
     const unsigned char c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
       ++i;
