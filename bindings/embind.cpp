@@ -27,6 +27,10 @@ val as_view(SessionHandle& h) { return view((h.*Method)()); }
 std::vector<float> floats(const val& a) { return emscripten::convertJSArrayToNumberVector<float>(a); }
 template <auto Method>
 std::string with_floats(SessionHandle& h, const val& a) { return (h.*Method)(floats(a)); }
+// A CsvBytes' bytes as a Uint8Array view into the heap, for JavaScript to write the file into.
+val bytes_view(descent::CsvBytes& b) {
+  return val(emscripten::typed_memory_view(b.size(), reinterpret_cast<unsigned char*>(b.data())));
+}
 std::string evaluate_loss(const std::string& spec, const val& pred, const val& target) {
   return descent::evaluate_loss_json(spec, floats(pred), floats(target));
 }
@@ -41,10 +45,12 @@ EMSCRIPTEN_BINDINGS(descent) {
   function("arch", &descent::engine_arch);
   function("kernelProbe", &descent::engine_probe);
   function("registryJson", &descent::registry_json);
-  function("validateJson", &descent::validate_spec);
+  function("validateJson", &descent::validate_spec, allow_raw_pointers());
   function("evaluateLoss", &evaluate_loss);
   function("csvPreview", &descent::preview_csv);
   function("checkChunk", &descent::check_chunk);
+
+  class_<descent::CsvBytes>("CsvBytes").constructor<double>().function("view", &bytes_view);
 
   class_<SessionHandle>("RawSession")
       .class_function("open", &SessionHandle::open, allow_raw_pointers())

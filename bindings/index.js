@@ -69,11 +69,30 @@ function invalidResult(errors) {
   return JSON.stringify({ status: 'invalid', message: errors[0].message + (errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''), errors });
 }
 
-function csvArg(csv) {
-  if (csv === undefined || csv === null) return { csv: '', has: false };
-  if (typeof csv === 'string' || csv instanceof Uint8Array) return { csv, has: true };
-  if (csv instanceof ArrayBuffer) return { csv: new Uint8Array(csv), has: true };
+/** options.csv as bytes (a string as UTF-8), or null when there is none. */
+function csvBytes(csv) {
+  if (csv === undefined || csv === null) return null;
+  if (typeof csv === 'string') return new TextEncoder().encode(csv);
+  if (csv instanceof Uint8Array) return csv;
+  if (csv instanceof ArrayBuffer) return new Uint8Array(csv);
   throw new TypeError('options.csv must be a string, Uint8Array or ArrayBuffer');
+}
+
+/**
+ * f(bytes) with the CSV copied once into the engine's heap (a CsvBytes the engine reads in place,
+ * or null), freed after the call: the engine never holds a second copy (core/train/handle.hpp).
+ */
+function withCsv(module, csv, f) {
+  const bytes = csvBytes(csv);
+  if (bytes === null) return f(null);
+  const held = new module.CsvBytes(bytes.length);
+  try {
+    const view = held.view();  // the engine keeps at most one byte past its size limit
+    view.set(view.length < bytes.length ? bytes.subarray(0, view.length) : bytes);
+    return f(held);
+  } finally {
+    held.delete();
+  }
 }
 
 /** value as a Float32Array (a copy of an array of numbers or of another typed array); the core checks the numbers. */
@@ -150,8 +169,7 @@ class Descent {
     const text = specText(spec);
     const bad = specErrors(spec);
     if (bad.length) return { ok: false, errors: bad };
-    const { csv, has } = csvArg(options.csv);
-    return JSON.parse(this.#raw.validateJson(text, csv, has));
+    return JSON.parse(withCsv(this.#raw, options.csv, (csv) => this.#raw.validateJson(text, csv)));
   }
 
   /**
@@ -169,8 +187,7 @@ class Descent {
     const text = specText(spec);
     const bad = specErrors(spec);
     if (bad.length) return invalidResult(bad);
-    const { csv, has } = csvArg(options.csv);
-    const s = this.#raw.RawSession.open(text, csv, has);
+    const s = withCsv(this.#raw, options.csv, (csv) => this.#raw.RawSession.open(text, csv));
     try {
       if (!s.ok()) return s.invalidResultJson();
       while (s.status() === 'running') {
@@ -211,15 +228,17 @@ class Descent {
   csvPreview(csv, options = {}) {
     if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new TypeError('options must be an object');
     const { rows = 20, ...fields } = options;
-    const { csv: text } = csvArg(csv);
+    const bytes = csvBytes(csv) ?? new Uint8Array(0);
     const names = Object.keys(fields);
     // A header mode alone crosses as itself; anything more as the data fields' JSON.
     if (names.length === 0 || (names.length === 1 && names[0] === 'header')) {
       const { header = 'auto' } = fields;
       if (typeof header !== 'string') throw new TypeError(`header must be a string, got ${typeof header}`);
-      return answer(this.#raw.csvPreview(text, header, number(rows, 'rows')));
+      const n = number(rows, 'rows');
+      return answer(withCsv(this.#raw, bytes, (held) => this.#raw.csvPreview(held, header, n)));
     }
-    return answer(this.#raw.csvPreview(text, optionsText(fields, 'options'), number(rows, 'rows')));
+    const opts = optionsText(fields, 'options'), n = number(rows, 'rows');
+    return answer(withCsv(this.#raw, bytes, (held) => this.#raw.csvPreview(held, opts, n)));
   }
 
   /** A long-lived session for step-by-step training (the UI's). Throws DescentError if invalid. */
@@ -227,8 +246,7 @@ class Descent {
     const text = specText(spec);
     const bad = specErrors(spec);
     if (bad.length) throw new DescentError(`invalid spec: ${bad.map((e) => e.message).join('; ')}`, bad);
-    const { csv, has } = csvArg(options.csv);
-    const raw = this.#raw.RawSession.open(text, csv, has);
+    const raw = withCsv(this.#raw, options.csv, (csv) => this.#raw.RawSession.open(text, csv));
     if (!raw.ok()) {
       const errors = JSON.parse(raw.errorsJson());
       raw.delete();
@@ -430,8 +448,7 @@ class Session {
       spec.seed = seed;
       text = JSON.stringify(spec);
     }
-    const { csv, has } = csvArg(this.#csv);
-    const raw = this.#module.RawSession.open(text, csv, has);
+    const raw = withCsv(this.#module, this.#csv, (csv) => this.#module.RawSession.open(text, csv));
     if (!raw.ok()) {
       const errors = JSON.parse(raw.errorsJson());
       raw.delete();

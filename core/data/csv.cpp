@@ -20,21 +20,23 @@ using csv::trim;
 
 /// "auto": the first record is a header when all its non-empty cells are non-numeric, or when
 /// one of its cells is non-numeric in a column whose non-empty cells below are all numeric.
-bool detect_header(const std::vector<csv::Record>& records, char decimal) {
-  const std::vector<std::string>& first = records[0].fields;
+bool detect_header(const csv::Cells& records, std::string_view s, char decimal) {
+  const std::size_t width = records.width(0);
   bool any_text = false, all_text = true;
-  for (const std::string& c : first) {
+  for (std::size_t col = 0; col < width; ++col) {
+    const std::string_view c = records.cell(s, 0, col);
     if (trim(c).empty()) continue;
     if (csv::looks_numeric(c, decimal)) all_text = false;
     else any_text = true;
   }
   if (!any_text) return false;
   if (all_text) return true;
-  for (std::size_t col = 0; col < first.size(); ++col) {
-    if (trim(first[col]).empty() || csv::looks_numeric(first[col], decimal)) continue;
+  for (std::size_t col = 0; col < width; ++col) {
+    const std::string_view h = records.cell(s, 0, col);
+    if (trim(h).empty() || csv::looks_numeric(h, decimal)) continue;
     bool seen = false, numeric = true;
     for (std::size_t r = 1; r < records.size() && numeric; ++r) {
-      const std::string& c = records[r].fields[col];
+      const std::string_view c = records.cell(s, r, col);
       if (trim(c).empty()) continue;
       seen = true;
       numeric = csv::looks_numeric(c, decimal);
@@ -175,6 +177,62 @@ Status class_target(const CsvTable& t, std::size_t col, const CsvLimits& lim, Da
 
 }  // namespace
 
+CsvRows& CsvRows::operator=(const std::vector<std::vector<std::string>>& rows) {
+  *this = CsvRows();
+  owned_ = true;
+  for (const std::vector<std::string>& row : rows) {
+    for (const std::string& cell : row) {
+      csv::Cells::Stored k;
+      k.begin = static_cast<std::uint32_t>(cells_.store.size());
+      cells_.store += cell;
+      k.end = static_cast<std::uint32_t>(cells_.store.size());
+      cells_.cells.push_back(static_cast<std::uint32_t>(cells_.stored.size()) | csv::kInStore);
+      cells_.stored.push_back(k);
+    }
+    cells_.first.push_back(cells_.cells.size());
+    cells_.row.push_back(cells_.size() + 1);
+    cells_.offset.push_back(0);
+  }
+  return *this;
+}
+
+void CsvRows::own_text() {
+  if (owned_) return;
+  own_.assign(view_.data(), view_.size());
+  owned_ = true;
+}
+
+void CsvRows::assign(std::string_view text, csv::Cells cells) {
+  view_ = text;
+  own_.clear();
+  owned_ = false;
+  cells_ = std::move(cells);
+}
+
+void CsvRows::assign_owned(std::string owned, csv::Cells cells) {
+  own_ = std::move(owned);
+  owned_ = true;
+  cells_ = std::move(cells);
+}
+
+bool CsvRows::operator==(const std::vector<std::vector<std::string>>& rows) const {
+  if (rows.size() != size()) return false;
+  for (std::size_t r = 0; r < size(); ++r)
+    if (!((*this)[r] == rows[r])) return false;
+  return true;
+}
+
+bool CsvRows::operator==(const CsvRows& o) const {
+  if (o.size() != size()) return false;
+  for (std::size_t r = 0; r < size(); ++r) {
+    const Row a = (*this)[r], b = o[r];
+    if (a.size() != b.size()) return false;
+    for (std::size_t c = 0; c < a.size(); ++c)
+      if (a[c] != b[c]) return false;
+  }
+  return true;
+}
+
 std::string csv_column_label(const CsvTable& t, std::size_t c) {
   if (t.has_header && c < t.header.size()) return "column " + quoted(t.header[c]);
   return "column " + to_dec(c + 1);
@@ -208,7 +266,7 @@ bool csv_target_is_numeric(const CsvTable& table, const CsvSelect& select) {
   if (table.header.empty()) return false;
   std::size_t col = table.header.size() - 1;
   if (!trim(select.target).empty() && !find_column(table, "target", select.target, col).ok()) return false;
-  for (const std::vector<std::string>& row : table.rows) {
+  for (const CsvRows::Row row : table.rows) {
     if (col >= row.size()) return false;
     if (!csv_cell_is_numeric(row[col], table.dialect.decimal)) return false;
   }
@@ -231,24 +289,26 @@ Status parse_csv_table(std::string_view text, const CsvFormat& format, CsvTable&
   st = sniff_csv(utf8, format, d, body, first_row);
   if (!st.ok()) return st;
 
-  std::vector<csv::Record> records;
+  const std::string_view s = utf8.substr(body);
+  csv::Cells records;
   csv::RecordLimits lim;
   lim.rows = limits.rows;
   lim.columns = limits.columns;
   lim.cells = limits.cells;
-  st = csv::read_records(utf8.substr(body), {d.delimiter, d.quote}, lim, first_row, records, &d.trailing_rows);
+  st = csv::read_cells(s, {d.delimiter, d.quote}, lim, first_row, records, &d.trailing_rows);
   if (!st.ok()) {
     if (d.guessed_delimiter && d.delimiter != ',' && st.message().find(" fields, found ") != std::string::npos)
       return Status::Error(st.message() + " (separator " + csv::char_name(d.delimiter) +
                            ", guessed from the first lines; set data.delimiter if it is another)");
     return st;
   }
-  if (records.empty()) return Status::Error(body > 0 ? "the file has no rows after the skipped lines" : "the file is empty");
+  if (records.size() == 0) return Status::Error(body > 0 ? "the file has no rows after the skipped lines" : "the file is empty");
 
-  const bool has_header = format.header == "yes" || (format.header == "auto" && detect_header(records, d.decimal));
+  const bool has_header = format.header == "yes" || (format.header == "auto" && detect_header(records, s, d.decimal));
   d.header = has_header;
   d.guessed_header = format.header == "auto";
-  std::size_t width = records[0].fields.size();
+  const std::size_t full_width = records.width(0);  // every record has it (read_cells pads or stops)
+  std::size_t width = full_width;
   out.has_header = has_header;
   if (has_header) {
     if (records.size() == 1) return Status::Error("the file has a header but no data rows");
@@ -263,23 +323,37 @@ Status parse_csv_table(std::string_view text, const CsvFormat& format, CsvTable&
   // one column always stays.
   while (width > 1) {
     const std::size_t c = width - 1;
-    bool empty = !has_header || trim(records[0].fields[c]).empty();
-    for (std::size_t r = first_data; r < records.size() && empty; ++r) empty = trim(records[r].fields[c]).empty();
+    bool empty = !has_header || trim(records.cell(s, 0, c)).empty();
+    for (std::size_t r = first_data; r < records.size() && empty; ++r) empty = trim(records.cell(s, r, c)).empty();
     if (!empty) break;
     d.dropped_columns.insert(d.dropped_columns.begin(), "column " + to_dec(c + 1));
     --width;
   }
   out.header.reserve(width);
   for (std::size_t c = 0; c < width; ++c) {
-    const std::string_view name = has_header ? trim(records[0].fields[c]) : std::string_view();
+    const std::string_view name = has_header ? trim(records.cell(s, 0, c)) : std::string_view();
     out.header.push_back(name.empty() ? "column " + to_dec(c + 1) : std::string(name));
   }
-  out.rows.reserve(records.size() - first_data);
-  out.line_of_row.reserve(records.size() - first_data);
-  for (std::size_t r = first_data; r < records.size(); ++r) {
-    records[r].fields.resize(width);
-    out.rows.push_back(std::move(records[r].fields));
-    out.line_of_row.push_back(records[r].row);
+  // The data rows' cells, moved down in place over the header and the dropped columns.
+  const std::size_t n = records.size() - first_data;
+  out.line_of_row.assign(records.row.begin() + std::ptrdiff_t(first_data), records.row.end());
+  std::vector<std::uint32_t>& cells = records.cells;
+  std::size_t to = 0;
+  for (std::size_t r = first_data; r < records.size(); ++r)
+    for (std::size_t c = 0; c < width; ++c) cells[to++] = cells[r * full_width + c];
+  cells.resize(to);
+  records.first.resize(n + 1);
+  for (std::size_t r = 0; r <= n; ++r) records.first[r] = r * width;
+  records.row.assign(n, 0);  // not kept: line_of_row has them
+  records.offset.erase(records.offset.begin(), records.offset.begin() + std::ptrdiff_t(first_data));
+  records.last_quoted.clear();
+  records.last_quoted.shrink_to_fit();
+  if (decoded.empty()) {
+    out.rows.assign(s, std::move(records));
+  } else {
+    decoded.erase(0, static_cast<std::size_t>(s.data() - decoded.data()));
+    decoded.resize(s.size());
+    out.rows.assign_owned(std::move(decoded), std::move(records));
   }
   return Status::Ok();
 }
@@ -335,7 +409,7 @@ Status table_to_dataset(const CsvTable& table, const CsvSelect& select, Dataset&
   out.x.resize(n * inputs);
   out.y.resize(n);
   for (std::size_t r = 0; r < n; ++r) {
-    const std::vector<std::string>& row = table.rows[r];
+    const CsvRows::Row row = table.rows[r];
     for (std::size_t j = 0; j < inputs; ++j) {
       const NumResult res = csv::parse_number(row[features[j]], table.dialect.decimal, out.x[r * inputs + j]);
       if (res != NumResult::ok) {

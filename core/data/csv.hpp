@@ -11,16 +11,79 @@
 #include <vector>
 
 #include "core/data/dataset.hpp"
+#include "core/data/csv_text.hpp"
 #include "core/data/dialect.hpp"
 #include "core/util/status.hpp"
 
 namespace descent {
 
+/// A table's data rows: each cell is where its field ends in the text parsed (csv::Cells, 4 bytes a
+/// cell; the text is not copied, so it must outlive the table, or own_text() copies it in), or a
+/// cell of a small store (quoted cells with doubled quotes, unescaped). rows[r][c] and iteration
+/// give std::string_view. A hand-built table (tests) assigns rows.
+class CsvRows {
+ public:
+  class Row {
+   public:
+    Row(const CsvRows* t, std::size_t r) : t_(t), r_(r) {}
+    std::size_t size() const { return t_->cells_.width(r_); }
+    std::string_view operator[](std::size_t c) const { return t_->cells_.cell(t_->text(), r_, c); }
+    struct iterator {
+      const Row* row;
+      std::size_t c;
+      std::string_view operator*() const { return (*row)[c]; }
+      iterator& operator++() { ++c; return *this; }
+      bool operator!=(const iterator& o) const { return c != o.c; }
+    };
+    iterator begin() const { return {this, 0}; }
+    iterator end() const { return {this, size()}; }
+    bool operator==(const std::vector<std::string>& cells) const {
+      if (cells.size() != size()) return false;
+      for (std::size_t c = 0; c < size(); ++c)
+        if ((*this)[c] != cells[c]) return false;
+      return true;
+    }
+
+   private:
+    const CsvRows* t_;
+    std::size_t r_;
+  };
+  struct iterator {
+    const CsvRows* t;
+    std::size_t r;
+    Row operator*() const { return Row(t, r); }
+    iterator& operator++() { ++r; return *this; }
+    bool operator!=(const iterator& o) const { return r != o.r; }
+  };
+
+  CsvRows() { cells_.first.push_back(0); }
+  CsvRows& operator=(const std::vector<std::vector<std::string>>& rows);  // a hand-built table
+  std::size_t size() const { return cells_.size(); }
+  bool empty() const { return size() == 0; }
+  Row operator[](std::size_t r) const { return Row(this, r); }
+  iterator begin() const { return {this, 0}; }
+  iterator end() const { return {this, size()}; }
+  /// Copies the text parsed into the table (so the table no longer refers to the caller's bytes).
+  void own_text();
+  bool operator==(const std::vector<std::vector<std::string>>& rows) const;
+  bool operator==(const CsvRows& o) const;
+  /// The parser's result: cells over `text` (the caller's), or over `owned` (decoded bytes).
+  void assign(std::string_view text, csv::Cells cells);
+  void assign_owned(std::string owned, csv::Cells cells);
+
+ private:
+  std::string_view text() const { return owned_ ? std::string_view(own_) : view_; }
+  std::string_view view_;  // the caller's text (or own_ when owned_)
+  std::string own_;        // the text, when decoded (Windows-1252) or own_text() was called
+  bool owned_ = false;
+  csv::Cells cells_;       // rows only (not the header)
+};
+
 /// The raw table: cells as text, after unquoting.
 struct CsvTable {
   bool has_header = false;
   std::vector<std::string> header;           // column names (generated "column 1".. if no header)
-  std::vector<std::vector<std::string>> rows;  // data rows only
+  CsvRows rows;                              // data rows only
   std::vector<std::size_t> line_of_row;        // 1-based row number of each data row in the file
   CsvDialect dialect;                          // how it was read (decimal is used for numbers)
 };
@@ -34,8 +97,8 @@ struct CsvLimits {
   std::size_t classes = DataLimits::max_classes;  // distinct values of a class target
 };
 
-/// Parses bytes into a table: decodes and sniffs (dialect.hpp) what format leaves to "auto", then
-/// splits every record. header "auto": a first row with a non-numeric cell in a column that is
+/// Parses bytes into a table (which refers to `text`: keep it alive, or call rows.own_text()):
+/// decodes and sniffs (dialect.hpp) what format leaves to "auto", then splits every record. header "auto": a first row with a non-numeric cell in a column that is
 /// numeric below it, or all non-numeric, is a header. Linear time, no recursion; never reads
 /// outside text. Blank lines are skipped (they still count in row numbers); every other row must
 /// have as many fields as the first (trailing separators aside, see csv_text.hpp). Trailing

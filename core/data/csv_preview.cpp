@@ -152,7 +152,7 @@ std::string csv_preview_json(std::string_view bytes, const std::string& options,
   w.begin_array();
   for (std::size_t r = 0; r < std::min(max_rows, t.rows.size()); ++r) {
     w.begin_array();
-    for (const std::string& cell : t.rows[r]) w.value_string(clip(csv::trim(cell), kCellChars));
+    for (const std::string_view cell : t.rows[r]) w.value_string(clip(csv::trim(cell), kCellChars));
     w.end_array();
   }
   w.end_array();

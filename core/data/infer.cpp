@@ -51,23 +51,27 @@ struct Column {
 std::vector<Column> column_flags(const CsvTable& t) {
   const std::size_t w = t.header.size(), n = t.rows.size();
   std::vector<Column> cols(w);
-  for (std::size_t c = 0; c < w; ++c) {
-    Column& k = cols[c];
-    k.id_name = t.has_header && identifier_name(t.header[c]);
-    const std::string_view first = n ? trim(t.rows[0][c]) : std::string_view();
-    std::size_t filled = 0, words = 0;
-    for (std::size_t r = 0; r < n; ++r) {
-      const std::string_view v = trim(t.rows[r][c]);
+  std::vector<std::size_t> filled(w, 0), words(w, 0);
+  // Row by row (the cells' order in memory), every column's counts at once.
+  for (std::size_t r = 0; r < n; ++r) {
+    const CsvRows::Row row = t.rows[r];
+    for (std::size_t c = 0; c < w; ++c) {
+      Column& k = cols[c];
+      const std::string_view v = trim(row[c]);
       if (v.empty()) {
         k.constant = false;
         continue;
       }
-      ++filled;
-      if (k.constant && v != first) k.constant = false;
-      if (!csv::looks_numeric(v, t.dialect.decimal)) ++words;
+      ++filled[c];
+      if (k.constant && r > 0 && v != trim(t.rows[0][c])) k.constant = false;
+      if (!csv::looks_numeric(v, t.dialect.decimal)) ++words[c];
     }
-    k.empty = filled == 0;
-    k.text = 2 * words > filled;
+  }
+  for (std::size_t c = 0; c < w; ++c) {
+    Column& k = cols[c];
+    k.id_name = t.has_header && identifier_name(t.header[c]);
+    k.empty = filled[c] == 0;
+    k.text = 2 * words[c] > filled[c];
     if (k.text && !k.constant && n >= kMinRowsForIdentifier) {
       std::unordered_set<std::string_view> seen;
       k.unique_text = true;

@@ -702,7 +702,7 @@ Json spec_to_json(const Spec& s) {
     if (g) d = params_json(g->params, s.data.generator_params, std::move(d));
   } else if (s.data.source == "csv") {
     if (!s.data.path.empty()) d.set("path", Json::string(s.data.path));
-    d.set("text_bytes", Json::number(double(s.data.text.size())));
+    d.set("text_bytes", Json::number(double(s.data.text.empty() ? s.data.text_bytes : s.data.text.size())));
     const CsvFormat& fmt = s.data.format;
     auto ch = [](char c) { return Json::string(c ? std::string(1, c) : std::string("auto")); };
     d.set("header", Json::string(fmt.header));

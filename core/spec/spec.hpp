@@ -24,7 +24,15 @@ struct DataSpec {
   ParamValues generator_params;
   // csv
   std::string path;                  // CLI: a file name relative to the spec (read by the CLI)
-  std::string text;                  // API/UI: the CSV text itself
+  std::string text;                  // API/UI: the CSV itself (given beside the spec: moved in, not copied)
+  std::size_t text_bytes = 0;        // the CSV's size, kept once the bytes are let go
+  /// Lets go of the CSV once the data is loaded (build_problem): a spec then names it by its size
+  /// only, and the bytes are freed before the dataset is split and normalized.
+  void release_csv() {
+    if (text.empty()) return;
+    text_bytes = text.size();
+    std::string().swap(text);
+  }
   CsvFormat format;                  // header, delimiter, decimal, quote, skip_rows, encoding ("auto": guessed)
   std::string target;                // name or 1-based index; "" = guessed (core/data/infer.hpp)
   std::vector<std::string> features; // names or indices; empty = guessed (numeric, not ids or constant)

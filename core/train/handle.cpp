@@ -1,10 +1,12 @@
 // See handle.hpp.
 #include "core/train/handle.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
 #include "core/data/csv_preview.hpp"
+#include "core/data/dataset.hpp"
 #include "core/simd/arch.hpp"
 #include "core/simd/probe.hpp"
 #include "core/train/call_args.hpp"
@@ -84,23 +86,26 @@ std::string engine_version() { return DESCENT_VERSION; }
 std::string engine_arch() { return simd::arch_name(); }
 std::string engine_probe() { return kernel_probe().hash; }
 
-std::string validate_spec(const std::string& spec, const std::string& csv, bool has_csv) {
-  return validate_json(spec, has_csv ? &csv : nullptr);
+CsvBytes::CsvBytes(double size)
+    : bytes_(std::size_t(std::min(size > 0 ? size : 0.0, double(DataLimits::max_csv_bytes) + 1)), '\0') {}
+
+std::string validate_spec(const std::string& spec, CsvBytes* csv) {
+  return csv ? validate_json_taking(spec, std::move(csv->bytes())) : validate_json(spec, nullptr);
 }
 
 std::string check_chunk(double chunk) { return check_arg(call_args::chunk(), chunk).message(); }
 
-Reply preview_csv(const std::string& text, const std::string& header, double rows) {
+Reply preview_csv(const CsvBytes& csv, const std::string& header, double rows) {
   // header: a header mode, or a JSON object of CSV data fields (csv_preview.hpp checks those).
   Status st = header.rfind('{', 0) == 0 ? Status::Ok() : check_arg(call_args::preview_header(), header);
   if (st.ok()) st = check_arg(call_args::preview_rows(), rows);
   if (!st.ok()) return refused(st);
-  return {std::string(), csv_preview_json(text, header, std::size_t(rows))};
+  return {std::string(), csv_preview_json(csv.view(), header, std::size_t(rows))};
 }
 
-SessionHandle* SessionHandle::open(const std::string& spec, const std::string& csv, bool has_csv) {
+SessionHandle* SessionHandle::open(const std::string& spec, CsvBytes* csv) {
   auto* h = new SessionHandle();
-  h->s_ = open_session(spec, has_csv ? &csv : nullptr, h->issues_);
+  h->s_ = csv ? open_session_taking(spec, std::move(csv->bytes()), h->issues_) : open_session(spec, nullptr, h->issues_);
   return h;
 }
 

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/train/landscape.hpp"
@@ -27,18 +28,37 @@ struct Reply {
 std::string engine_version();
 std::string engine_arch();
 std::string engine_probe();
-/// validate_json (run.hpp) with the CSV given as text and a flag (bindings have no null string).
-std::string validate_spec(const std::string& spec, const std::string& csv, bool has_csv);
+/// A CSV's bytes in the engine's memory, held once: a binding makes one of the file's size, writes
+/// the bytes through data() (a JavaScript view), passes it to open/validate (which take the bytes
+/// over, never copying them, and free them once the data is loaded) or preview (which reads them
+/// in place), and deletes it. Past DataLimits::max_csv_bytes it keeps one byte more than the
+/// limit, enough for the parser to say the file is too large.
+class CsvBytes {
+ public:
+  explicit CsvBytes(double size);
+  char* data() { return bytes_.data(); }
+  std::size_t size() const { return bytes_.size(); }
+  std::string_view view() const { return bytes_; }
+  std::string& bytes() { return bytes_; }
+
+ private:
+  std::string bytes_;
+};
+
+/// validate_json (run.hpp) with the CSV given beside the spec, or none (nullptr).
+std::string validate_spec(const std::string& spec, CsvBytes* csv);
 /// "" when chunk (steps between progress reports) is an integer in [1, 10^7], else why not.
 std::string check_chunk(double chunk);
 /// A CSV preview (csv_preview.hpp) after checking header (auto | yes | no, or a JSON object of the
 /// spec's CSV data fields, which csv_preview_json checks) and rows ([0, 1000]).
-Reply preview_csv(const std::string& text, const std::string& header, double rows);
+Reply preview_csv(const CsvBytes& csv, const std::string& header, double rows);
 
 class SessionHandle {
  public:
   /// Never null: a handle that failed to open has ok() false and says why.
-  static SessionHandle* open(const std::string& spec, const std::string& csv, bool has_csv);
+  /// csv: the CSV given beside the spec (nullptr: none); its bytes are taken over (csv is left
+  /// empty) and freed once the data is loaded.
+  static SessionHandle* open(const std::string& spec, CsvBytes* csv);
   bool ok() const { return s_ != nullptr; }
   /// [{ path, message }] of a handle that did not open.
   std::string errors_json() const;

@@ -268,7 +268,9 @@ bool build_problem(Spec& s, Problem& p, Issues& issues) {
   }
 
   Dataset all;
-  if (!load_data(s, all, p.csv, issues)) return false;
+  const bool loaded = load_data(s, all, p.csv, issues);
+  s.data.release_csv();  // read: the bytes are freed before the split copies the data
+  if (!loaded) return false;
   if (p.csv.roles) p.notes.push_back("CSV: " + p.csv.summary());
   if (all.n == 0) { issues.push_back({"data", "the dataset has no rows"}); return false; }
   if (!simd::all_finite(all.x.data(), all.x.size()) || !simd::all_finite(all.y.data(), all.y.size())) {

@@ -1,12 +1,15 @@
 // See run.hpp.
 #include "core/train/run.hpp"
 
+#include <utility>
+
 #include "core/util/json.hpp"
 
 namespace descent {
 namespace {
 
-Spec parse_with_csv(const std::string& spec_json, const std::string* csv, Issues& issues) {
+/// csv (if non-null) is moved into the spec.
+Spec parse_with_csv(const std::string& spec_json, std::string* csv, Issues& issues) {
   Json j;
   Status st = parse_json(spec_json, j);
   if (!st.ok()) {
@@ -27,20 +30,18 @@ Spec parse_with_csv(const std::string& spec_json, const std::string* csv, Issues
   Spec s = parse_spec(j, issues);
   if (csv && issues.empty()) {
     if (s.data.source != "csv") issues.push_back({"data.source", "a CSV was given but data.source is " + quoted(s.data.source) + ", not \"csv\""});
-    else s.data.text = *csv;
+    else s.data.text = std::move(*csv);
   }
   return s;
 }
 
-}  // namespace
-
-std::unique_ptr<Session> open_session(const std::string& spec_json, const std::string* csv, Issues& issues) {
+std::unique_ptr<Session> open_with(const std::string& spec_json, std::string* csv, Issues& issues) {
   Spec s = parse_with_csv(spec_json, csv, issues);
   if (!issues.empty()) return nullptr;
-  return Session::create(s, issues);
+  return Session::create(std::move(s), issues);
 }
 
-std::string validate_json(const std::string& spec_json, const std::string* csv) {
+std::string validate_with(const std::string& spec_json, std::string* csv) {
   Issues issues;
   Spec s = parse_with_csv(spec_json, csv, issues);
   const bool parsed = issues.empty();
@@ -60,6 +61,26 @@ std::string validate_json(const std::string& spec_json, const std::string* csv) 
   }
   w.end_object();
   return w.take();
+}
+
+}  // namespace
+
+std::unique_ptr<Session> open_session(const std::string& spec_json, const std::string* csv, Issues& issues) {
+  std::string copy = csv ? *csv : std::string();
+  return open_with(spec_json, csv ? &copy : nullptr, issues);
+}
+
+std::string validate_json(const std::string& spec_json, const std::string* csv) {
+  std::string copy = csv ? *csv : std::string();
+  return validate_with(spec_json, csv ? &copy : nullptr);
+}
+
+std::unique_ptr<Session> open_session_taking(const std::string& spec_json, std::string&& csv, Issues& issues) {
+  return open_with(spec_json, &csv, issues);
+}
+
+std::string validate_json_taking(const std::string& spec_json, std::string&& csv) {
+  return validate_with(spec_json, &csv);
 }
 
 std::string invalid_result_json(const Issues& issues) {

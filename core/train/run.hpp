@@ -19,6 +19,11 @@ std::unique_ptr<Session> open_session(const std::string& spec_json, const std::s
 /// Builds the data too, so CSV and model/loss problems are reported.
 std::string validate_json(const std::string& spec_json, const std::string* csv);
 
+/// The same two taking the CSV's bytes over (moved into the spec, never copied, and freed once the
+/// data is loaded): the one copy of a CSV the bindings hold (core/train/handle.hpp's CsvBytes).
+std::unique_ptr<Session> open_session_taking(const std::string& spec_json, std::string&& csv, Issues& issues);
+std::string validate_json_taking(const std::string& spec_json, std::string&& csv);
+
 /// The result object of an invalid spec: {"status":"invalid","message":...,"errors":[...]}.
 std::string invalid_result_json(const Issues& issues);
 

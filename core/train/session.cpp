@@ -44,15 +44,15 @@ const char* status_name(RunStatus s) {
   return "running";
 }
 
-std::unique_ptr<Session> Session::create(const Spec& spec, Issues& issues) {
+std::unique_ptr<Session> Session::create(Spec spec, Issues& issues) {
   std::unique_ptr<Session> s(new Session());
-  if (!s->init(spec, issues)) return nullptr;
+  if (!s->init(std::move(spec), issues)) return nullptr;
   return s;
 }
 
-bool Session::init(const Spec& spec, Issues& issues) {
-  spec_ = spec;
-  if (!build_problem(spec_, problem_, issues)) return false;
+bool Session::init(Spec spec, Issues& issues) {
+  spec_ = std::move(spec);
+  if (!build_problem(spec_, problem_, issues)) return false;  // it frees the CSV's bytes once read
   const OptimizerEntry* oe = find_optimizer(spec_.optimizer.kind);
   const ScheduleEntry* se = find_schedule(spec_.schedule.kind);
   if (!oe || !se) {

@@ -37,7 +37,9 @@ struct Progress {
 class Session {
  public:
   /// Builds a session from a validated spec; nullptr with issues on failure.
-  static std::unique_ptr<Session> create(const Spec& spec, Issues& issues);
+  /// A CSV in the spec (data.text) is read and freed here: the session's spec keeps its size only
+  /// (spec().data.text_bytes), never the bytes.
+  static std::unique_ptr<Session> create(Spec spec, Issues& issues);
 
   /// Runs up to k optimizer steps; returns the status (running while more steps remain).
   RunStatus run(std::int64_t k);
@@ -109,7 +111,7 @@ class Session {
 
  private:
   Session() = default;
-  bool init(const Spec& spec, Issues& issues);
+  bool init(Spec spec, Issues& issues);
   void step();
   void end_epoch(double function_value);
   void schedule_momentum();

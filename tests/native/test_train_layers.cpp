@@ -175,7 +175,7 @@ TEST_CASE("unit_outputs normalizes the inputs as training did, the handle checks
   CHECK(out[0] == doctest::Approx(0.0));
   CHECK(out[1] == doctest::Approx(5 / std::sqrt(5.0)).epsilon(1e-5));
 
-  SessionHandle* h = SessionHandle::open(R"({"data":{"source":"synthetic","generator":"moons","samples":50},"model":{"kind":"mlp","hidden":[3,2]}})", "", false);
+  SessionHandle* h = SessionHandle::open(R"({"data":{"source":"synthetic","generator":"moons","samples":50},"model":{"kind":"mlp","hidden":[3,2]}})", nullptr);
   REQUIRE(h->ok());
   Reply r = h->unit_grid(-2, 2, -1, 1, 5);
   REQUIRE(r.error.empty());
@@ -184,15 +184,15 @@ TEST_CASE("unit_outputs normalizes the inputs as training did, the handle checks
   CHECK(h->unit_grid(-2, 2, -1, 1, 1).error.find("resolution") != std::string::npos);
   CHECK(h->unit_grid(2, -2, -1, 1, 5).error == "grid ranges must be finite with x1 > x0 and y1 > y0");
   delete h;
-  SessionHandle* f = SessionHandle::open(R"({"data":{"source":"function","function":"beale"}})", "", false);
+  SessionHandle* f = SessionHandle::open(R"({"data":{"source":"function","function":"beale"}})", nullptr);
   CHECK(f->unit_grid(-2, 2, -1, 1, 5).error == "unitGrid needs a model: a test function has no units");
   delete f;
-  SessionHandle* three = SessionHandle::open(R"({"data":{"source":"inline","x":[[0,0,1],[1,1,0]],"y":[0,1]}})", "", false);
+  SessionHandle* three = SessionHandle::open(R"({"data":{"source":"inline","x":[[0,0,1],[1,1,0]],"y":[0,1]}})", nullptr);
   REQUIRE(three->ok());
   CHECK(three->unit_grid(-2, 2, -1, 1, 5).error == "unitGrid needs a model with 2 inputs; this one has 3");
   delete three;
   // Too many values at once: 4096 + 1 units at 64 x 64 points are more than 2^22 values.
-  SessionHandle* wide = SessionHandle::open(R"({"data":{"source":"synthetic","generator":"moons","samples":50},"model":{"kind":"mlp","hidden":[4096]}})", "", false);
+  SessionHandle* wide = SessionHandle::open(R"({"data":{"source":"synthetic","generator":"moons","samples":50},"model":{"kind":"mlp","hidden":[4096]}})", nullptr);
   REQUIRE(wide->ok());
   CHECK(wide->unit_grid(-2, 2, -1, 1, 64).error == "4097 units at 4096 points are more than 4194304 values; ask for fewer points");
   delete wide;
