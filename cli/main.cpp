@@ -14,6 +14,7 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/simd/arch.hpp"
@@ -300,7 +301,9 @@ int run(const Args& a) {
   std::string csv_name;
   if (!load_csv(a, spec_text, csv, has_csv, csv_name)) return kInvalid;
   descent::Issues issues;
-  std::unique_ptr<descent::Session> s = descent::open_session(spec_text, has_csv ? &csv : nullptr, issues);
+  // A CSV's bytes are moved into the session (freed once loaded), never copied: one copy of a big file.
+  std::unique_ptr<descent::Session> s = has_csv ? descent::open_session_taking(spec_text, std::move(csv), issues)
+                                                : descent::open_session(spec_text, nullptr, issues);
   std::string out;
   int code = kOk;
   if (!s) {
