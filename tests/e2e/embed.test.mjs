@@ -169,6 +169,10 @@ test('attributes: a new spec reopens, lessons fall back to the spec, bad specs a
   // autoplay trains without a click, at the speed the attribute asks for.
   await waitState(page, 'f', 'done');
   assert.equal(await page.locator('#f [data-control=speed] select').inputValue(), '1');
+  // A speed below 1 is kept (a step every 4 frames), not floored to 0 (which is "as fast as possible").
+  await page.evaluate(() => document.getElementById('f').setAttribute('speed', '0.25'));
+  assert.equal(await page.locator('#f [data-control=speed] select').inputValue(), '0.25');
+  assert.match(await page.locator('#f [data-control=speed] select option:checked').textContent(), /1 step \/ 4 frames/);
   assert.equal(await step(page, 'f'), 30);   // moons' 200 rows, 160 for training, batches of 16, 3 epochs
   // No lesson module or no such lesson: the spec attribute is used, and the element says so.
   assert.match(await page.locator('#c .notice').textContent(), /lesson "no-such-lesson" is not available here; using the spec attribute/);

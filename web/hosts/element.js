@@ -20,6 +20,7 @@ import { splitHash } from '../app/link.js';
 import { lesson as findLesson } from '../lessons/lessons.js';
 import { PANELS, PANEL_NAMES, CONTROL_NAMES, nameList, resolvePanels, defaultPanels } from '../panels/index.js';
 import { show } from '../state.js';
+import { normalizeSpeed } from '../engine/pace.js';
 import { THEMES, paletteSheet, reducedMotion, watchTheme } from '../charts/theme.js';
 
 const panelCss = import.meta.glob('../panels/*/*.css', { query: '?inline', import: 'default', eager: true });
@@ -153,8 +154,8 @@ export class DescentPlayground extends HTMLElement {
   }
 
   #speed() {
-    const v = this.hasAttribute('speed') ? Number(this.getAttribute('speed')) : NaN;
-    return Number.isFinite(v) && v >= 0 ? Math.floor(v) : null;
+    // engine/pace.js's rule, as the page's: 0, n steps a frame, or 1/k (0.25: a step every 4 frames).
+    return this.hasAttribute('speed') ? normalizeSpeed(this.getAttribute('speed')) : null;
   }
 
   #applySize() {
