@@ -8,8 +8,9 @@
 //     as it can for --seconds, with the loss charts scrolled into view, --repeats times on a fresh
 //     page; every main-thread task over 50 ms (PerformanceObserver 'longtask') and the frame rate
 //     (requestAnimationFrame) are recorded. A long task in any run counts. A Chromium trace of the
-//     same run also counts the main-thread tasks that took over 50 ms of CPU time (cpuLongTasks):
-//     on a loaded machine a task's wall time also holds the time its thread waited for a core, so
+//     same run also counts the main-thread tasks that took over 50 ms of CPU time (cpuLongTasks).
+//     Then the same runs with the network view (diagram, heatmaps, gradient flow) in view instead
+//     (trainingNetwork), since cards off screen do not draw. On a loaded machine a task's wall time also holds the time its thread waited for a core, so
 //     that count says what the page itself costs, and the long-task count what a user there sees.
 //   charts: a run with >= 100,000 history points (?steps=N hook); then the charts are redrawn
 //     from the whole history once per animation frame (the smoothing slider's input event: thin,
@@ -83,14 +84,15 @@ function frameStats(frames, from, to) {
   return { fps: f.length > 1 ? (f.length - 1) / ((f[f.length - 1] - f[0]) / 1000) : 0, worstFrameMs: worst };
 }
 
-async function training(browser, url) {
+async function training(browser, url, view = 'loss-chart') {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.addInitScript(observe);
   await page.goto(url);
   await page.waitForFunction(() => document.getElementById('status')?.dataset.state === 'ready', null, { timeout: 60000 });
   await page.selectOption('#speed', '0');
-  // The charts in view (below the fold at 900 px otherwise), so their drawing is fully paid for.
-  await page.evaluate(() => document.getElementById('loss-chart').scrollIntoView({ block: 'center' }));
+  // The charts (or the network view) in view (below the fold at 900 px otherwise), so their drawing
+  // is fully paid for: cards off screen do not draw (views/onscreen.js).
+  await page.evaluate((id) => document.getElementById(id).scrollIntoView({ block: 'center' }), view);
   const from = await page.evaluate(() => performance.now());
   await browser.startTracing(page, { categories: ['devtools.timeline', 'toplevel'] });
   await page.click('#play');
@@ -175,6 +177,7 @@ async function charts(browser, url) {
 function render(r) {
   const yes = (ok) => (ok ? 'yes' : '**MISSED**');
   const t = r.training;
+  const tn = r.trainingNetwork;
   const c = r.charts;
   const q = r.ready;
   return [
@@ -183,6 +186,7 @@ function render(r) {
     '| page target | measured | met |',
     '| --- | --- | --- |',
     `| no main-thread task > 50 ms while training a W2-sized model (MLP 2-64-64-1, 10,000 points, batch 32, Adam, as fast as possible) | ${t.longTasks} long tasks in ${t.runs} runs of ${seconds} s${t.longTasks ? ` (longest ${t.longestTaskMs} ms)` : ''}; median ${t.fps} fps, worst frame ${t.worstFrameMs} ms; median ${t.steps.toLocaleString('en-US')} steps trained per run; by CPU time (trace): ${t.cpuLongTasks} tasks over 50 ms (longest ${t.longestCpuTaskMs} ms), main thread ${Math.round(t.mainCpuMsPerSecond)} ms of CPU a second | ${yes(t.longTasks === 0)} |`,
+    ...(tn ? [`| the same with the network view (diagram, heatmaps, gradient flow) in view instead of the charts | ${tn.longTasks} long tasks in ${tn.runs} runs of ${seconds} s${tn.longTasks ? ` (longest ${tn.longestTaskMs} ms)` : ''}; median ${tn.fps} fps, worst frame ${tn.worstFrameMs} ms; median ${tn.steps.toLocaleString('en-US')} steps; by CPU time: ${tn.cpuLongTasks} tasks over 50 ms (longest ${tn.longestCpuTaskMs} ms), main thread ${Math.round(tn.mainCpuMsPerSecond)} ms of CPU a second | ${yes(tn.longTasks === 0)} |`] : []),
     `| charts redraw at >= 30 fps with 100,000 points | ${c.redrawsPerSecond} full redraws/s from ${Math.round(c.historyPoints).toLocaleString('en-US')} history points (${c.fps} fps, worst redraw ${c.worstRedrawMs} ms, ${c.longTasks} long tasks) | ${yes(c.redrawsPerSecond >= 30 && c.historyPoints >= 100000)} |`,
     `| page ready to first training step < 1 s (navigation start to the first progress with step >= 1; default page, \`?steps=1\`, fresh context each) | median ${q.firstStepMs} ms of ${q.runs.length} (each: ${q.runs.map((e) => e.firstStepMs).join(', ')} ms; DOMContentLoaded at ${q.domContentLoadedMs} ms) | ${yes(q.firstStepMs < 1000)} |`,
   ].join('\n');
@@ -209,6 +213,14 @@ async function main() {
       runs.push(r);
     }
     const t = summarize(runs);
+    const netRuns = [];
+    for (let i = 0; i < repeats; i++) {
+      log(`the same with the network view in view (run ${i + 1} of ${repeats})`);
+      const r = await training(browser, `${server.url}${link(W2)}`, 'network');
+      log(`${r.longTasks} tasks > 50 ms (longest ${r.longestTaskMs} ms), ${r.cpuLongTasks} over 50 ms of CPU, ${r.fps} fps, ${r.steps} steps`);
+      netRuns.push(r);
+    }
+    const tn = summarize(netRuns);
     const ready = [];
     for (let i = 0; i < repeats; i++) ready.push(await readyToFirstStep(browser, `${server.url}?steps=1`));
     const mid = (k) => [...ready.map((e) => e[k])].sort((a, b) => a - b)[(ready.length - 1) >> 1];
@@ -217,7 +229,7 @@ async function main() {
     log(`charts with ${HISTORY_STEPS} steps of history, redrawn every frame for ${seconds} s`);
     const c = await charts(browser, `${server.url}${link(CHART, `?steps=${HISTORY_STEPS}`)}`);
     log(`${c.redrawsPerSecond} redraws/s from ${Math.round(c.historyPoints)} points (worst ${c.worstRedrawMs} ms)`);
-    const r = { date: new Date().toISOString().slice(0, 10), chromium: browser.version(), cpu: os.cpus()[0]?.model ?? 'unknown CPU', loadavg: [load0, os.loadavg()[0]].map((v) => v.toFixed(1)), seconds, training: t, charts: c, ready: q };
+    const r = { date: new Date().toISOString().slice(0, 10), chromium: browser.version(), cpu: os.cpus()[0]?.model ?? 'unknown CPU', loadavg: [load0, os.loadavg()[0]].map((v) => v.toFixed(1)), seconds, training: t, trainingNetwork: tn, charts: c, ready: q };
     const out = outArg ?? path.join(root, 'bench', 'results', 'page.json');
     mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify(r, null, 1)}\n`);

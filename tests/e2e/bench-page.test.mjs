@@ -20,6 +20,10 @@ test('bench/page.mjs runs: the W2-sized model trains, the charts redraw from 100
   assert.ok(r.training.fps > 0);
   // The trace found the page's main thread: it spent CPU time (how much is not checked).
   assert.ok(r.training.mainCpuMsPerSecond > 0, `main-thread CPU ${r.training.mainCpuMsPerSecond} ms/s`);
+  // The same with the network view in view (issue 21's target holds with it open).
+  assert.ok(r.trainingNetwork.steps > 0, `network view: steps ${r.trainingNetwork.steps}`);
+  assert.ok(r.trainingNetwork.mainCpuMsPerSecond > 0);
+  assert.match(table, /the network view \(diagram, heatmaps, gradient flow\) in view/);
   assert.ok(r.charts.historyPoints >= 100000, `history ${r.charts.historyPoints}`);
   assert.ok(r.charts.redraws > 0);
   assert.equal(r.ready.runs.length, 1);
