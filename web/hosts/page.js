@@ -98,6 +98,10 @@ for (const name of ORDER) {
   });
 }
 
+// The sticky toolbar's height, for what scrolls itself to the top of the page: a lesson's caption
+// stops below the toolbar, which is one row on a desktop and three on a phone (lessons.css).
+new ResizeObserver(([e]) => document.documentElement.style.setProperty('--toolbar-h', `${Math.ceil(e.borderBoxSize?.[0]?.blockSize ?? toolbar.offsetHeight)}px`)).observe(toolbar);
+
 if (EMBED) {
   // A way out to the full playground, with the current setup (always there in a frame).
   const open = el('a', 'Open in Descent', { class: 'embed-open', target: '_blank', rel: 'noopener', 'data-control': 'link' });
