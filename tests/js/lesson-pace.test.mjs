@@ -4,7 +4,7 @@
 // Not here: the worker's frame loop in a browser (tests/e2e/lessons-picture.test.mjs counts its steps).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { normalizeSpeed, stepsForFrame, SLOWEST_FRAMES } from '../../web/engine/pace.js';
+import { normalizeSpeed, stepsForFrame, speedLabel, SLOWEST_FRAMES } from '../../web/engine/pace.js';
 import { LESSONS } from '../../web/lessons/lessons.js';
 
 const stepsOver = (speed, frames) => {
@@ -43,4 +43,10 @@ test('every lesson plays over about 5-15 s at its pace (60 frames a second)', ()
     const seconds = l.steps / l.pace / 60;
     assert.ok(seconds >= 5 && seconds <= 15, `${l.id}: plays for ${seconds.toFixed(1)} s`);
   }
+});
+
+test('speedLabel names every speed the menu lists, and a slow pace by its frames', () => {
+  assert.deepEqual([1, 3, 10, 30, 100, 0].map(speedLabel), ['1 step / frame', '3 steps / frame', '10 steps / frame', '30 steps / frame', '100 steps / frame', 'as fast as possible']);
+  assert.equal(speedLabel(0.25), '1 step / 4 frames');
+  assert.equal(speedLabel(0.2), '1 step / 5 frames');
 });

@@ -2,7 +2,8 @@
 // frame: 0 = as many as fit in the frame's budget, a whole number n >= 1 = n steps, a fraction
 // 1/k (k = 2..60) = one step every k frames (the slow pace of the short lessons). One home for the
 // rule: the controller keeps the speed it sends in this form, the worker steps by it.
-// Not here: the frame loop itself (worker.js), the speed menu (panels/transport).
+// Not here: the frame loop itself (worker.js), the speed menu (panels/transport; it names speeds
+// with speedLabel below).
 
 /** The slowest pace: one step a second at ~60 frames a second. */
 export const SLOWEST_FRAMES = 60;
@@ -30,4 +31,12 @@ export function stepsForFrame(speed, frame) {
   if (s >= 1) return s;
   const k = Math.round(1 / s);
   return frame % k === 0 ? 1 : 0;
+}
+
+/** A speed's name in the speed menu: "as fast as possible", "1 step / frame", "10 steps / frame", "1 step / 4 frames". */
+export function speedLabel(v) {
+  const s = normalizeSpeed(v) ?? 0;
+  if (s === 0) return 'as fast as possible';
+  if (s < 1) return `1 step / ${Math.round(1 / s)} frames`;
+  return s === 1 ? '1 step / frame' : `${s} steps / frame`;
 }

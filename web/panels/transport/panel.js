@@ -6,10 +6,11 @@
 // Not here: what the buttons do (the controller), the spec's rules (state.js).
 import { el } from '../../dom.js';
 import { short } from '../../charts/format.js';
+import { speedLabel } from '../../engine/pace.js';
 
 /** Every control of the bar, in order (ctx.options.controls picks among them). */
 export const CONTROLS = Object.freeze(['play', 'step', 'epoch', 'reset', 'seed', 'speed', 'lr', 'optimizer', 'batch']);
-const SPEEDS = [[1, '1 step / frame'], [3, '3 steps / frame'], [10, '10 steps / frame'], [30, '30 steps / frame'], [100, '100 steps / frame'], [0, 'as fast as possible']];
+const SPEEDS = [1, 3, 10, 30, 100, 0];
 
 export function build(ctx) {
   const { intent } = ctx;
@@ -27,7 +28,7 @@ export function build(ctx) {
   transport.append(play, step, epoch, reset, seed);
 
   const speed = el('select', null, { id: 'speed' });
-  for (const [v, t] of SPEEDS) speed.append(el('option', t, { value: v }));
+  for (const v of SPEEDS) speed.append(el('option', speedLabel(v), { value: v }));
   speed.value = String(ctx.state.speed);
   const speedField = el('div', null, { class: 'tool-field', 'data-control': 'speed' });
   speedField.append(el('label', 'Speed', { for: 'speed' }), speed);
@@ -168,7 +169,7 @@ export function build(ctx) {
           break;
         case 'speed':
           // A host may ask for a speed that is not in the list (the element's speed attribute).
-          if (![...speed.options].some((o) => Number(o.value) === s.speed)) speed.append(el('option', s.speed < 1 && s.speed > 0 ? `1 step / ${Math.round(1 / s.speed)} frames` : `${s.speed} steps / frame`, { value: s.speed }));
+          if (![...speed.options].some((o) => Number(o.value) === s.speed)) speed.append(el('option', speedLabel(s.speed), { value: s.speed }));
           speed.value = String(s.speed);
           break;
         default:
