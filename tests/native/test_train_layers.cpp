@@ -12,20 +12,11 @@
 #include "core/train/run.hpp"
 #include "core/train/session.hpp"
 #include "core/util/json.hpp"
+#include "tests/native/open_session.hpp"
 
 using namespace descent;
 
 namespace {
-
-std::unique_ptr<Session> open(const std::string& json) {
-  Issues issues;
-  auto s = open_session(json, nullptr, issues);
-  std::string all;
-  for (const Issue& i : issues) all += i.message + "\n";
-  INFO(all);
-  REQUIRE(s != nullptr);
-  return s;
-}
 
 // sqrt(sum g_i^2) over [from, from + n) in double, one term after another: the slow, obvious norm.
 double slow_norm(const std::vector<float>& g, std::size_t from, std::size_t n) {

@@ -13,20 +13,11 @@
 #include "core/train/run.hpp"
 #include "core/train/session.hpp"
 #include "core/util/json.hpp"
+#include "tests/native/open_session.hpp"
 
 using namespace descent;
 
 namespace {
-
-std::unique_ptr<Session> open(const std::string& json) {
-  Issues issues;
-  auto s = open_session(json, nullptr, issues);
-  std::string all;
-  for (const Issue& i : issues) all += i.message + "\n";
-  INFO(all);
-  REQUIRE(s != nullptr);
-  return s;
-}
 
 Issues open_fail(const std::string& json) {
   Issues issues;
