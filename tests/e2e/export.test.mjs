@@ -261,6 +261,8 @@ test('dropping a parameters file sets the starting weights (model.params); "fres
 test('bad files are refused with errors by path, shown as text', async () => {
   const page = await openPage(browser, server.url);
   await waitState(page, 'ready');
+  // The page writes its full link at the first idle moment after the start (hosts/page.js).
+  await page.waitForFunction(() => location.hash.startsWith('#seed='));
   const before = await page.evaluate(() => location.hash);
   const pick = (name, text) => page.setInputFiles('#import-file', { name, mimeType: 'application/json', buffer: Buffer.from(text) });
   const errors = () => page.locator('#import-errors li').allTextContents().then((t) => t.join('\n'));

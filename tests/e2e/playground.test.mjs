@@ -280,6 +280,9 @@ test('divergence stops training with the engine\'s explanation and a one-click l
 test('clicking the plot adds a point of the chosen class (inline data); back and forward work', async () => {
   const page = await openPage(browser, `${server.url}#data.generator=moons&data.samples=100&preprocess.validation_split=0`);
   await waitState(page, 'ready');
+  // The page writes its full link at the first idle moment after the start (hosts/page.js): the
+  // entry Back returns to holds that link, so wait for it.
+  await page.waitForFunction(() => location.hash.startsWith('#seed='));
   const before = await page.evaluate(() => location.hash);
   await page.click('label[for=add-class-1]');
   const box = await page.locator('#data-plot').boundingBox();
