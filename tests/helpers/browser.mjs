@@ -38,6 +38,20 @@ function watch(page) {
   page.on('console', (m) => { if (m.type() === 'error') page.problems.push(`console: ${m.text()}`); });
   page.dialogs = [];
   page.on('dialog', (d) => { page.dialogs.push(d.message()); d.dismiss().catch(() => {}); });
+  // A wait that times out says what the page was doing: its errors so far and the status pill.
+  const waitForFunction = page.waitForFunction.bind(page);
+  page.waitForFunction = async (...args) => {
+    try {
+      return await waitForFunction(...args);
+    } catch (e) {
+      const status = await page.evaluate(() => {
+        const root = document.getElementById('host')?.shadowRoot ?? document;
+        return JSON.stringify({ status: { ...root.getElementById('status')?.dataset }, hash: location.hash.slice(0, 120) });
+      }).catch((err) => `(page not readable: ${err.message})`);
+      e.message += `\n  page problems: ${JSON.stringify(page.problems)}\n  page state: ${status}`;
+      throw e;
+    }
+  };
   return page;
 }
 
