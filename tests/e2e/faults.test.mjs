@@ -178,6 +178,24 @@ test('a race run whose worker fails is marked, the others train on, and "Restart
   await page.context().close();
 });
 
+test('a card whose update throws is named in a notice, and the cards after it still get the news', async () => {
+  const page = await openPage(browser, link(SPEC));
+  await waitState(page, 'ready');
+  // The landscape comes before the explain card in the page's order: its failure on the next
+  // progress must not leave the explain card on an older step.
+  await page.evaluate(() => window.descentTestHooks.panelFault('landscape', 'progress'));
+  await page.click('#step');
+  await waitFor(page, () => document.getElementById('status')?.dataset.step === '1');
+  await waitFor(page, () => document.getElementById('explain')?.dataset.atStep === '1');
+  await waitFor(page, () => !document.getElementById('app-error').hidden);
+  assert.match(await page.locator('#app-error').textContent(), /The landscape card could not show the "progress" news: test fault in landscape/);
+  assert.ok(page.problems.length > 0 && page.problems.every((p) => /test fault in landscape/.test(p)), page.problems.join('\n'));
+  // Only once: the next step draws everywhere.
+  await page.click('#step');
+  await waitFor(page, () => document.getElementById('explain')?.dataset.atStep === '2');
+  await page.context().close();
+});
+
 test('without ?test-hooks=1 the page has no fault hook', async () => {
   const page = await openPage(browser, link(SPEC).replace('?test-hooks=1', ''));
   await waitState(page, 'ready');

@@ -215,7 +215,19 @@ export class Controller {
   }
 
   #notify(event) {
-    for (const { panel } of this.#panels.values()) panel.update(this.state, event);
+    // One panel's bug must not keep the news from the panels after it (a card left showing an
+    // earlier step as current): it is reported (the console and the page's notice, with the
+    // panel's name) and the others go on.
+    let failed = '';
+    for (const [name, { panel }] of this.#panels) {
+      try {
+        panel.update(this.state, event);
+      } catch (e) {
+        console.error(`Descent: the ${name} panel failed on "${event.type}":`, e);
+        failed ||= `The ${name} card could not show the "${event.type}" news: ${e?.message ?? e}`;
+      }
+    }
+    if (failed && event.type !== 'notice') this.#setAppError(failed);
   }
 
   // ---- intents: what panels (and hosts) may ask for -------------------------------------------------

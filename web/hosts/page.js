@@ -89,9 +89,10 @@ const OPTIONS = {
 // The page's order: each column's cards top to bottom (the output column: the picture, then the numbers).
 const ORDER = ['transport', 'notices', 'caption', 'lessons', 'settings', 'help', 'data', 'landscape', 'metrics', 'charts', 'race', 'explain', 'lrfinder', 'export'];
 for (const name of Object.keys(PANELS)) if (!ORDER.includes(name)) ORDER.push(name);   // a new panel: at the end of the output column
+const mounted = {};   // name -> the panel (for the test hooks)
 for (const name of ORDER) {
   if (!shown.panels.has(name) || (EMBED && name === 'lessons')) continue;
-  controller.mount(name, PANELS[name], {
+  mounted[name] = controller.mount(name, PANELS[name], {
     place: (node, slot = 'main') => (PLACES[name]?.[slot] ?? ((n) => output.append(n)))(node),
     root: document,
     options: OPTIONS[name] ?? {},
@@ -205,6 +206,16 @@ if (query.get('test-hooks') === '1') {
     health: () => controller.engineHealth,
     generation: () => controller.engineGeneration,
     raceFault: (index, kind) => controller.state.race.testFault(index, kind),
+    // A panel's update throws once, on the next event of this type (a bug in one card).
+    panelFault: (name, type) => {
+      const panel = mounted[name];
+      const update = panel.update;
+      panel.update = (s, e) => {
+        if (e.type !== type) return update.call(panel, s, e);
+        panel.update = update;
+        throw new Error(`test fault in ${name}`);
+      };
+    },
   };
 }
 
