@@ -71,6 +71,10 @@ hostTest('trains: Step and Epoch advance exactly, the loss is the engine\'s, cha
   assert.equal(await h.$('#play .label').textContent(), 'Play');
   assert.match(await h.$('#status-text').textContent(), /^epoch \d+ \/ 400 · step [\d,]+ \/ 4,000 · [\d,]+ samples seen · loss \d/);
   await h.page.screenshot({ path: `${artifacts}/hosts-trained-${h.kind}.png`, fullPage: true });
+  // Reset: the chart is empty, and so is what it says to a screen reader (no numbers of the old run).
+  await h.$('#reset').click();
+  await h.waitFor(() => __host().getElementById('status').dataset.step === '0' && __host().getElementById('status').dataset.state === 'ready');
+  await h.waitFor(() => !/\d/.test(__host().getElementById('loss-chart').getAttribute('aria-label')));
   assert.deepEqual(h.page.problems, []);
 });
 

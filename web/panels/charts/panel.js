@@ -14,6 +14,9 @@ import { thin, alignTo, CHART_POINTS, noisyLoss } from '../../charts/series.js';
 import { fmt } from '../../charts/format.js';
 import { SERIES_VARS as SERIES } from '../../palette.js';
 
+/** The loss chart's label before it has numbers (then it reads the last losses). */
+const LOSS_LABEL = 'Training and validation loss by step';
+
 export const CHARTS = Object.freeze(['loss', 'grad', 'lr']);
 
 export function build(ctx) {
@@ -37,7 +40,7 @@ export function build(ctx) {
   head.append(title, tools);
   const body = el('div', null, { id: 'charts-body', class: 'empty' });
   const empty = el('p', 'The curves appear here once training starts: press Play, Step or Epoch.', { id: 'charts-empty', class: 'chart-empty' });
-  const lossBox = el('div', null, { id: 'loss-chart', class: 'chart', role: 'img', 'aria-label': 'Training and validation loss by step', 'data-panel': 'loss' });
+  const lossBox = el('div', null, { id: 'loss-chart', class: 'chart', role: 'img', 'aria-label': LOSS_LABEL, 'data-panel': 'loss' });
   const gradBox = el('div', null, { id: 'grad-chart', class: 'chart', role: 'img', 'aria-label': 'Gradient norm by step' });
   const lrBox = el('div', null, { id: 'lr-chart', class: 'chart', role: 'img', 'aria-label': 'Learning rate by step' });
   const gradFigure = el('figure', null, { class: 'small-chart', 'data-panel': 'grad' });
@@ -107,6 +110,7 @@ export function build(ctx) {
       loss.setData([], lossSeries(noisy).map(() => []));
       grad.setData([], gradSeries(noisy).map(() => []));
       lr.setData([], [[]]);
+      if (lossBox.getAttribute('aria-label') !== LOSS_LABEL) lossBox.setAttribute('aria-label', LOSS_LABEL);   // no numbers of a run that is gone
       return;
     }
     const e = h.epochs;
