@@ -14,13 +14,14 @@
 namespace descent {
 
 const Json* Json::find(std::string_view key) const {
-  for (const Member& m : o_)
+  for (const Member& m : members())
     if (m.first == key) return &m.second;
   return nullptr;
 }
 
 Json* Json::find(std::string_view key) {
-  for (Member& m : o_)
+  if (!box_) return nullptr;
+  for (Member& m : box_->o)
     if (m.first == key) return &m.second;
   return nullptr;
 }
@@ -30,8 +31,9 @@ Json& Json::set(const std::string& key, Json value) {
     *j = std::move(value);
     return *j;
   }
-  o_.emplace_back(key, std::move(value));
-  return o_.back().second;
+  std::vector<Member>& o = members();
+  o.emplace_back(key, std::move(value));
+  return o.back().second;
 }
 
 const char* json_type_name(Json::Type t) {
@@ -49,11 +51,12 @@ const char* json_type_name(Json::Type t) {
 // ---- parser --------------------------------------------------------------------------------
 namespace {
 
-// A hard cap under JsonLimits::max_elements: a parsed value costs 56 bytes in wasm32 (about 100
-// natively) and arrays grow by doubling, so 20,000,000 numbers (a 50 MB array) needed more than
-// the 2 GB wasm heap and aborted the module. 2^22 values keep every array within a 2^22 capacity:
-// about 0.5 GB at the peak in wasm. Enough for inline data of 1,000,000 rows x 2 inputs; bigger
-// data goes through CSV.
+// A hard cap under JsonLimits::max_elements: a parsed value costs 24 bytes (a string, an array
+// or an object also its box; it was 56 bytes in wasm32 and about 100 natively before the box)
+// and arrays grow by doubling, so 20,000,000 numbers (a 50 MB array) once needed more than the
+// 2 GB wasm heap and aborted the module. 2^22 values keep every array within a 2^22 capacity:
+// about 0.2 GB at the peak. Enough for inline data of 1,000,000 rows x 2 inputs; bigger data goes
+// through CSV.
 constexpr std::size_t kMaxValues = std::size_t(1) << 22;  // 4,194,304
 
 class Parser {

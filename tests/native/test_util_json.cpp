@@ -140,3 +140,32 @@ TEST_CASE("json: streaming writer manages commas and writes non-finite as null")
   w.end_object();
   CHECK(w.str() == R"({"a":3,"b":[0.5,null,null],"c":{"d":"x"},"e":[]})");
 }
+
+TEST_CASE("json: a copy is deep (strings, arrays, objects), self-assignment keeps the value, a value is 24 bytes") {
+  Json a;
+  REQUIRE(parse_json(R"({"s":"text","a":[1,[2,"x"]],"o":{"k":true}})", a).ok());
+  const std::string before = to_json(a);
+  Json b = a;
+  *b.find("s") = Json::string("changed");
+  b.find("a")->items()[1].items()[1] = Json::number(3);
+  b.find("o")->set("k", Json::boolean(false));
+  b.find("a")->push(Json::string("more"));
+  CHECK(to_json(a) == before);
+  CHECK(to_json(b) == R"({"s":"changed","a":[1,[2,3],"more"],"o":{"k":false}})");
+  Json c;
+  c = b;  // copy assignment
+  c.find("o")->set("new", Json::number(1));
+  CHECK(to_json(b) == R"({"s":"changed","a":[1,[2,3],"more"],"o":{"k":false}})");
+  const Json& same = c;
+  c = same;  // self-assignment
+  CHECK(to_json(c) == R"({"s":"changed","a":[1,[2,3],"more"],"o":{"k":false,"new":1}})");
+  Json d = std::move(c);
+  CHECK(to_json(d) == R"({"s":"changed","a":[1,[2,3],"more"],"o":{"k":false,"new":1}})");
+  // Read-only access to a value without a box (a number, null) gives empty text and containers.
+  const Json n = Json::number(2);
+  CHECK(n.as_string().empty());
+  CHECK(n.items().empty());
+  CHECK(n.members().empty());
+  CHECK(n.find("x") == nullptr);
+  CHECK(sizeof(Json) <= 24);  // a number in a big inline array: parse time and memory go with it
+}
