@@ -181,7 +181,12 @@ hostTest('explain shows the step\'s numbers; the LR finder suggests a learning r
 
 hostTest('the export card downloads the spec the engine trains', { hash: moons.hash, steps: 3, ...ALL }, async (h) => {
   await waitStep(h, 3);
-  const [dl] = await Promise.all([h.page.waitForEvent('download'), h.$('#export-spec').click()]);
+  // A download that never comes says what the card said instead.
+  const saved = h.page.waitForEvent('download', { timeout: 40000 }).catch(async (e) => {
+    e.message += `\n  the export card says: ${JSON.stringify(await h.$('#export-status').textContent().catch(() => '?'))}; page problems: ${JSON.stringify(h.page.problems)}`;
+    throw e;
+  });
+  const [dl] = await Promise.all([saved, h.$('#export-spec').click()]);
   assert.equal(dl.suggestedFilename(), 'descent-moons-spec.json');
   const text = await (await dl.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
   const exported = JSON.parse(text);
