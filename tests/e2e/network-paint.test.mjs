@@ -4,7 +4,7 @@
 // 250, 500 and 750 ms: 4 paints, <= ceil(975 / 250) + 1), the last grid once its turn comes; the
 // same numbers again (a copy), or a change in a unit the diagram does not show (the 25th of a
 // 30-unit layer, inside the layer's range), paint and draw nothing; one shown unit changed repaints
-// that unit alone. Not here: the card in the page (network.test.mjs, offscreen.test.mjs).
+// that unit alone; a new theme repaints every shown unit. Not here: the card in the page (network.test.mjs, offscreen.test.mjs).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowser, openPage } from '../helpers/browser.mjs';
@@ -62,6 +62,12 @@ test('heatmaps: painted at most every PAINT_MS, only what changed, nothing for t
       graph.setUnits({ resolution: res, layers, values: one });
       graph.draw();
       out.one = { paints: paints() - out.after, units: Number(canvas.dataset.heatUnits), draws: draws() - drawsBefore };
+      // A new theme: every shown unit (24 + 5 + 1) repainted, from the numbers it had.
+      const before = { paints: paints(), draws: draws() };
+      canvas.style.setProperty('--card', '#101820');
+      graph.restyle();
+      graph.draw();
+      out.theme = { paints: paints() - before.paints, units: Number(canvas.dataset.heatUnits), draws: draws() - before.draws };
       // The same weights (a copy) give no draw either; other weights do.
       const params = Float64Array.from({ length: 2 * 30 + 30 + 30 * 5 + 5 + 5 + 1 }, (_, i) => Math.cos(i));
       graph.setParams(params);
@@ -86,6 +92,7 @@ test('heatmaps: painted at most every PAINT_MS, only what changed, nothing for t
     assert.deepEqual(r.same, { paints: 0, draws: 0 });
     assert.deepEqual(r.hidden, { paints: 0, draws: 0 });
     assert.deepEqual(r.one, { paints: 1, units: 1, draws: 1 });
+    assert.deepEqual(r.theme, { paints: 1, units: 24 + 5 + 1, draws: 1 });
     assert.equal(r.sameParams, 0);
     assert.equal(r.newParams, 1);
     assert.deepEqual(page.problems, []);

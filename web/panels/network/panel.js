@@ -197,6 +197,7 @@ export function build(ctx) {
           break;
         case 'theme':
           graph.restyle();
+          flow?.restyle();
           break;
         case 'invalid':
           card.hidden = true;
