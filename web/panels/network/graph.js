@@ -76,6 +76,7 @@ export class NetworkGraph {
     this.#atlas = null;
     this.#painted = null;
     this.#lastUnits = null;
+    this.#paintAt = -Infinity;   // a new network's first heatmaps paint at once
     this.#units = null;
     this.#focus = null;
     this.#inputs = null;     // painted at the first draw, in the theme's colours
