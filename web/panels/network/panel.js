@@ -9,7 +9,7 @@
 // Not here: any number (the engine computes them: watch.network, history), the drawing (graph.js).
 import { el } from '../../dom.js';
 import { LineChart } from '../../charts/linechart.js';
-import { thin, CHART_POINTS } from '../../charts/series.js';
+import { thin } from '../../charts/series.js';
 import { fmt, int } from '../../charts/format.js';
 import { viridis } from '../../palette.js';
 import { dataBox } from '../../charts/dataplot.js';
@@ -21,6 +21,8 @@ import { Onscreen } from '../../views/onscreen.js';
 export const RESOLUTION = 16;
 /** The least time between two redraws of the gradient-flow chart while training. */
 export const FLOW_MS = 300;
+/** Points per layer the gradient-flow chart draws at most (its min/max pairs: a few per pixel of a card-wide chart). */
+export const FLOW_POINTS = 800;
 /** Parameters sent to the page for the links at most (bigger models: plain links). */
 export const MAX_PARAMS = 20000;
 
@@ -62,6 +64,7 @@ export function build(ctx) {
   let flowVersion = -1;
   let flowDrawn = -1;   // the history version the flow chart shows
   let flowAt = -Infinity;
+  let flowTimer = 0;   // a chart redraw waiting for its task
   const onscreen = new Onscreen(flowBox, () => drawFlow(ctx.state));
 
   const want = (s) => {
@@ -105,22 +108,16 @@ export function build(ctx) {
     describe();
   }
 
+  // The card's numbers at once; the chart on screen only (it catches up when the card comes back),
+  // at most every FLOW_MS while training, in a task of its own (the loss charts draw in the
+  // animation frame that calls this).
   function drawFlow(s) {
     const h = s.history;
     if (!flow || !sizes) return;
     const layers = h.layerGradNorm;
     const usable = h.length && layers.length === sizes.length - 1;
-    // The chart only on screen (it catches up when the card comes back), at most every FLOW_MS
-    // while training (the page's other charts redraw up to 10 times a second).
-    const t = performance.now();
-    if (onscreen.visible && h.version !== flowDrawn && (!s.running || t - flowAt >= FLOW_MS)) {
-      flowDrawn = h.version;
-      flowAt = t;
-      if (!usable) flow.setData([], layers.map(() => []));
-      else {
-        const idx = thin(layers[0], CHART_POINTS);
-        flow.setData(idx.map((i) => h.stepAt(i)), layers.map((a) => idx.map((i) => a[i])));
-      }
+    if (onscreen.visible && !flowTimer && h.version !== flowDrawn && (!s.running || performance.now() - flowAt >= FLOW_MS)) {
+      flowTimer = setTimeout(() => { flowTimer = 0; paintFlow(ctx.state); }, 0);
     }
     if (!usable || h.version === flowVersion) return;
     flowVersion = h.version;
@@ -130,7 +127,19 @@ export function build(ctx) {
     card.dataset.layerGrad = now.join(',');
     card.dataset.gradFirst = String(now[0]);
     card.dataset.gradLast = String(now.at(-1));
-    flowBox.setAttribute('aria-label', `Gradient norm of each layer at step ${int(h.stepAt(last))}: ${now.map((v, l) => `layer ${l + 1} ${fmt(v)}`).join(', ')}`);
+  }
+
+  function paintFlow(s) {
+    const h = s.history;
+    if (!flow || !sizes || h.version === flowDrawn) return;
+    flowDrawn = h.version;
+    flowAt = performance.now();
+    const layers = h.layerGradNorm;
+    if (!h.length || layers.length !== sizes.length - 1) { flow.setData([], sizes.slice(1).map(() => [])); return; }
+    const idx = thin(layers[0], FLOW_POINTS);
+    flow.setData(idx.map((i) => h.stepAt(i)), layers.map((a) => idx.map((i) => a[i])));
+    const last = h.length - 1;
+    flowBox.setAttribute('aria-label', `Gradient norm of each layer at step ${int(h.stepAt(last))}: ${layers.map((a, l) => `layer ${l + 1} ${fmt(a[last])}`).join(', ')}`);
   }
 
   // The read-out for the picked neuron or link: its parameter's value and gradient.
@@ -153,7 +162,7 @@ export function build(ctx) {
       const k = L.w + f.to * L.in + f.from;
       text = `${unitName(f.layer - 1, f.from)} → ${unitName(f.layer, f.to)}: weight ${num(params, k)}, gradient ${num(gradient, k)}.`;
     }
-    readout.textContent = text;
+    if (readout.textContent !== text) readout.textContent = text;
   }
 
   const pick = (item) => { if (!item) return; graph.focus = item; describe(); };
@@ -185,6 +194,10 @@ export function build(ctx) {
           break;
         case 'charts':
           drawFlow(s);
+          break;
+        case 'theme':
+          graph.restyle();
+          flow?.restyle();
           break;
         case 'invalid':
           card.hidden = true;
