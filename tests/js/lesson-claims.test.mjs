@@ -179,9 +179,9 @@ test('large-batch: the caption\u2019s numbers are its runs\u2019, and swapping t
   assert.equal(c.steps, 720);
   assert.equal(l.runs[1]['training.epochs'], b.steps);
   const acc = (r) => percent(measure(r, { measure: 'validationAccuracy' }));
-  assert.ok(l.caption.includes(`full batch of 280 rows (A) takes only ${a.steps} steps and stops at ${acc(a)} validation accuracy`), `A: ${a.steps} steps, ${acc(a)}`);
-  assert.ok(l.caption.includes(`batches of 16 (B) take ${b.steps} steps and reach ${acc(b)}`), `B: ${b.steps} steps, ${acc(b)}`);
-  assert.ok(l.caption.includes(`(C, ${c.steps} passes and ${b.stepsPerEpoch} times the computation) it reaches ${acc(c)}`), `C: ${c.steps} steps, ${acc(c)}`);
+  assert.ok(l.caption.includes(`full batch of 280 rows (A) takes only ${a.steps} steps: its boundary still cuts across both rings and it stops at ${acc(a)} validation accuracy`), `A: ${a.steps} steps, ${acc(a)}`);
+  assert.ok(l.caption.includes(`batches of 16 (B) take ${b.steps} steps, close a ring around the inner class and reach ${acc(b)}`), `B: ${b.steps} steps, ${acc(b)}`);
+  assert.ok(l.caption.includes(`given ${c.steps} passes (C, ${b.stepsPerEpoch} times the computation) it closes the ring too and reaches ${acc(c)}`), `C: ${c.steps} steps, ${acc(c)}`);
   // The mutation: A trains in batches of 16 and B on the full batch.
   const runs = lessonRuns(l, descent.registry());
   const swapped = [

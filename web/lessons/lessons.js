@@ -66,9 +66,9 @@ export const LESSONS = Object.freeze([
   },
   {
     id: 'large-batch',
-    title: 'A batch too large: fewer steps for the same passes over the data',
+    title: 'A batch too large: fewer steps per pass',
     topic: 'Batches',
-    caption: 'With the same 40 passes over the data and the same learning rate, the full batch of 280 rows (A) takes only 40 steps and stops at 71.7% validation accuracy, while batches of 16 (B) take 720 steps and reach 97.5%. Per step the large batch is not worse: given as many steps (C, 720 passes and 18 times the computation) it reaches 98.3%, so a larger batch needs more epochs to catch up.',
+    caption: 'At the same learning rate and 40 passes over the data, the full batch of 280 rows (A) takes only 40 steps: its boundary still cuts across both rings and it stops at 71.7% validation accuracy, while batches of 16 (B) take 720 steps, close a ring around the inner class and reach 97.5%. Per step the full batch is not worse: given 720 passes (C, 18 times the computation) it closes the ring too and reaches 98.3%.',
     spec: { seed: 42, data: { source: 'synthetic', generator: 'circles', samples: 400, noise: 0.1 }, preprocess: { normalize: 'zscore', validation_split: 0.3 }, model: { kind: 'mlp', hidden: [16, 16], activation: 'tanh' }, optimizer: { kind: 'sgd', lr: 0.1 }, schedule: { kind: 'constant' }, training: { batch_size: 0, epochs: 40 } },
     runs: [{ 'training.batch_size': 16 }, { 'training.epochs': 720 }],
     claims: [
@@ -79,14 +79,14 @@ export const LESSONS = Object.freeze([
       { kind: 'greater', run: 'C', measure: 'validationAccuracy', than: 0.95 },
     ],
     exercise: {
-      question: 'With the same 40 passes over the data, which run ends with the higher validation accuracy?',
+      question: 'After the same 40 passes, which run has the higher validation accuracy?',
       choices: [{ text: 'A, the full batch', run: 'A' }, { text: 'B, batches of 16', run: 'B' }],
       answer: { measure: 'validationAccuracy', best: 'max' },
       expect: 'B',
       why: 'A pass over the data is one step for the full batch but 18 steps in batches of 16; with as many steps (C) the full batch does as well.',
     },
     pace: 1,
-    focus: 'race',
+    focus: 'fits',
     series: 'validation',
     steps: 720,
   },
