@@ -100,7 +100,8 @@ test('the lessons menu opens a lesson; "leave" and "start over" work; an unknown
   await page.context().close();
 
   const bad = await openPage(browser, `${server.url}#lesson=nope`);
-  await bad.waitForFunction(() => !document.getElementById('notice').hidden, null, { timeout: 30000 });
+  // (The notices panel may not be built yet when the wait starts on a loaded machine: no element is not shown.)
+  await bad.waitForFunction(() => document.getElementById('notice')?.hidden === false, null, { timeout: 30000 });
   assert.match(await bad.locator('#notice-list').textContent(), /there is no lesson "nope"/);
   assert.equal(await bad.locator('#lesson-banner').isHidden(), true);
   assert.deepEqual(bad.problems, []);
