@@ -1,5 +1,7 @@
 // Every lesson as a learner opens it, on a desktop (1400x1000) and a phone (390x844): the page
-// opens on the lesson's picture (the caption just above its focus card, both on screen), the race
+// opens on the lesson's picture (the caption just above its focus card, both on screen, with at
+// least 150 px of the card on a desktop and 300 px on a phone, where the checked claims and the
+// answer's numbers wait behind their summary lines), the race
 // lists exactly the runs the caption names, the speed control holds the lesson's pace, and once
 // the runs have finished the caption shows its claims checked against the runs' own numbers, none
 // failed, and an exercise's answer (from the page's runs) is the one the lesson expects. Screenshots at that moment: test-artifacts/lessons/<id>.png and <id>-phone.png.
@@ -50,6 +52,7 @@ for (const [device, viewport] of Object.entries(VIEWPORTS)) {
           runs: [...document.querySelectorAll('#race-table tbody tr')].map((r) => r.dataset.run),
           claims: banner.dataset.claims, items: [...document.querySelectorAll('#lesson-claims li[data-ok]')].map((li) => li.textContent),
           speed: document.getElementById('speed')?.value,
+          checked: { head: document.querySelector('#lesson-checked > summary')?.textContent, open: document.getElementById('lesson-checked')?.open },
           answer: document.getElementById('lesson-answer')?.dataset.run ?? null, answerText: document.getElementById('lesson-answer')?.textContent,
         };
       });
@@ -58,10 +61,14 @@ for (const [device, viewport] of Object.entries(VIEWPORTS)) {
       assert.ok(seen.banner.top >= 0 && seen.banner.bottom <= seen.height, `${l.id}: caption at ${JSON.stringify(seen.banner)} of ${seen.height}`);
       // ... and not under the sticky toolbar (three rows on a phone).
       assert.ok(seen.banner.top >= seen.toolbar.bottom - 1, `${l.id}: caption starts at ${seen.banner.top}, under the toolbar (bottom ${seen.toolbar.bottom})`);
-      // On a phone the caption, the exercise, its answer and the checked claims fill most of the
-      // screen below the three-row toolbar once the runs end: there the card has to start on screen.
+      // At least 150 px of the picture on a desktop, 300 px on a phone, where the caption goes
+      // compact (the claims and the answer's numbers behind their summary lines) below the
+      // three-row toolbar once the runs end.
       t.diagnostic(`${l.id}: toolbar ends at ${Math.round(seen.toolbar.bottom)}, caption ${Math.round(seen.banner.top)}-${Math.round(seen.banner.bottom)}, card at ${Math.round(seen.card.top)} of ${seen.height}`);
-      assert.ok(seen.card.top < seen.height - (device === 'phone' ? 0 : 150), `${l.id}: the ${l.focus} card starts at ${seen.card.top} of ${seen.height}`);
+      assert.ok(seen.card.top < seen.height - (device === 'phone' ? 300 : 150), `${l.id}: the ${l.focus} card starts at ${seen.card.top} of ${seen.height}`);
+      // The claims' summary line says they all hold; open on a desktop, closed on a phone.
+      assert.match(seen.checked.head, /^\u2713 (All \d+ claims hold|The claim holds) for these runs$/, l.id);
+      assert.equal(seen.checked.open, device === 'desktop', `${l.id}: claims open`);
       // The race lists exactly the runs the caption names.
       assert.deepEqual(seen.runs, namedRuns(l.caption), l.id);
       assert.equal(seen.speed, String(l.pace), `${l.id}: speed`);
@@ -91,14 +98,16 @@ test('a lesson plays at its pace with Play, Step still takes one step, and the e
   await page.keyboard.press('Space');
   await page.keyboard.press('ArrowDown');
   assert.equal(await page.locator('#lesson-exercise input:checked').getAttribute('value'), 'B');
-  assert.equal(await page.locator('#lesson-answer').textContent(), '');
+  assert.equal(await page.locator('#lesson-answer').isHidden(), true);
   await page.click('#step');
   await page.waitForFunction(() => document.getElementById('status')?.dataset.step === '1', null, { timeout: 10000 });
   await page.click('#play');
   await page.waitForFunction(() => document.getElementById('status')?.dataset.state === 'done', null, { timeout: 60000 });
   assert.equal(await page.locator('#status').getAttribute('data-step'), String(l.spec.training.steps));
   await page.waitForFunction(() => document.getElementById('lesson-answer')?.dataset.run, null, { timeout: 10000 });
-  assert.match(await page.locator('#lesson-answer').textContent(), /^Answer: B, momentum \(reached 0\.1% of its start: A after 74 steps, B after 23 steps\)\. Your prediction was right\. Why: /);
+  assert.equal(await page.locator('#lesson-answer > summary').textContent(), 'Answer: B, momentum. Your prediction was right.');
+  assert.match(await page.locator('#lesson-answer > p').textContent(), /^Reached 0\.1% of its start: A after 74 steps, B after 23 steps\. Why: /);
+  assert.equal(await page.locator('#lesson-answer > p').isVisible(), true);
   // The learner's speed choice wins over the lesson's pace.
   await page.selectOption('#speed', '100');
   assert.equal(await page.locator('#speed').inputValue(), '100');

@@ -2,13 +2,15 @@
 // the one evaluator the page uses (web/lessons/claims.js): a lesson whose caption is not true of its
 // own runs fails here. Also the evaluator itself on hand-made records (path length of a 3-4-5 walk,
 // steps to a target, recall from a confusion matrix), and the mutation issue 18 asks for: swapping
-// two runs' optimizers makes the claims fail. Not here: the page (tests/e2e/lessons.test.mjs).
+// two runs' optimizers (or, for large-batch, batch sizes) makes the claims fail. Not here: the page
+// (tests/e2e/lessons.test.mjs).
 import test, { before } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadDescent } from '../../bindings/index.js';
 import { LESSONS, lesson } from '../../web/lessons/lessons.js';
 import { recordOf, checkClaim, checkLesson, describeClaim, measure, stepsTo, finalValue, answerExercise, KINDS } from '../../web/lessons/claims.js';
 import { trainLesson, lessonRuns, layerGradNorms } from '../../web/lessons/records.js';
+import { percent } from '../../web/charts/format.js';
 
 let descent;
 before(async () => {
@@ -35,8 +37,10 @@ test('the evaluator on hand-made records', () => {
   assert.equal(checkClaim({ kind: 'near', run: 'A', measure: 'end', value: [3, 0.2], within: 0.1 }, [a, b]).ok, false);
   assert.equal(checkClaim({ kind: 'lossRises', run: 'B' }, [a, b]).ok, false);
   // Recall of class 1 from a confusion matrix (rows: true class): 24 of 27.
-  const c = recordOf({ name: 'C', loss: [1], metrics: { train: { accuracy: 0.9, confusion: [[271, 2], [3, 24]] } } });
+  const c = recordOf({ name: 'C', loss: [1], metrics: { train: { accuracy: 0.9, confusion: [[271, 2], [3, 24]] }, validation: { accuracy: 0.75 } } });
   assert.equal(measure(c, { measure: 'recall', class: 1 }), 24 / 27);
+  // Validation accuracy is the held-out rows', not the training rows'.
+  assert.equal(measure(c, { measure: 'validationAccuracy' }), 0.75);
   // Same losses to a tolerance.
   const d = recordOf({ name: 'D', loss: [1, 0.5] });
   const e = recordOf({ name: 'E', loss: [1, 0.5000001] });
@@ -162,4 +166,29 @@ test('learning-rate: the caption\u2019s safe rate 2 / 2.6 = 0.77 is the data\u20
   assert.ok(rates[0] < 2 / lmax && rates[1] < 2 / lmax && rates[2] > 2 / lmax, `rates ${rates}, safe ${2 / lmax}`);
   assert.equal(Math.round((2 / lmax) * 100) / 100, 0.77);
   assert.match(l.caption, /2 \/ 2\.6 = 0\.77/);
+});
+
+test('large-batch: the caption\u2019s numbers are its runs\u2019, and swapping the runs\u2019 batch sizes makes its claims fail', () => {
+  const l = lesson('large-batch');
+  const [a, b, c] = trainLesson(descent, l);
+  // By hand: 400 rows, 30% held out: 280 training rows; batches of 16: ceil(280 / 16) = 18 steps a
+  // pass (the last batch has 8 rows), 40 passes = 720 steps; the full batch: one step a pass.
+  assert.equal(a.steps, 40);
+  assert.equal(b.stepsPerEpoch, 18);
+  assert.equal(b.steps, 40 * 18);
+  assert.equal(c.steps, 720);
+  assert.equal(l.runs[1]['training.epochs'], b.steps);
+  const acc = (r) => percent(measure(r, { measure: 'validationAccuracy' }));
+  assert.ok(l.caption.includes(`full batch of 280 rows (A) takes only ${a.steps} steps: its boundary still cuts across both rings and it stops at ${acc(a)} validation accuracy`), `A: ${a.steps} steps, ${acc(a)}`);
+  assert.ok(l.caption.includes(`batches of 16 (B) take ${b.steps} steps, close a ring around the inner class and reach ${acc(b)}`), `B: ${b.steps} steps, ${acc(b)}`);
+  assert.ok(l.caption.includes(`given ${c.steps} passes (C, ${b.stepsPerEpoch} times the computation) it closes the ring too and reaches ${acc(c)}`), `C: ${c.steps} steps, ${acc(c)}`);
+  // The mutation: A trains in batches of 16 and B on the full batch.
+  const runs = lessonRuns(l, descent.registry());
+  const swapped = [
+    { name: 'A', spec: { ...runs[0].spec, training: runs[1].spec.training } },
+    { name: 'B', spec: { ...runs[1].spec, training: runs[0].spec.training } },
+    runs[2],
+  ];
+  const results = checkLesson(l, trainLesson(descent, l, { runs: swapped }));
+  assert.ok(results.filter((r) => r.ok === false).length >= 3, results.map((r) => r.text).join('; '));
 });

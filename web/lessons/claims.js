@@ -153,6 +153,7 @@ export const MEASURES = Object.freeze({
   logLoss: { label: () => 'cross-entropy of its outputs read as probabilities', of: logLoss, nodeOnly: true },
   boundaryAngle: { label: () => 'boundary direction (degrees, in the scaled inputs)', of: boundaryAngle, nodeOnly: true },
   accuracy: { label: () => 'training accuracy', of: (r) => r.metrics?.train?.accuracy ?? NaN, percent: true },
+  validationAccuracy: { label: () => 'validation accuracy', of: (r) => r.metrics?.validation?.accuracy ?? NaN, percent: true },
   recall: { label: (c) => `recall of class ${c.class}`, of: (r, c) => recall(r, c.class), percent: true },
   gradNorm: { label: () => 'last gradient norm', of: (r) => last(r.gradNorm) },
   finalLr: { label: () => 'final learning rate', of: (r) => last(r.lr) },

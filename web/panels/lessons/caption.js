@@ -1,7 +1,9 @@
 // A lesson's caption: its title, its two sentences, what to do ("Press Play: all 3 runs train
 // side by side"), "Start over" / "Leave the lesson", the lesson's exercise (predict, then the runs
 // answer), and, once every run has stopped, the exercise's answer and the lesson's claims checked
-// against the runs' own numbers (lessons/claims.js, the evaluator the tests use).
+// against the runs' own numbers (lessons/claims.js, the evaluator the tests use), each behind a
+// summary line (the answer and the verdict; whether the claims hold), open on a wide screen and
+// closed on a phone, where the caption must leave most of the screen to the picture below it.
 // Shown while a lesson is open; says so when the setup no longer is the lesson's. Options:
 // linkHint (a last sentence about the link); focus (the page: on opening, the caption moves just
 // above the lesson's focus card and the page scrolls there, so the picture is next to the words).
@@ -13,6 +15,10 @@ import { recordOfRun } from '../../app/race.js';
 /** The card each lesson focus names (lessons.js FOCUS). */
 const FOCUS_CARD = Object.freeze({ landscape: '#landscape', race: '#race', fits: '#race-fits', charts: '#loss-chart-title' });
 
+/** Where the caption goes compact (claims and the answer's numbers closed): lessons.css's phone breakpoint. */
+const COMPACT = '(max-width: 760px)';
+const wide = () => !globalThis.matchMedia?.(COMPACT).matches;
+
 /** Statuses after which a run takes no more steps. */
 const STOPPED = new Set(['done', 'diverged', 'early_stopped', 'converged', 'stopped', 'invalid']);
 
@@ -22,15 +28,25 @@ export function build(ctx) {
   const title = el('h2', '', { id: 'lesson-title', class: 'lesson-title' });
   const caption = el('p', '', { id: 'lesson-caption' });
   const hint = el('p', '', 'hint');
-  const claims = el('ul', null, { id: 'lesson-claims', class: 'lesson-claims', 'aria-live': 'polite' });
-  claims.hidden = true;
+  // The checked claims sit in a disclosure whose summary says whether they all hold: open on a wide
+  // screen, closed on a narrow one (COMPACT), where the caption must leave room for the picture.
+  const claims = el('ul', null, { id: 'lesson-claims', class: 'lesson-claims' });
+  const checkedHead = el('summary', '', 'claim-head');
+  const checkedBox = el('details', null, { id: 'lesson-checked', class: 'lesson-checked', 'aria-live': 'polite' });
+  checkedBox.append(checkedHead, claims);
+  checkedBox.hidden = true;
   // The exercise: a radio group (keyboard: arrow keys) to predict with before Play, and the answer
-  // from the runs' own numbers once they finish (announced politely).
+  // from the runs' own numbers once they finish (announced politely): its summary line is the
+  // answer and the verdict, the numbers and the why below it (closed on a narrow screen).
   const quiz = el('fieldset', null, { class: 'lesson-exercise', id: 'lesson-exercise' });
   quiz.hidden = true;
-  const answer = el('p', '', { id: 'lesson-answer', class: 'lesson-answer', 'aria-live': 'polite' });
+  const answerHead = el('summary', '');
+  const answerWhy = el('p', '');
+  const answer = el('details', null, { id: 'lesson-answer', class: 'lesson-answer', 'aria-live': 'polite' });
+  answer.append(answerHead, answerWhy);
+  answer.hidden = true;
   const text = el('div');
-  text.append(title, caption, hint, quiz, answer, claims);
+  text.append(title, caption, hint, quiz, answer, checkedBox);
   const restart = el('button', 'Start over', { type: 'button', id: 'lesson-restart', class: 'primary' });
   restart.addEventListener('click', () => ctx.intent('restartLesson'));
   const leave = el('button', 'Leave the lesson', { type: 'button', id: 'lesson-leave' });
@@ -71,8 +87,7 @@ export function build(ctx) {
   function ask(l) {
     const ex = l.exercise;
     quiz.hidden = !ex;
-    answer.textContent = '';
-    delete answer.dataset.run;
+    unreveal();
     delete claims.dataset.key;
     if (!ex) { quiz.replaceChildren(); return; }
     const items = ex.choices.map((c) => {
@@ -81,7 +96,19 @@ export function build(ctx) {
       label.append(input, ` ${c.text}`);
       return label;
     });
-    quiz.replaceChildren(el('legend', `Predict before you press Play: ${ex.question}`), ...items);
+    // (Once answered, the legend keeps only the question.)
+    const legend = el('legend');
+    legend.append(el('span', 'Predict before you press Play: ', 'lesson-predict'), ex.question);
+    quiz.replaceChildren(legend, ...items);
+  }
+
+  /** No answer shown (the runs have not finished, or the setup is not the lesson's). */
+  function unreveal() {
+    answer.hidden = true;
+    quiz.classList.remove('answered');
+    answerHead.textContent = '';
+    answerWhy.textContent = '';
+    delete answer.dataset.run;
   }
 
   /** The exercise's answer from the runs' records, against the learner's prediction. */
@@ -89,12 +116,17 @@ export function build(ctx) {
     const ex = l.exercise;
     if (!ex) return;
     const a = answerExercise(ex, records);
-    if (!a.run) { answer.textContent = ''; return; }
+    if (!a.run) { unreveal(); return; }
     const picked = quiz.querySelector('input:checked')?.value ?? null;
     const said = (run) => ex.choices.find((c) => c.run === run)?.text ?? run;
     const verdict = picked === null ? '' : picked === a.run ? ' Your prediction was right.' : ` You predicted ${said(picked)}.`;
-    answer.textContent = `Answer: ${said(a.run)} (${a.text}).${verdict} Why: ${ex.why}`;
+    answerHead.textContent = `Answer: ${said(a.run)}.${verdict}`;
+    answerWhy.textContent = `${a.text[0].toUpperCase()}${a.text.slice(1)}. Why: ${ex.why}`;
     answer.dataset.run = a.run;
+    answer.open = wide();
+    answer.hidden = false;
+    // (On a phone the answered question keeps only its legend: lessons.css.)
+    quiz.classList.add('answered');
   }
 
   function show(s, opened) {
@@ -126,8 +158,8 @@ export function build(ctx) {
     const runs = s.race?.runs ?? [];
     const done = l && !s.lessonChanged && runs.length === 1 + (l.runs ?? []).length && runs.every((r) => r.steps > 0 && STOPPED.has(r.status));
     if (!done) {
-      if (!claims.hidden) { claims.hidden = true; claims.replaceChildren(); delete banner.dataset.claims; }
-      if (answer.textContent) { answer.textContent = ''; delete answer.dataset.run; }
+      if (!checkedBox.hidden) { checkedBox.hidden = true; claims.replaceChildren(); delete banner.dataset.claims; }
+      if (!answer.hidden) unreveal();
       delete claims.dataset.key;
       return;
     }
@@ -139,8 +171,13 @@ export function build(ctx) {
     reveal(l, records);
     const results = checkLesson(l, records).filter((r) => r.ok !== null);
     claims.replaceChildren(...results.map((r) => el('li', `${r.ok ? '✓' : '✗'} ${r.text}`, { class: r.ok ? 'claim-ok' : 'claim-failed', 'data-ok': String(r.ok) })));
-    claims.hidden = !results.length;
-    if (results.length) claims.prepend(el('li', 'Checked against these runs:', 'claim-head'));
+    const failed = results.filter((r) => !r.ok).length;
+    checkedHead.textContent = failed
+      ? `\u2717 ${failed} of ${results.length} claims fail${failed === 1 ? 's' : ''} for these runs`
+      : `\u2713 ${results.length === 1 ? 'The claim holds' : `All ${results.length} claims hold`} for these runs`;
+    // A failed claim is never hidden.
+    checkedBox.open = wide() || failed > 0;
+    checkedBox.hidden = !results.length;
     banner.dataset.claims = results.map((r) => r.ok).join(' ');
   }
 
