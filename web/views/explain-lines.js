@@ -196,7 +196,8 @@ export function chainLines(chain, { batch } = {}) {
     if (!bias) factors.push({ name: inPlain, tex: inTex, plain: inPlain, value: chain.inputValue });
     lines.push({
       eq: `${gradP} = ${factors.map((f) => f.plain).join(' · ')} = ${factors.map((f) => plainFactor(f.value)).join('')} = ${formatNumber(chain.grad)}`,
-      tex: `${gradT} = ${factors.map((f) => f.tex).join(' \\cdot ')} = ${factors.map((f) => texFactor(f.value)).join('')} = ${texNumber(chain.grad)}`,
+      // Two rows (math.js stacks statements at a top-level \quad): the factors, then their numbers.
+      tex: `${gradT} = ${factors.map((f) => f.tex).join(' \\cdot ')} \\quad = ${factors.map((f) => texFactor(f.value)).join('')} = ${texNumber(chain.grad)}`,
       note: 'the chain rule: one factor per step back from the loss to the parameter',
     });
   } else {
