@@ -11,7 +11,7 @@ import { checkLesson, answerExercise } from '../../lessons/claims.js';
 import { recordOfRun } from '../../app/race.js';
 
 /** The card each lesson focus names (lessons.js FOCUS). */
-const FOCUS_CARD = Object.freeze({ landscape: '#landscape', race: '#race', fits: '#race-fits', charts: '#loss-chart-title' });
+const FOCUS_CARD = Object.freeze({ landscape: '#landscape', race: '#race', fits: '#race-fits', charts: '#loss-chart-title', explain: '#explain' });
 
 /** Statuses after which a run takes no more steps. */
 const STOPPED = new Set(['done', 'diverged', 'early_stopped', 'converged', 'stopped', 'invalid']);
