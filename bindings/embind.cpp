@@ -92,6 +92,7 @@ EMSCRIPTEN_BINDINGS(descent) {
       .function("trajectoryValues", &as_view<&SessionHandle::trajectory_values>)
       .function("trialsJson", &SessionHandle::trials_json)
       .function("explain", &SessionHandle::explain)
+      .function("chainRule", &SessionHandle::chain_rule)
       .function("predict", &with_floats<&SessionHandle::predict>)
       .function("grid", &SessionHandle::grid)
       .function("output", &as_view<&SessionHandle::output>)

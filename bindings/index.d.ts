@@ -172,6 +172,14 @@ export interface Landscape {
   rowBegin: number; rowEnd: number; values: Float32Array; path: Float32Array; note: string;
 }
 
+/** One training sample through the model (session.chainRule): the forward values, the loss and the backward factors. */
+export interface ChainRule {
+  sample: number; rows: number; loss: number; x: number[]; target: number[]; prediction: number[]; dloss: number[];
+  layers: Array<{ activation: ActivationId; z: number[]; h: number[]; dact: number[]; delta: number[] }>;
+  param: { index: number; layer: number; kind: 'weight' | 'bias'; unit: number; input: number };
+  w: number; inputValue: number; grad: number;
+}
+
 export interface Session {
   run(k?: number): RunStatus;
   runEpoch(): RunStatus;
@@ -199,6 +207,7 @@ export interface Session {
   resultJSON(): string;
   problem(): Record<string, unknown>;
   explain(i?: number): Record<string, number>;
+  chainRule(sample?: number, i?: number): ChainRule;
   velocity(): Float32Array;
   trajectory(since?: number): { stride: number; start: number; points: Float32Array; values: Float64Array };
   lastTrials(): Array<{ a: number; f: number }>;

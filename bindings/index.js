@@ -405,6 +405,12 @@ class Session {
   problem() { return JSON.parse(this.#s().problemJson()); }
   /** The update of parameter i in the last step, with its quantities (g, m, v, ...). */
   explain(i = 0) { return answer(this.#s().explain(number(i, 'i'))); }
+  /**
+   * The chain rule of training row `sample` for parameter i at the current parameters (one sample,
+   * no dropout, no penalty): { sample, rows, loss, x, target, prediction, dloss, layers: [{ activation,
+   * z, h, dact, delta }], param: { index, layer, kind, unit, input }, w, inputValue, grad }.
+   */
+  chainRule(sample = 0, i = 0) { return answer(this.#s().chainRule(number(sample, 'sample'), number(i, 'i'))); }
   /** Momentum / first-moment buffer (empty if the optimizer has none). */
   velocity() { return copy(this.#s().velocity()); }
   /**

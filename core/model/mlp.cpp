@@ -155,6 +155,13 @@ void Mlp::backward(Span<const float> params, const float* x, std::size_t n, cons
   }
 }
 
+void Mlp::pre_activation(Span<const float> params, const float* x, std::size_t n, std::size_t l, float* z) const {
+  assert(params.size() == num_params_ && n <= capacity_ && l < layers_.size());
+  const Layer& L = layers_[l];
+  const float* in = l == 0 ? x : (dropped_ ? drop_[l - 1].data() : act_[l - 1].data());
+  simd::dense_forward(in, params.data() + L.w_offset, params.data() + L.b_offset, z, n, L.in, L.out, simd::Act::linear);
+}
+
 void Mlp::predict(Span<const float> params, const float* x, std::size_t n, float* out) {
   for (std::size_t i = 0; i < n; i += kPredictChunk) {
     const std::size_t m = std::min(kPredictChunk, n - i);

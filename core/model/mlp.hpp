@@ -54,6 +54,11 @@ class Mlp {
   /// Layer l's outputs of the last forward() after its activation, before dropout (n, out_l).
   const float* activation(std::size_t l) const { return act_[l].data(); }
 
+  /// Layer l's pre-activations z = in W^T + b of the last forward() (n, out_l) into z, from the same
+  /// dense kernel with a linear activation (so z is what the layer's activation read); in is x for
+  /// layer 0, else what layer l read (after dropout when the last forward() used it).
+  void pre_activation(Span<const float> params, const float* x, std::size_t n, std::size_t l, float* z) const;
+
   /// Backward pass after forward() on the same x and n: dout = dL/d(output) (n, outputs).
   /// Overwrites grad (num_params).
   void backward(Span<const float> params, const float* x, std::size_t n, const float* dout,

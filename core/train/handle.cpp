@@ -10,6 +10,7 @@
 #include "core/simd/arch.hpp"
 #include "core/simd/probe.hpp"
 #include "core/train/call_args.hpp"
+#include "core/train/chain_rule.hpp"
 #include "core/train/lr_finder.hpp"
 #include "core/train/outputs.hpp"
 #include "core/train/result.hpp"
@@ -185,6 +186,15 @@ Reply SessionHandle::explain(double i) const {
   const Status st = check_index("i", i, s_->num_params());
   if (!st.ok()) return refused(st);
   return {std::string(), explain_json(s_->explain(std::size_t(i)))};
+}
+
+Reply SessionHandle::chain_rule(double sample, double i) {
+  ModelObjective* m = s_->model_objective();
+  ChainRule c;
+  const Status st = m ? descent::chain_rule(s_->problem(), m->model(), s_->params(), sample, i, c)
+                      : Status::Error("the chain rule needs a model: a test function has no layers");
+  if (!st.ok()) return refused(st);
+  return {std::string(), chain_rule_json(c)};
 }
 
 std::string SessionHandle::predict(const std::vector<float>& x) {

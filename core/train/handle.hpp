@@ -113,6 +113,10 @@ class SessionHandle {
   /// explain(i) for a parameter index i.
   Reply explain(double i) const;
 
+  /// The chain rule of training row `sample` for parameter i at the current parameters
+  /// (chain_rule.hpp): chain_rule_json.
+  Reply chain_rule(double sample, double i);
+
   /// predict / grid (session.hpp) into output(); "" or why not. x: (rows, inputs), at most 10^6 rows.
   std::string predict(const std::vector<float>& x);
   std::string grid(double x0, double x1, double y0, double y1, double resolution);

@@ -192,3 +192,23 @@ test('large-batch: the caption\u2019s numbers are its runs\u2019, and swapping t
   const results = checkLesson(l, trainLesson(descent, l, { runs: swapped }));
   assert.ok(results.filter((r) => r.ok === false).length >= 3, results.map((r) => r.text).join('; '));
 });
+
+test('chain-rule: the card\u2019s factors multiply to dL/dw of row 0, which central differences of that row\u2019s loss confirm', () => {
+  const l = lesson('chain-rule');
+  const [{ spec }] = lessonRuns(l, descent.registry());
+  assert.deepEqual([spec.model.kind, spec.model.hidden, spec.model.activation, spec.loss.kind], ['mlp', [1], 'sigmoid', 'mse']);
+  const [record] = trainLesson(descent, l);
+  const c = record.chain;
+  // The row's loss of a 1-1-1 network (sigmoid hidden unit, linear output, squared error) in double,
+  // written here from the parameters [w1, b1, w2, b2] the run ends with.
+  const w = record.weights;
+  const loss = (p) => ((p[2] / (1 + Math.exp(-(p[0] * c.x[0] + p[1]))) + p[3]) - c.target[0]) ** 2;
+  const h = 1e-5;
+  const numeric = (loss([w[0] + h, ...w.slice(1)]) - loss([w[0] - h, ...w.slice(1)])) / (2 * h);
+  assert.ok(Math.abs(c.grad - numeric) <= 1e-4 * Math.max(1e-3, Math.abs(numeric)), `engine ${c.grad}, differences ${numeric}`);
+  assert.ok(Math.abs(c.loss - loss(w)) <= 1e-5 * Math.max(1, c.loss), `row loss ${c.loss} vs ${loss(w)}`);
+  // The claim can fail: a factor off by 1% (a wrong slope, say) breaks it.
+  const wrong = { ...c, layers: c.layers.map((x, i) => (i === 0 ? { ...x, dact: x.dact.map((v) => v * 1.01) } : x)) };
+  assert.equal(checkClaim(l.claims[0], [{ ...record, chain: wrong }]).ok, false);
+  assert.equal(checkClaim(l.claims[0], [record]).ok, true);
+});

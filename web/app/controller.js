@@ -811,6 +811,7 @@ export class Controller {
       w.trajectory ||= !!want.trajectory;
       w.vectors ||= !!want.vectors;
       if (Number.isInteger(want.explain) && want.explain >= 0) w.explain = want.explain;
+      if (Number.isInteger(want.explainSample) && want.explainSample >= 0) w.explainSample = want.explainSample;
       if (want.network) w.network = want.network;
       views ||= !!want.views;
     }

@@ -36,7 +36,7 @@ export const TO_WORKER = Object.freeze({
   /** Check an imported spec (a file) in the engine; replies validated. */
   validate: { id: 'number: echoed in the reply', spec: 'object: the spec as read from the file (may hold model.params)', 'csv?': 'string: CSV text when the spec reads one' },
   /** Extras to send with every progress message (progress.watched); 2-parameter runs only for the first two. */
-  watch: { trajectory: 'boolean: the (x, y) path after each update, incrementally', vectors: 'boolean: params, gradient (of the last step), velocity, line-search trials, metrics', explain: 'number: the parameter whose last update to explain (session.explain), -1 = none', 'network?': 'object|null: the network view: { params: boolean (the weights and the last gradient), units?: { xRange, yRange, resolution } (every unit\'s output on a grid, session.unitGrid) }' },
+  watch: { trajectory: 'boolean: the (x, y) path after each update, incrementally', vectors: 'boolean: params, gradient (of the last step), velocity, line-search trials, metrics', explain: 'number: the parameter whose last update to explain (session.explain), -1 = none', 'explainSample?': 'number: the training row whose chain rule for that parameter comes with it (session.chainRule; default 0)', 'network?': 'object|null: the network view: { params: boolean (the weights and the last gradient), units?: { xRange, yRange, resolution } (every unit\'s output on a grid, session.unitGrid) }' },
   /** Compute the loss on a 2-D slice, a few rows per reply (landscape messages), until done or cancelled. */
   landscape: { id: 'number: names the job; replies carry it', axes: 'string: auto | params | random | pca', resolution: 'number: grid points per side', 'box?': 'array: [x0, x1, y0, y1] in slice coordinates (default: the engine\'s)', 'hold?': 'boolean: pause training until the slice is done (slices through the current parameters)' },
   /** Stop the landscape job with this id (a newer job replaces an older one anyway). */
@@ -68,7 +68,7 @@ export const TO_PAGE = Object.freeze({
     epochLog: 'object: { from, trainLoss, valLoss, lr, trainMetric, valMetric, step } (entries from index from on)',
     'metrics?': 'object: session.metrics() (at most a few times a second)',
     'trainMs?': 'number: milliseconds spent training since open/reset (the wall-clock axis of a race)',
-    'watched?': 'object: what watch asked for: { trajectory?: { start, stride, replace, points, values }, vectors?: { steps, params, gradient, velocity, trials, metrics }, explain?: { index, steps, numParams, values | error }, network?: { steps, params?, gradient?, units?: { resolution, xRange, yRange, layers, values } | { error } } }',
+    'watched?': 'object: what watch asked for: { trajectory?: { start, stride, replace, points, values }, vectors?: { steps, params, gradient, velocity, trials, metrics }, explain?: { index, steps, numParams, values | error, chain?: session.chainRule(explainSample, index) | { sample, error } (data mode) }, network?: { steps, params?, gradient?, units?: { resolution, xRange, yRange, layers, values } | { error } } }',
   },
   /** Predictions for the data view, for the state at steps. */
   view: { token: 'number', steps: 'number', kind: 'string: grid | curve | points | slice', result: 'object: see VIEW' },

@@ -42,7 +42,7 @@ let reading = false;         // a CSV file is being read (its bytes arrive async
 let means = null;            // training means of the open session's features (raw units), for slices
 let openSpec = null;         // the spec of the last open (for exports), valid or not
 let trainMs = 0;             // time spent in run() since open/reset (the race's wall-clock axis)
-let watch = { trajectory: false, vectors: false, explain: -1, network: null };   // extras sent with progress
+let watch = { trajectory: false, vectors: false, explain: -1, explainSample: 0, network: null };   // extras sent with progress
 let watchSent = { points: 0, stride: 1, at: -Infinity, explainAt: -Infinity, networkAt: -Infinity, networkStep: -1, networkCost: 0 };
 let job = null;              // the landscape being computed: { id, axes, resolution, box, next, rows, hold }
 let functionMode = false;    // the session runs a test function (no data)
@@ -160,10 +160,22 @@ function network(want) {
   return out;
 }
 
-/** watch.explain's parameter in the last step: { index, steps, numParams, values | error }. */
+/**
+ * watch.explain's parameter in the last step: { index, steps, numParams, values | error, chain? },
+ * chain: the chain rule of training row watch.explainSample for it at the current parameters
+ * (session.chainRule; data mode, also before the first step), or { sample, error }.
+ */
 function explanation() {
   const s = session;
   const head = { index: watch.explain, steps: s.steps, numParams: s.numParams };
+  if (!functionMode && watch.explain < s.numParams) {
+    try {
+      head.chain = s.chainRule(watch.explainSample, watch.explain);
+    } catch (e) {
+      if (fatal(e)) throw e;
+      head.chain = { sample: watch.explainSample, error: errorText(e) };
+    }
+  }
   if (s.steps === 0 || watch.explain >= s.numParams) return { ...head, values: null };
   try {
     const out = { ...head, values: s.explain(watch.explain) };
@@ -410,7 +422,10 @@ const handlers = {
     post('validated', { id: m.id, ...validateImport(descent, m.spec, m.csv) });
   },
   watch(m) {
-    watch = { trajectory: !!m.trajectory, vectors: !!m.vectors, explain: Number.isInteger(m.explain) ? m.explain : -1, network: m.network ?? null };
+    watch = {
+      trajectory: !!m.trajectory, vectors: !!m.vectors, explain: Number.isInteger(m.explain) ? m.explain : -1,
+      explainSample: Number.isInteger(m.explainSample) && m.explainSample >= 0 ? m.explainSample : 0, network: m.network ?? null,
+    };
     watchSent = { points: 0, stride: 1, at: -Infinity, explainAt: -Infinity, networkAt: -Infinity, networkStep: -1, networkCost: 0 };
     if (session) post('progress', progress({ metrics: false }));
   },

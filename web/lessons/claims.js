@@ -7,6 +7,7 @@
 // value and steps to target, and the landscape's readout (finalValue: one definition of "f now").
 // Pure functions, no DOM, no engine. Not here: the lessons themselves (lessons.js), running them.
 import { fmt, int, percent } from '../charts/format.js';
+import { chainLines } from '../views/explain-lines.js';
 
 /**
  * A run's record: what a claim may read. Every field but name and loss may be missing (the claim
@@ -20,7 +21,8 @@ import { fmt, int, percent } from '../charts/format.js';
  *   layerGrad: the gradient norm of each layer's weights, first layer first (networks);
  *   weights: the parameters at the end (small models; PyTorch layout: W then b);
  *   outputs: { y: labels, p: the model's outputs, kind } on the training rows (two classes);
- *   restored: early stopping put the best parameters back.
+ *   restored: early stopping put the best parameters back;
+ *   chain: the engine's chain rule of training row 0 for parameter 0 at the end (session.chainRule(0, 0): networks).
  * The page's records (app/race.js) have no layerGrad, weights or outputs: claims on those measures
  * (NODE_ONLY) are checked by the test suite only.
  */
@@ -32,6 +34,7 @@ export function recordOf(fields) {
     epochs: { step: epochs.step ?? [], trainLoss: epochs.trainLoss ?? [], valLoss: epochs.valLoss ?? [] },
     stepsPerEpoch: fields.stepsPerEpoch ?? 1, path: fields.path ?? null, metrics: fields.metrics ?? null,
     curve: fields.curve ?? null, layerGrad: fields.layerGrad ?? null, weights: fields.weights ?? null, outputs: fields.outputs ?? null, restored: !!fields.restored,
+    chain: fields.chain ?? null,
   };
 }
 
@@ -136,6 +139,22 @@ function recall(r, cls, split = 'train') {
   return n ? row[cls] / n : NaN;
 }
 
+/** |product of the chain rule's factors (as the explain card writes them) - the engine's dL/dw| / |dL/dw|. */
+function chainGap(r) {
+  const c = r.chain;
+  const f = c && !c.error ? chainLines(c).factors : null;
+  if (!f) return NaN;
+  const product = f.reduce((a, x) => a * x.value, 1);
+  return Math.abs(product - c.grad) / Math.max(Math.abs(c.grad), 1e-30);
+}
+
+/** The largest activation slope f'(z) among the chain's factors. */
+function chainSlope(r) {
+  const f = r.chain && !r.chain.error ? chainLines(r.chain).factors : null;
+  const slopes = (f ?? []).filter((x) => x.name.startsWith("f'")).map((x) => x.value);
+  return slopes.length ? Math.max(...slopes) : NaN;
+}
+
 /** The measures a claim can compare: (record, claim) -> number (or [x, y] for end), and how to say them. */
 export const MEASURES = Object.freeze({
   first: { label: (c, r) => `starting ${valueName(r)}`, of: (r) => r.loss[0] ?? NaN },
@@ -159,6 +178,8 @@ export const MEASURES = Object.freeze({
   finalLr: { label: () => 'final learning rate', of: (r) => last(r.lr) },
   steps: { label: () => 'steps taken', of: (r) => r.steps, int: true },
   layerGrad: { label: (c) => `gradient norm of ${c.layer >= 0 ? `layer ${c.layer + 1}` : c.layer === -1 ? 'the last layer' : `layer L${c.layer + 1}`}`, of: (r, c) => r.layerGrad?.at(c.layer) ?? NaN, nodeOnly: true },
+  chainGap: { label: () => 'relative gap between the chain rule\'s product of factors and the engine\'s gradient for training row 0', of: chainGap, nodeOnly: true },
+  chainSlope: { label: () => 'largest activation slope f\'(z) in the chain of training row 0', of: chainSlope, nodeOnly: true },
   end: { label: () => 'end point', of: (r) => { const p = r.path?.points; return p?.length >= 2 ? [p[p.length - 2], p[p.length - 1]] : null; } },
 });
 

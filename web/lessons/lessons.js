@@ -5,7 +5,7 @@
 // Not here: any DOM, or anything the engine would have to be told twice.
 
 /** Where a lesson's picture is: the card the page scrolls to. */
-export const FOCUS = Object.freeze(['landscape', 'race', 'fits', 'charts']);
+export const FOCUS = Object.freeze(['landscape', 'race', 'fits', 'charts', 'explain']);
 
 const line = (extra = {}) => ({ source: 'synthetic', generator: 'line', samples: 100, noise: 0.3, ...extra });
 const fn = (name, start, extra = {}) => ({ source: 'function', function: name, start, ...extra });
@@ -396,6 +396,21 @@ export const LESSONS = Object.freeze([
     pace: 1,
     focus: 'landscape',
     steps: 300,
+  },
+  {
+    id: 'chain-rule',
+    title: 'The chain rule on the smallest network',
+    topic: 'Backpropagation',
+    caption: 'The explain card follows training row 0 through a network of one sigmoid unit (A): the gradient of the first weight is the product of the factors on its last line, the loss\u2019s slope \u2202L/\u2202\u0177, the output weight, the sigmoid\u2019s slope \u03c3\u2032(z\u2081) and the input x, and multiplied out they give the number after the last equals sign. The sigmoid\u2019s slope is never above 0.25, so the hidden unit\u2019s delta \u2202L/\u2202z\u2081 is at most a quarter of what the output weight passes back to it; the optimizer\u2019s g below is the mean of such one-row gradients over all 8 rows.',
+    spec: { seed: 42, data: { source: 'synthetic', generator: 'line', samples: 8, noise: 0.1 }, preprocess: { normalize: 'zscore', validation_split: 0 }, model: { kind: 'mlp', hidden: [1], activation: 'sigmoid' }, loss: { kind: 'mse' }, optimizer: { kind: 'sgd', lr: 0.5 }, schedule: { kind: 'constant' }, training: { batch_size: 0, epochs: 60 } },
+    claims: [
+      { kind: 'less', run: 'A', measure: 'chainGap', than: 1e-5 },
+      { kind: 'less', run: 'A', measure: 'chainSlope', than: 0.25 },
+      { kind: 'less', run: 'A', measure: 'final', than: { measure: 'first', factor: 0.5 } },
+    ],
+    pace: 0.1,
+    focus: 'explain',
+    steps: 60,
   },
 ]);
 

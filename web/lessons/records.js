@@ -59,6 +59,7 @@ export function recordFromSession(name, session, spec) {
     stride: h.stride, loss: Array.from(h.loss), gradNorm: Array.from(h.gradNorm), lr: Array.from(h.lr),
     epochs: h.epochs, stepsPerEpoch: session.stepsPerEpoch, path, metrics: session.metrics(), curve, layerGrad, weights, outputs,
     restored: session.status === 'early_stopped' && spec.training.early_stopping?.restore_best !== false,
+    chain: !fn && spec.model.kind === 'mlp' && weights ? session.chainRule(0, 0) : null,
   });
 }
 

@@ -13,7 +13,7 @@ import { checkLesson, answerExercise } from '../../lessons/claims.js';
 import { recordOfRun } from '../../app/race.js';
 
 /** The card each lesson focus names (lessons.js FOCUS). */
-const FOCUS_CARD = Object.freeze({ landscape: '#landscape', race: '#race', fits: '#race-fits', charts: '#loss-chart-title' });
+const FOCUS_CARD = Object.freeze({ landscape: '#landscape', race: '#race', fits: '#race-fits', charts: '#loss-chart-title', explain: '#explain' });
 
 /** Where the caption goes compact (claims and the answer's numbers closed): lessons.css's phone breakpoint. */
 const COMPACT = '(max-width: 760px)';
