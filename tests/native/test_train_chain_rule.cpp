@@ -143,7 +143,7 @@ TEST_CASE("chain rule: a 1-1-1 sigmoid network under BCE on probabilities and on
   }
 }
 
-TEST_CASE("chain rule: bad arguments are refused with the argument's name; JSON shape") {
+TEST_CASE("chain rule: bad arguments are refused with the argument's name, and the JSON shape") {
   auto s = open(R"({"data":{"source":"inline","x":[[1],[2],[3]],"y":[0,1,2]},"preprocess":{"normalize":"none","validation_split":0},
       "model":{"kind":"mlp","hidden":[2]},"optimizer":{"kind":"sgd","lr":0.1},"training":{"epochs":1}})");
   ChainRule c;
@@ -158,7 +158,8 @@ TEST_CASE("chain rule: bad arguments are refused with the argument's name; JSON 
   SessionHandle* h = SessionHandle::open(R"({"data":{"source":"inline","x":[[1],[2],[3]],"y":[0,1,2]},
       "preprocess":{"normalize":"none","validation_split":0},"model":{"kind":"mlp","hidden":[2]},"training":{"epochs":1}})", nullptr);
   REQUIRE(h->ok());
-  const Reply r = h->chain_rule(2, 6);
+  // A 1-2-1 network's parameters, per layer W then b (PyTorch's order): W1 0-1, b1 2-3, W2 4-5, b2 6.
+  const Reply r = h->chain_rule(2, 5);
   REQUIRE(r.error.empty());
   Json j;
   REQUIRE(parse_json(r.json, j).ok());
@@ -166,7 +167,13 @@ TEST_CASE("chain rule: bad arguments are refused with the argument's name; JSON 
   CHECK(j.find("layers")->items().size() == 2);
   CHECK(j.find("param")->find("kind")->as_string() == "weight");
   CHECK(j.find("param")->find("layer")->as_number() == 1);
-  CHECK(j.find("param")->find("input")->as_number() == 0);
+  CHECK(j.find("param")->find("input")->as_number() == 1);
+  const Reply rb = h->chain_rule(2, 6);
+  REQUIRE(rb.error.empty());
+  Json jb;
+  REQUIRE(parse_json(rb.json, jb).ok());
+  CHECK(jb.find("param")->find("kind")->as_string() == "bias");
+  CHECK(jb.find("param")->find("layer")->as_number() == 1);
   delete h;
 
   SessionHandle* f = SessionHandle::open(R"({"data":{"source":"function","function":"quadratic","start":[1,1]},"optimizer":{"kind":"sgd","lr":0.01}})", nullptr);
