@@ -55,9 +55,12 @@ test('the chain-rule lesson: the card\'s factors are the engine\'s, a row past t
   assert.ok(close(Number(d.loss), c.loss), `loss: card ${d.loss}, engine ${c.loss}`);
   assert.ok(Math.abs(Number(d.product) - c.grad) <= 1e-5 * Math.max(1e-6, Math.abs(c.grad)), `product ${d.product} vs dL/dw ${c.grad}`);
   // The typeset lines carry their plain form; the last one is the product with the gradient's number.
-  const alts = await page.evaluate(() => [...document.querySelectorAll('#explain .chain-lines math')].map((m) => m.getAttribute('alttext')));
+  // (The lines are typeset at most every 250 ms while the numbers change: the last step's may
+  // still be waiting for its turn; the data-* attributes above are current at once.)
   const product = lines.lines.find((l) => l.eq.startsWith('∂L/∂W1[0][0]'));
-  assert.ok(alts.includes(product.eq), `${product.eq} in ${alts.join(' | ')}`);
+  const typeset = () => page.evaluate(() => [...document.querySelectorAll('#explain .chain-lines math')].map((m) => m.getAttribute('alttext')));
+  await page.waitForFunction((eq) => [...document.querySelectorAll('#explain .chain-lines math')].some((m) => m.getAttribute('alttext') === eq), product.eq, { timeout: 10000 })
+    .catch(async (e) => { e.message += `\n  want ${product.eq}\n  in ${(await typeset()).join(' | ')}`; throw e; });
   assert.match(await page.locator('#explain .chain-mean').textContent(), /mean of such gradients over its mini-batch of 8 rows/);
   await page.locator('#explain').screenshot({ path: `${artifacts}chain-rule.png` });
 

@@ -8,7 +8,7 @@
 import test, { before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { openPage, artifacts, useBrowser } from '../helpers/browser.mjs';
+import { openPage, artifacts, useBrowser, downloadOf } from '../helpers/browser.mjs';
 import { loadDescent } from '../../bindings/index.js';
 import { normalizeSpec, specToHash } from '../../web/state.js';
 
@@ -41,7 +41,7 @@ const statusAttr = (page, name) => page.locator('#status').getAttribute(name);
 
 /** Clicks a button and returns the file it downloads: { name, buf, text }. */
 async function download(page, selector) {
-  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 20000 }), page.click(selector)]);
+  const dl = await downloadOf(page, () => page.click(selector));
   const buf = readFileSync(await dl.path());
   return { name: dl.suggestedFilename(), buf, text: buf.toString('utf8') };
 }

@@ -6,7 +6,7 @@
 // divergence, a tampered link, a live learning rate, adding points, explain and the LR finder,
 // and an export. Screenshots go to test-artifacts/hosts-*.png.
 import assert from 'node:assert/strict';
-import { artifacts, useHosts, hostTest } from '../helpers/browser.mjs';
+import { artifacts, useHosts, hostTest, downloadOf } from '../helpers/browser.mjs';
 import { loadDescent } from '../../bindings/index.js';
 import { normalizeSpec, specToHash } from '../../web/state.js';
 import { LESSONS } from '../../web/lessons/lessons.js';
@@ -181,12 +181,7 @@ hostTest('explain shows the step\'s numbers; the LR finder suggests a learning r
 
 hostTest('the export card downloads the spec the engine trains', { hash: moons.hash, steps: 3, ...ALL }, async (h) => {
   await waitStep(h, 3);
-  // A download that never comes says what the card said instead.
-  const saved = h.page.waitForEvent('download', { timeout: 40000 }).catch(async (e) => {
-    e.message += `\n  the export card says: ${JSON.stringify(await h.$('#export-status').textContent().catch(() => '?'))}; page problems: ${JSON.stringify(h.page.problems)}`;
-    throw e;
-  });
-  const [dl] = await Promise.all([saved, h.$('#export-spec').click()]);
+  const dl = await downloadOf(h.page, () => h.$('#export-spec').click(), () => h.$('#export-status').textContent());
   assert.equal(dl.suggestedFilename(), 'descent-moons-spec.json');
   const text = await (await dl.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
   const exported = JSON.parse(text);

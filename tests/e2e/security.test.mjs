@@ -9,7 +9,7 @@
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { startServer, artifacts, useBrowser } from '../helpers/browser.mjs';
+import { startServer, artifacts, useBrowser, downloadOf } from '../helpers/browser.mjs';
 import { loadDescent } from '../../bindings/index.js';
 import { normalizeSpec, specToHash } from '../../web/state.js';
 
@@ -313,7 +313,7 @@ test('no request leaves the origin, and an uploaded file never travels', async (
   const ids = await page.locator('#export button[id^=export-]:not(#export-keras)').evaluateAll((bs) => bs.map((b) => `#${b.id}`));
   assert.ok(ids.length >= 10, ids.join(' '));
   for (const id of ids) {
-    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30000 }), page.click(id)]);
+    const download = await downloadOf(page, () => page.click(id));
     await download.path();
   }
   await page.waitForTimeout(500);

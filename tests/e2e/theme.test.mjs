@@ -8,7 +8,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { artifacts, useBrowser } from '../helpers/browser.mjs';
+import { artifacts, useBrowser, downloadOf } from '../helpers/browser.mjs';
 
 const shots = `${artifacts}theme/`;
 mkdirSync(shots, { recursive: true });
@@ -296,7 +296,7 @@ test('the race on the page: run lines and the fitted curves switch with the togg
 test('a PNG download in the dark theme is the picture as shown, on the dark chart background (its text stays readable)', async () => {
   const page = await open('?steps=20#data.generator=moons', { colorScheme: 'dark' });
   await stepAtLeast(page, 20);
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#export-plot-png')]);
+  const dl = await downloadOf(page, () => page.click('#export-plot-png'));
   const png = (await import('node:fs')).readFileSync(await dl.path()).toString('base64');
   const corner = await page.evaluate(async (b64) => {
     const img = new Image();

@@ -55,6 +55,31 @@ function watch(page) {
   return page;
 }
 
+/**
+ * Runs click() (an action that should save a file) and returns the Download it starts. A download
+ * that has not come 15 s after the click is reported on stderr with what the export card said
+ * (status(): its text), and the click is made once more: a click lost on a loaded machine (the
+ * card moved under the pointer as a card above it grew) must not fail the suite, a button that
+ * never saves still does, with both reports in the message.
+ */
+export async function downloadOf(page, click, status = () => page.locator('#export-status').textContent()) {
+  const said = async () => JSON.stringify(await status().catch(() => '(unreadable)'));
+  let first = '';
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const [dl] = await Promise.all([page.waitForEvent('download', { timeout: attempt === 1 ? 15000 : 30000 }), click()]);
+      return dl;
+    } catch (e) {
+      if (attempt === 2 || !/Timeout/.test(e.message)) {
+        e.message += `\n  the export card said ${first ? `${first} after the first click and ` : ''}${await said()}; page problems: ${JSON.stringify(page.problems ?? [])}`;
+        throw e;
+      }
+      first = await said();
+      process.stderr.write(`downloadOf: no download 15 s after the click (the export card said ${first}); clicking once more\n`);
+    }
+  }
+}
+
 /** A page that records console errors, page errors and dialogs, for assertions. */
 export async function openPage(browser, url, { viewport = { width: 1280, height: 900 } } = {}) {
   const context = await browser.newContext({ viewport });
