@@ -102,7 +102,10 @@ test('a long job shows what the engine is busy with, and "Cancel" ends it withou
   await oneStep(page);
   // The worker blocks for a minute (as a long synchronous job does); the LR finder waits behind it.
   await page.evaluate(() => window.descentTestHooks.fault('hang', 60000));
-  await page.click('#lrf-run');
+  // The button's own click event, not a click at its place: the explain card above it grows as its
+  // chain-rule lines are typeset after the step, and a pointer click can land on what moved there
+  // (CI: the label stayed 'Run the range test').
+  await page.locator('#lrf-run').dispatchEvent('click');
   assert.equal(await page.locator('#lrf-run').textContent(), 'Running…');
   await waitHealth(page, 'busy');
   assert.match(await page.locator('#engine-health-text').textContent(), /busy running the learning-rate range test \(\d+ s\)/);
@@ -119,7 +122,7 @@ test('a long job shows what the engine is busy with, and "Cancel" ends it withou
   await waitState(page, 'ready');
   assert.ok(Date.now() - t0 < 20000, 'the cancel did not wait for the job');
   // The range test runs in the new engine.
-  await page.click('#lrf-run');
+  await page.locator('#lrf-run').dispatchEvent('click');
   await waitFor(page, () => document.getElementById('lr-finder')?.dataset.suggestion);
   assert.deepEqual(page.problems, []);
   await page.context().close();

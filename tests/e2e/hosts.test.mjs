@@ -171,7 +171,7 @@ hostTest('explain shows the step\'s numbers; the LR finder suggests a learning r
   await h.waitFor(() => __host().getElementById('explain')?.dataset.atStep === '5');
   const ex = await h.page.evaluate(() => ({ ...__host().getElementById('explain').dataset }));
   assert.ok(Number.isFinite(Number(ex.g)) && Number.isFinite(Number(ex.step)), JSON.stringify(ex));
-  await h.$('#lrf-run').click();
+  await h.$('#lrf-run').dispatchEvent('click');   // (layout-independent: the explain card above may still be growing)
   await h.waitFor(() => __host().getElementById('lr-finder')?.dataset.suggestion);
   const suggestion = Number(await h.$('#lr-finder').getAttribute('data-suggestion'));
   assert.ok(suggestion > 1e-6 && suggestion < 1, `suggestion ${suggestion}`);
